@@ -1,0 +1,111 @@
+import { ContainerModule } from 'inversify';
+import {
+  ConflictError,
+  ConnectorNotFoundError,
+  ACTIVE_SYNC_STATUSES,
+  TOKENS,
+  cloneConnector,
+  cloneSyncJob,
+  jobClassOf,
+} from '../../src/index.js';
+import type {
+  ConnectorRecord,
+  ConnectorStore,
+  IdempotencyRecord,
+  InsertOptions,
+  InsertResult,
+  SyncJob,
+  SyncJobStore,
+  UpsertResult,
+} from '../../src/index.js';
+
+/** Connectors in a Map; records are copied in and out. */
+export class MemoryConnectorStore implements ConnectorStore {
+  private readonly connectors = new Map<string, ConnectorRecord>();
+
+  async findById(id: string): Promise<ConnectorRecord | null> {
+    const c = this.connectors.get(id);
+    return c ? cloneConnector(c) : null;
+  }
+
+  async upsert(connector: ConnectorRecord): Promise<UpsertResult> {
+    const existed = this.connectors.has(connector.id);
+    this.connectors.set(connector.id, cloneConnector(connector));
+    return existed ? 'updated' : 'created';
+  }
+
+  /** Synchronous check used by the job store for the no-orphan rule. */
+  isLive(id: string): boolean {
+    const c = this.connectors.get(id);
+    return c !== undefined && !c.deleted;
+  }
+}
+
+/**
+ * Sync jobs in a Map. Every rule of the SyncJobStore contract holds: a single JavaScript turn
+ * checks and writes, so the idempotency and one-active-job rules are atomic.
+ */
+export class MemorySyncJobStore implements SyncJobStore {
+  private readonly jobs = new Map<string, SyncJob>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
+  constructor(private readonly connectors?: MemoryConnectorStore) {}
+
+  async insert(job: SyncJob, options: InsertOptions = {}): Promise<InsertResult> {
+    const claim = options.idempotency;
+    if (claim) {
+      const earlier = this.idempotency.get(claim.key);
+      if (earlier) {
+        if (earlier.fingerprint !== claim.fingerprint) throw ConflictError.idempotencyMismatch(claim.key);
+        const stored = this.jobs.get(earlier.jobId);
+        if (stored) return { job: cloneSyncJob(stored), created: false };
+      }
+    }
+    if (this.jobs.has(job.id)) throw ConflictError.duplicateId(job.id);
+    if (this.connectors && !this.connectors.isLive(job.connector.id)) {
+      throw new ConnectorNotFoundError(job.connector.id);
+    }
+    if (options.oneActivePerClass) {
+      const cls = jobClassOf(job.jobType);
+      for (const other of this.jobs.values()) {
+        if (
+          other.connector.id === job.connector.id &&
+          jobClassOf(other.jobType) === cls &&
+          ACTIVE_SYNC_STATUSES.includes(other.status)
+        ) {
+          throw ConflictError.activeJobExists(job.connector.id, cls, other.id);
+        }
+      }
+    }
+    this.jobs.set(job.id, cloneSyncJob(job));
+    if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
+    return { job: cloneSyncJob(job), created: true };
+  }
+
+  async get(id: string): Promise<SyncJob | null> {
+    const job = this.jobs.get(id);
+    return job ? cloneSyncJob(job) : null;
+  }
+
+  async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
+    const r = this.idempotency.get(key);
+    return r ? { ...r } : null;
+  }
+
+  /** How many jobs are stored (tests, benchmarks). */
+  get size(): number {
+    return this.jobs.size;
+  }
+}
+
+/** The memory storage module: connector store, connector lookup and sync job store, one of each per container. */
+export function memoryModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const connectors = new MemoryConnectorStore();
+    const jobs = new MemorySyncJobStore(connectors);
+    bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
+    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+  });
+}

@@ -1,0 +1,2 @@
+export * from './create-sync-job.js';
+export * from './get-sync-job.js';

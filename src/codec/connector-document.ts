@@ -1,0 +1,135 @@
+import type { ConnectorRecord, FilteringConfig, JsonObject, JsonValue } from '../domain/index.js';
+import { InvalidRequestError, cloneJson, isJsonObject, jsonTokenName } from '../domain/index.js';
+import { decodeFilteringRules, decodePipeline, encodeFilteringRules, encodePipeline } from './sync-job-document.js';
+
+/**
+ * The connector document as Elasticsearch stores it in `.elastic-connectors` (spec section 3),
+ * and as the HTTP setup endpoint takes it. Only the fields the core reads, plus `name`,
+ * `is_native` and `deleted`.
+ */
+export const CONNECTOR_DOCUMENT_FIELDS = [
+  'index_name',
+  'name',
+  'service_type',
+  'language',
+  'is_native',
+  'pipeline',
+  'configuration',
+  'filtering',
+  'deleted',
+] as const;
+
+const PARSER = '[connector_put_request]';
+
+function wrongType(field: string, value: unknown): InvalidRequestError {
+  return new InvalidRequestError(
+    'wrong_type',
+    `${PARSER} ${field} doesn't support values of type: ${jsonTokenName(value)}`,
+    field,
+  );
+}
+
+function optString(doc: JsonObject, field: string, strict: boolean): string | null {
+  const v = doc[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  if (strict) throw wrongType(field, v);
+  return null;
+}
+
+function optObject(doc: JsonObject, field: string, strict: boolean): JsonObject | null {
+  const v = doc[field];
+  if (v === undefined || v === null) return null;
+  if (isJsonObject(v)) return v;
+  if (strict) throw wrongType(field, v);
+  return null;
+}
+
+function decodeFiltering(v: JsonValue | undefined, strict: boolean): FilteringConfig[] | null {
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v)) {
+    if (strict) throw wrongType('filtering', v);
+    return null;
+  }
+  const out: FilteringConfig[] = [];
+  for (const entry of v) {
+    if (!isJsonObject(entry)) {
+      if (strict) throw wrongType('filtering', entry);
+      continue;
+    }
+    const active = isJsonObject(entry.active) ? entry.active : null;
+    const draft = isJsonObject(entry.draft) ? entry.draft : null;
+    out.push({
+      domain: typeof entry.domain === 'string' ? entry.domain : null,
+      active: active && decodeFilteringRules(active),
+      draft: draft && decodeFilteringRules(draft),
+    });
+  }
+  return out;
+}
+
+/**
+ * A connector record from a document. Lenient by default (a stored document has many more
+ * fields: they are ignored); with `strict`, unknown fields and wrong types are
+ * InvalidRequestError, as for a setup request.
+ */
+export function decodeConnectorDocument(id: string, doc: unknown, options: { strict?: boolean } = {}): ConnectorRecord {
+  const strict = options.strict === true;
+  if (!isJsonObject(doc)) {
+    throw new InvalidRequestError('not_an_object', `${PARSER} Expected START_OBJECT but was: ${jsonTokenName(doc)}`);
+  }
+  if (strict) {
+    for (const key of Object.keys(doc)) {
+      if (!(CONNECTOR_DOCUMENT_FIELDS as readonly string[]).includes(key)) {
+        throw new InvalidRequestError('unknown_field', `${PARSER} unknown field [${key}]`, key);
+      }
+    }
+    for (const key of ['is_native', 'deleted'] as const) {
+      const v = doc[key];
+      if (v !== undefined && v !== null && typeof v !== 'boolean') throw wrongType(key, v);
+    }
+  }
+  const pipeline = optObject(doc, 'pipeline', strict);
+  const configuration = optObject(doc, 'configuration', strict);
+  const record: ConnectorRecord = {
+    id,
+    indexName: optString(doc, 'index_name', strict),
+    serviceType: optString(doc, 'service_type', strict),
+    language: optString(doc, 'language', strict),
+    pipeline: pipeline && decodePipeline(pipeline),
+    configuration: configuration && cloneJson(configuration),
+    filtering: decodeFiltering(doc.filtering, strict),
+    deleted: doc.deleted === true,
+    name: optString(doc, 'name', strict),
+    isNative: doc.is_native === true,
+  };
+  return record;
+}
+
+/** A connector record as a document (no `id`), null values left out. */
+export function encodeConnectorDocument(c: ConnectorRecord): JsonObject {
+  const out: JsonObject = {};
+  if (c.indexName !== null) out.index_name = c.indexName;
+  if (c.name !== undefined && c.name !== null) out.name = c.name;
+  if (c.serviceType !== null) out.service_type = c.serviceType;
+  if (c.language !== null) out.language = c.language;
+  out.is_native = c.isNative === true;
+  if (c.pipeline !== null) out.pipeline = encodePipeline(c.pipeline);
+  if (c.configuration !== null) out.configuration = cloneJson(c.configuration);
+  if (c.filtering !== null) {
+    out.filtering = c.filtering.map((f) => {
+      const e: JsonObject = {};
+      if (f.domain !== null) e.domain = f.domain;
+      if (f.active !== null) e.active = encodeFilteringRules(f.active);
+      if (f.draft !== null) e.draft = encodeFilteringRules(f.draft);
+      return e;
+    });
+  }
+  out.deleted = c.deleted;
+  return out;
+}
+
+/** What a connector read answers: `{"id", ...document}`. */
+export function toConnectorResponse(c: ConnectorRecord): JsonObject {
+  return { id: c.id, ...encodeConnectorDocument(c) };
+}

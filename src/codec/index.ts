@@ -1,0 +1,2 @@
+export * from './sync-job-document.js';
+export * from './connector-document.js';

@@ -1,0 +1,76 @@
+import { Container, ContainerModule } from 'inversify';
+import { CreateSyncJob, GetSyncJob } from './application/index.js';
+import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
+import { SystemClock } from './defaults/system-clock.js';
+import { TOKENS } from './ports/index.js';
+import type {
+  Clock,
+  Closeable,
+  ConnectorLookup,
+  CreateSyncJobSettings,
+  IdGenerator,
+  SyncJobStore,
+} from './ports/index.js';
+
+/** Options of the core module. */
+export interface CoreModuleOptions {
+  /** Spec section 4: one active job per connector and job class (default off, as upstream). */
+  oneActiveJobPerClass?: boolean;
+  /** Replace the wall clock (tests, simulations). */
+  clock?: Clock;
+  /** Replace the Elasticsearch-shaped id generator. */
+  idGenerator?: IdGenerator;
+}
+
+/**
+ * The core module: clock, id generator, settings and the use cases. A storage adapter's
+ * module supplies ConnectorLookup, ConnectorStore and SyncJobStore.
+ */
+export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const clock = options.clock;
+    if (clock) bind<Clock>(TOKENS.Clock).toConstantValue(clock);
+    else bind<Clock>(TOKENS.Clock).to(SystemClock).inSingletonScope();
+    const ids = options.idGenerator;
+    bind<IdGenerator>(TOKENS.IdGenerator)
+      .toResolvedValue(() => ids ?? new ElasticsearchIdGenerator())
+      .inSingletonScope();
+    bind<CreateSyncJobSettings>(TOKENS.CreateSyncJobSettings).toConstantValue({
+      oneActiveJobPerClass: options.oneActiveJobPerClass === true,
+    });
+    bind<CreateSyncJob>(TOKENS.CreateSyncJob)
+      .toResolvedValue(
+        (connectors: ConnectorLookup, jobs: SyncJobStore, c: Clock, i: IdGenerator, s: CreateSyncJobSettings) =>
+          new CreateSyncJob(connectors, jobs, c, i, s),
+        [TOKENS.ConnectorLookup, TOKENS.SyncJobStore, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.CreateSyncJobSettings],
+      )
+      .inSingletonScope();
+    bind<GetSyncJob>(TOKENS.GetSyncJob)
+      .toResolvedValue((jobs: SyncJobStore) => new GetSyncJob(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+  });
+}
+
+/**
+ * A container with the core module and the given adapter modules, for the common case.
+ * Call {@link initializeContainer} before use when an adapter needs set-up (migrations).
+ */
+export function createContainer(...modules: ContainerModule[]): Container {
+  const container = new Container();
+  container.load(coreModule(), ...modules);
+  return container;
+}
+
+/** Runs every bound initialiser (migrations, index creation), in binding order. */
+export async function initializeContainer(container: Container): Promise<void> {
+  if (!container.isBound(TOKENS.Initializer)) return;
+  const inits = container.getAll<() => Promise<void>>(TOKENS.Initializer);
+  for (const init of inits) await init();
+}
+
+/** Closes what the adapters opened (pools, clients, embedded databases), never the host's own. */
+export async function closeContainer(container: Container): Promise<void> {
+  if (!container.isBound(TOKENS.Closeable)) return;
+  const all = container.getAll<Closeable>(TOKENS.Closeable);
+  for (const c of all.reverse()) await c.close();
+}

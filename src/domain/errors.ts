@@ -1,0 +1,158 @@
+/** Stable codes of the library's expected failures. */
+export type SyncJobErrorCode =
+  | 'invalid_request'
+  | 'connector_not_found'
+  | 'connector_not_syncable'
+  | 'sync_job_not_found'
+  | 'conflict'
+  | 'storage_unavailable';
+
+/** Base of every expected failure: a stable `code`, upstream's reason as `message`. */
+export abstract class SyncJobError extends Error {
+  /** Stable, machine-readable code. */
+  abstract readonly code: SyncJobErrorCode;
+  /** True when the same call may succeed if retried later. */
+  readonly retryable: boolean = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * What was wrong with a request, mirroring where upstream's parser fails:
+ * - `missing_body`: no body at all;
+ * - `not_an_object`: the body is JSON but not an object;
+ * - `unknown_field`: a field the strict parser does not know;
+ * - `wrong_type`: a known field holding a value of the wrong JSON type;
+ * - `missing_field`: a required field is absent;
+ * - `illegal_value`: a value the field cannot take (unknown enum name);
+ * - `failed_to_build`: the parser's wrapper around `illegal_value`;
+ * - `failed_to_parse_field`: the parser's wrapper around a field that failed;
+ * - `validation`: the parsed request failed validation (empty id).
+ */
+export type InvalidRequestKind =
+  | 'missing_body'
+  | 'not_an_object'
+  | 'unknown_field'
+  | 'wrong_type'
+  | 'missing_field'
+  | 'illegal_value'
+  | 'failed_to_build'
+  | 'failed_to_parse_field'
+  | 'validation';
+
+/** The request is not one the API accepts (HTTP 400). The wrapped reason, if any, is `cause`. */
+export class InvalidRequestError extends SyncJobError {
+  readonly code = 'invalid_request' as const;
+  constructor(
+    /** Where upstream's parser or validation failed. */
+    readonly kind: InvalidRequestKind,
+    message: string,
+    /** The top-level field concerned, when there is one. */
+    readonly field?: string,
+    cause?: InvalidRequestError,
+  ) {
+    super(message, cause ? { cause } : undefined);
+  }
+}
+
+/** The connector does not exist, or is soft-deleted (HTTP 404). */
+export class ConnectorNotFoundError extends SyncJobError {
+  readonly code = 'connector_not_found' as const;
+  constructor(readonly connectorId: string) {
+    super(`Connector with id '${connectorId}' does not exist.`);
+  }
+}
+
+/** Why a connector cannot be synced. */
+export type NotSyncableReason = 'no_index' | 'no_service_type';
+
+/** The connector exists but cannot start a sync (HTTP 400, upstream's status_exception). */
+export class ConnectorNotSyncableError extends SyncJobError {
+  readonly code = 'connector_not_syncable' as const;
+  constructor(
+    readonly connectorId: string,
+    readonly reason: NotSyncableReason,
+  ) {
+    super(
+      reason === 'no_index'
+        ? `Cannot start a sync for connector [${connectorId}] with no index attached. Set the [index_name] property for the connector to enable syncing data.`
+        : `Cannot start a sync for connector [${connectorId}] with [service_type] not defined. Set the service type of your connector before starting the sync.`,
+    );
+  }
+}
+
+/** No sync job has this id (HTTP 404). */
+export class SyncJobNotFoundError extends SyncJobError {
+  readonly code = 'sync_job_not_found' as const;
+  constructor(readonly syncJobId: string) {
+    super(`connector sync job [${syncJobId}] not found`);
+  }
+}
+
+/**
+ * What a conflict is about:
+ * - `duplicate_id`: a job with this id already exists (creates never overwrite);
+ * - `idempotency_mismatch`: the idempotency key was used for a different request;
+ * - `active_job_exists`: the one-active-job policy refused the create;
+ * - `duplicate_connector`: a connector with this id already exists.
+ */
+export type ConflictKind = 'duplicate_id' | 'idempotency_mismatch' | 'active_job_exists' | 'duplicate_connector';
+
+/** The write conflicts with what is stored (HTTP 409). */
+export class ConflictError extends SyncJobError {
+  readonly code = 'conflict' as const;
+  constructor(
+    readonly kind: ConflictKind,
+    message: string,
+    /** For `active_job_exists`: the job that is still active. */
+    readonly activeJobId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The job id is taken. */
+  static duplicateId(id: string, cause?: unknown): ConflictError {
+    return new ConflictError('duplicate_id', `[${id}]: version conflict, document already exists`, undefined, { cause });
+  }
+
+  /** The idempotency key was already used with another request. */
+  static idempotencyMismatch(key: string): ConflictError {
+    return new ConflictError(
+      'idempotency_mismatch',
+      `Idempotency key [${key}] was already used with a different request.`,
+    );
+  }
+
+  /** An active job of the same class blocks the create. */
+  static activeJobExists(connectorId: string, jobClass: string, activeJobId: string): ConflictError {
+    return new ConflictError(
+      'active_job_exists',
+      `Connector [${connectorId}] already has an active ${jobClass === 'access_control' ? 'access control' : 'content'} sync job [${activeJobId}].`,
+      activeJobId,
+    );
+  }
+}
+
+/** The storage could not be reached or did not answer in time (HTTP 503); safe to retry. */
+export class StorageUnavailableError extends SyncJobError {
+  readonly code = 'storage_unavailable' as const;
+  override readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A value the storage cannot hold (for example `\u0000` in a Postgres jsonb value) (HTTP 400). */
+export class UnstorableValueError extends InvalidRequestError {
+  constructor(message: string, field?: string) {
+    super('validation', message, field);
+  }
+}
+
+/** True for any of the library's expected failures. */
+export function isSyncJobError(error: unknown): error is SyncJobError {
+  return error instanceof SyncJobError;
+}

@@ -1,0 +1,26 @@
+/**
+ * Inversify service identifiers. Symbols from the global registry, so two copies of the
+ * library in one process still agree on them.
+ */
+export const TOKENS = {
+  /** {@link ConnectorLookup}: read connectors. */
+  ConnectorLookup: Symbol.for('connector-sync-jobs.ConnectorLookup'),
+  /** {@link ConnectorStore}: read and write connectors. */
+  ConnectorStore: Symbol.for('connector-sync-jobs.ConnectorStore'),
+  /** {@link SyncJobStore}: store and read sync jobs. */
+  SyncJobStore: Symbol.for('connector-sync-jobs.SyncJobStore'),
+  /** {@link Clock}. */
+  Clock: Symbol.for('connector-sync-jobs.Clock'),
+  /** {@link IdGenerator}. */
+  IdGenerator: Symbol.for('connector-sync-jobs.IdGenerator'),
+  /** {@link CreateSyncJobSettings}. */
+  CreateSyncJobSettings: Symbol.for('connector-sync-jobs.CreateSyncJobSettings'),
+  /** The CreateSyncJob use case. */
+  CreateSyncJob: Symbol.for('connector-sync-jobs.CreateSyncJob'),
+  /** The GetSyncJob use case. */
+  GetSyncJob: Symbol.for('connector-sync-jobs.GetSyncJob'),
+  /** Multi-bound {@link Closeable}s the storage adapters opened; `closeContainer` closes them. */
+  Closeable: Symbol.for('connector-sync-jobs.Closeable'),
+  /** An async initialiser (migrations, index setup) a storage adapter needs before use. */
+  Initializer: Symbol.for('connector-sync-jobs.Initializer'),
+} as const;

@@ -1,0 +1,241 @@
+/**
+ * The contract every storage adapter passes: the ConnectorStore and SyncJobStore ports, and
+ * the create use case wired on them. Written once; each adapter's test file calls
+ * `describeStoreContract` with a factory. A host can run it against an adapter of its own.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConflictError,
+  ConnectorNotFoundError,
+  CreateSyncJob,
+  SyncJobError,
+  encodeSyncJobDocument,
+  newSyncJob,
+} from '../../src/index.js';
+import type {
+  ConnectorRecord,
+  ConnectorStore,
+  IdGenerator,
+  SyncJob,
+  SyncJobStore,
+  JobType,
+} from '../../src/index.js';
+import { errorText, expectedDocument, vectorConnectors, vectors } from '../fixtures/vectors.js';
+
+/** What a factory hands the suite: fresh, empty stores. */
+export interface StoreHarness {
+  connectors: ConnectorStore;
+  jobs: SyncJobStore;
+  /** Releases what the factory opened. */
+  close?: () => Promise<void>;
+  /** Counts stored jobs, to check that failures store nothing. */
+  countJobs: () => Promise<number>;
+  /**
+   * True when the job store sees the connector store, so it refuses orphan jobs atomically
+   * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
+   */
+  refusesOrphans: boolean;
+}
+
+const NOW = new Date('2026-11-29T10:11:12.345Z');
+
+let seq = 0;
+/** Unique, valid-looking ids for tests. */
+export function testIds(prefix = 'job'): IdGenerator {
+  return { next: () => `${prefix}-${process.pid}-${++seq}`.padEnd(20, 'x').slice(0, 40) };
+}
+
+export function connector(id: string, patch: Partial<ConnectorRecord> = {}): ConnectorRecord {
+  return {
+    id,
+    indexName: `search-${id}`,
+    serviceType: 'super-connector',
+    language: 'en',
+    pipeline: null,
+    configuration: null,
+    filtering: null,
+    deleted: false,
+    ...patch,
+  };
+}
+
+function job(id: string, connectorRecord: ConnectorRecord, jobType: JobType = 'full'): SyncJob {
+  return newSyncJob(id, { connectorId: connectorRecord.id, jobType, triggerMethod: 'on_demand' }, connectorRecord, NOW);
+}
+
+export function describeStoreContract(name: string, factory: () => Promise<StoreHarness>): void {
+  describe(`store contract: ${name}`, () => {
+    let h: StoreHarness;
+    beforeEach(async () => {
+      h = await factory();
+    });
+    afterEach(async () => {
+      await h.close?.();
+    });
+
+    describe('ConnectorStore', () => {
+      it('upserts: created, then updated, and reads back what went in', async () => {
+        const rich = vectorConnectors().find((c) => c.id === 'rich')!;
+        expect(await h.connectors.upsert(rich)).toBe('created');
+        expect(await h.connectors.findById('rich')).toEqual(rich);
+        const changed = { ...rich, language: 'fr', deleted: true };
+        expect(await h.connectors.upsert(changed)).toBe('updated');
+        expect(await h.connectors.findById('rich')).toEqual(changed);
+      });
+
+      it('returns null for a missing connector', async () => {
+        expect(await h.connectors.findById('nope')).toBeNull();
+      });
+
+      it('keeps its own copy: mutating the input or the output changes nothing stored', async () => {
+        const c = connector('c1', { configuration: { a: { value: 1 } } });
+        await h.connectors.upsert(c);
+        (c.configuration!.a as { value: number }).value = 2;
+        const read = await h.connectors.findById('c1');
+        expect(read!.configuration).toEqual({ a: { value: 1 } });
+        (read!.configuration!.a as { value: number }).value = 3;
+        expect((await h.connectors.findById('c1'))!.configuration).toEqual({ a: { value: 1 } });
+      });
+    });
+
+    describe('SyncJobStore', () => {
+      it('inserts and reads back an identical job', async () => {
+        const rich = vectorConnectors().find((c) => c.id === 'rich')!;
+        await h.connectors.upsert(rich);
+        const j = job('j-rich', rich, 'access_control');
+        const r = await h.jobs.insert(j);
+        expect(r.created).toBe(true);
+        expect(r.job).toEqual(j);
+        expect(await h.jobs.get('j-rich')).toEqual(j);
+      });
+
+      it('returns null for a missing job', async () => {
+        expect(await h.jobs.get('missing')).toBeNull();
+      });
+
+      it('never overwrites: a second insert with the same id is a conflict and the first stays', async () => {
+        const c = connector('c1');
+        await h.connectors.upsert(c);
+        const first = job('same-id', c);
+        await h.jobs.insert(first);
+        const second = { ...job('same-id', c, 'incremental') };
+        const err = await h.jobs.insert(second).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConflictError);
+        expect((err as ConflictError).kind).toBe('duplicate_id');
+        expect(await h.jobs.get('same-id')).toEqual(first);
+        expect(await h.countJobs()).toBe(1);
+      });
+
+      it('idempotency: same key and request returns the first job, another request is a conflict', async () => {
+        const c = connector('c1');
+        await h.connectors.upsert(c);
+        const claim = { key: 'k-1', fingerprint: 'f-1' };
+        const a = await h.jobs.insert(job('a', c), { idempotency: claim });
+        const b = await h.jobs.insert(job('b', c), { idempotency: claim });
+        expect(a.created).toBe(true);
+        expect(b.created).toBe(false);
+        expect(b.job.id).toBe('a');
+        expect(await h.jobs.findIdempotencyKey('k-1')).toEqual({ fingerprint: 'f-1', jobId: 'a' });
+        const err = await h.jobs.insert(job('c', c), { idempotency: { key: 'k-1', fingerprint: 'f-2' } }).catch((e: unknown) => e);
+        expect((err as ConflictError).kind).toBe('idempotency_mismatch');
+        expect(await h.jobs.get('c')).toBeNull();
+        expect(await h.countJobs()).toBe(1);
+        expect(await h.jobs.findIdempotencyKey('other')).toBeNull();
+      });
+
+      it('idempotency holds under concurrency: one job for many parallel inserts with one key', async () => {
+        const c = connector('c1');
+        await h.connectors.upsert(c);
+        const claim = { key: 'k-par', fingerprint: 'f' };
+        const results = await Promise.all(
+          Array.from({ length: 25 }, (_, i) => h.jobs.insert(job(`par-${i}`, c), { idempotency: claim })),
+        );
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.job.id)).size).toBe(1);
+        expect(await h.countJobs()).toBe(1);
+      });
+
+      it('one active job per class: refuses a second active job of the same class, naming the first', async () => {
+        const c = connector('c1');
+        await h.connectors.upsert(c);
+        await h.jobs.insert(job('first', c, 'full'), { oneActivePerClass: true });
+        const err = await h.jobs.insert(job('second', c, 'incremental'), { oneActivePerClass: true }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConflictError);
+        expect((err as ConflictError).kind).toBe('active_job_exists');
+        expect((err as ConflictError).activeJobId).toBe('first');
+        expect((err as Error).message).toContain('first');
+        // another class, another connector, or the policy off: allowed
+        await h.jobs.insert(job('acl', c, 'access_control'), { oneActivePerClass: true });
+        const c2 = connector('c2');
+        await h.connectors.upsert(c2);
+        await h.jobs.insert(job('other-connector', c2, 'full'), { oneActivePerClass: true });
+        await h.jobs.insert(job('policy-off', c, 'full'));
+        expect(await h.countJobs()).toBe(4);
+      });
+
+      it('one active job per class holds under concurrency', async () => {
+        const c = connector('c1');
+        await h.connectors.upsert(c);
+        const settled = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => h.jobs.insert(job(`race-${i}`, c), { oneActivePerClass: true })),
+        );
+        expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+        for (const s of settled) {
+          if (s.status === 'rejected') expect((s.reason as ConflictError).kind).toBe('active_job_exists');
+        }
+        expect(await h.countJobs()).toBe(1);
+      });
+
+      it('no orphans: a job whose connector is gone or soft-deleted at write time is refused', async (ctx) => {
+        if (!h.refusesOrphans) ctx.skip();
+        const c = connector('c1');
+        const j = job('orphan', c);
+        expect(await h.jobs.insert(j).catch((e: unknown) => e)).toBeInstanceOf(ConnectorNotFoundError);
+        await h.connectors.upsert({ ...c, deleted: true });
+        expect(await h.jobs.insert(j).catch((e: unknown) => e)).toBeInstanceOf(ConnectorNotFoundError);
+        expect(await h.countJobs()).toBe(0);
+      });
+
+      it('keeps its own copy of a job', async () => {
+        const c = connector('c1', { configuration: { k: { value: 'v' } } });
+        await h.connectors.upsert(c);
+        const j = job('copy', c);
+        await h.jobs.insert(j);
+        j.connector.configuration!.k = 'changed';
+        const read = await h.jobs.get('copy');
+        expect(read!.connector.configuration).toEqual({ k: { value: 'v' } });
+      });
+    });
+
+    describe('create use case on this storage (spec vectors)', () => {
+      for (const v of vectors.cases) {
+        it(v.name, async () => {
+          for (const c of vectorConnectors()) await h.connectors.upsert(c);
+          const create = new CreateSyncJob(h.connectors, h.jobs, { now: () => NOW }, testIds('vec'));
+          const before = await h.countJobs();
+          const outcome = await create.execute(v.request).then(
+            (j) => ({ ok: true as const, job: j }),
+            (e: unknown) => ({ ok: false as const, error: e }),
+          );
+          if (v.expect.document) {
+            if (!outcome.ok) throw outcome.error;
+            const stored = await h.jobs.get(outcome.job.id);
+            expect(stored).toEqual(outcome.job);
+            expect(encodeSyncJobDocument(stored!)).toEqual(expectedDocument(v.expect.document, NOW));
+            // byte-for-byte, key order included
+            expect(JSON.stringify(encodeSyncJobDocument(stored!))).toBe(
+              JSON.stringify(expectedDocument(v.expect.document, NOW)),
+            );
+          } else {
+            expect(outcome.ok).toBe(false);
+            const error = (outcome as { error: unknown }).error;
+            expect(error).toBeInstanceOf(SyncJobError);
+            if (v.expect.error.reason) expect((error as Error).message).toBe(v.expect.error.reason);
+            if (v.expect.error.contains) expect(errorText(error)).toContain(v.expect.error.contains);
+            expect(await h.countJobs()).toBe(before);
+          }
+        });
+      }
+    });
+  });
+}
