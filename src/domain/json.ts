@@ -20,7 +20,11 @@ export function cloneJson<T extends JsonValue>(value: T): T {
   const out: JsonObject = {};
   for (const key of Object.keys(value)) {
     const v = (value as JsonObject)[key];
-    if (v !== undefined) out[key] = cloneJson(v);
+    if (v === undefined) continue;
+    // "__proto__" is a legal JSON key (JSON.parse makes it an own property); plain
+    // assignment would call the prototype setter instead of copying it.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: cloneJson(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = cloneJson(v);
   }
   return out as T;
 }
