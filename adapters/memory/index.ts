@@ -4,8 +4,9 @@ import {
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
   TOKENS,
-  cloneConnector,
   cloneSyncJob,
+  freezeConnector,
+  freezeSyncJob,
   jobClassOf,
 } from '../../src/index.js';
 import type {
@@ -19,18 +20,20 @@ import type {
   UpsertResult,
 } from '../../src/index.js';
 
-/** Connectors in a Map; records are copied in and out. */
+/**
+ * Connectors in a Map. A record is deep-frozen once, at upsert; reads hand out that frozen
+ * record, so a create's snapshot shares its configuration instead of copying it.
+ */
 export class MemoryConnectorStore implements ConnectorStore {
   private readonly connectors = new Map<string, ConnectorRecord>();
 
   async findById(id: string): Promise<ConnectorRecord | null> {
-    const c = this.connectors.get(id);
-    return c ? cloneConnector(c) : null;
+    return this.connectors.get(id) ?? null;
   }
 
   async upsert(connector: ConnectorRecord): Promise<UpsertResult> {
     const existed = this.connectors.has(connector.id);
-    this.connectors.set(connector.id, cloneConnector(connector));
+    this.connectors.set(connector.id, freezeConnector(connector));
     return existed ? 'updated' : 'created';
   }
 
@@ -42,7 +45,8 @@ export class MemoryConnectorStore implements ConnectorStore {
 }
 
 /**
- * Sync jobs in a Map. Every rule of the SyncJobStore contract holds: a single JavaScript turn
+ * Sync jobs in a Map, each kept with a deep-frozen snapshot and metadata; reads return a new
+ * top-level object and new Dates around those frozen parts. Every rule of the SyncJobStore contract holds: a single JavaScript turn
  * checks and writes, so the idempotency and one-active-job rules are atomic.
  */
 export class MemorySyncJobStore implements SyncJobStore {
@@ -78,9 +82,11 @@ export class MemorySyncJobStore implements SyncJobStore {
         }
       }
     }
-    this.jobs.set(job.id, cloneSyncJob(job));
+    const stored = freezeSyncJob(job);
+    this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
-    return { job: cloneSyncJob(job), created: true };
+    // the caller keeps its own object; the store keeps `stored`, which shares nothing mutable with it
+    return { job, created: true };
   }
 
   async get(id: string): Promise<SyncJob | null> {

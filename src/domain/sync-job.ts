@@ -1,4 +1,5 @@
-import { isNullOrEmpty, snapshotConnector } from './connector.js';
+import { cloneFilteringRules, freezeFilteringRules, isNullOrEmpty, snapshotConnector } from './connector.js';
+import { cloneJson, freezeJson, isFrozenJson, markFrozen } from './json.js';
 import type { ConnectorRecord, ConnectorSnapshot } from './connector.js';
 import { INITIAL_STATUS } from './enums.js';
 import type { JobType, SyncStatus, TriggerMethod } from './enums.js';
@@ -76,7 +77,10 @@ export function newSyncJob(
   };
 }
 
-/** A deep copy of a job, so stores never share mutable state with callers. */
+/**
+ * A copy of a job that shares no mutable state with the original: a new top-level object and
+ * new Dates; the snapshot and metadata are copied, or shared when deep-frozen.
+ */
 export function cloneSyncJob(job: SyncJob): SyncJob {
   const d = (x: Date | null): Date | null => (x === null ? null : new Date(x.getTime()));
   return {
@@ -84,10 +88,58 @@ export function cloneSyncJob(job: SyncJob): SyncJob {
     cancelationRequestedAt: d(job.cancelationRequestedAt),
     canceledAt: d(job.canceledAt),
     completedAt: d(job.completedAt),
-    connector: structuredClone(job.connector),
+    connector: cloneSnapshot(job.connector),
     createdAt: new Date(job.createdAt.getTime()),
     lastSeen: d(job.lastSeen),
-    metadata: structuredClone(job.metadata),
+    metadata: cloneJson(job.metadata),
+    startedAt: d(job.startedAt),
+  };
+}
+
+/** A deep copy of a connector snapshot. */
+export function cloneSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
+  if (isFrozenJson(s)) return s;
+  const out: ConnectorSnapshot = { id: s.id };
+  if (s.filtering !== undefined) out.filtering = cloneFilteringRules(s.filtering);
+  if (s.indexName !== undefined) out.indexName = s.indexName;
+  if (s.language !== undefined) out.language = s.language;
+  if (s.pipeline !== undefined) out.pipeline = isFrozenJson(s.pipeline) ? s.pipeline : { ...s.pipeline };
+  if (s.serviceType !== undefined) out.serviceType = s.serviceType;
+  if (s.configuration !== undefined) out.configuration = cloneJson(s.configuration);
+  if (s.syncCursor !== undefined) out.syncCursor = cloneJson(s.syncCursor);
+  return out;
+}
+
+/**
+ * A frozen copy of a snapshot whose parts are deep-frozen (shared when they already are, as for a
+ * snapshot of a frozen connector). The shell itself is frozen but not registered as shareable:
+ * it is small, and {@link cloneSnapshot} copies it on every read.
+ */
+export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
+  if (isFrozenJson(s)) return s;
+  const out: ConnectorSnapshot = { id: s.id };
+  if (s.filtering !== undefined) out.filtering = freezeFilteringRules(s.filtering);
+  if (s.indexName !== undefined) out.indexName = s.indexName;
+  if (s.language !== undefined) out.language = s.language;
+  if (s.pipeline !== undefined) out.pipeline = isFrozenJson(s.pipeline) ? s.pipeline : markFrozen({ ...s.pipeline });
+  if (s.serviceType !== undefined) out.serviceType = s.serviceType;
+  if (s.configuration !== undefined) out.configuration = freezeJson(s.configuration);
+  if (s.syncCursor !== undefined) out.syncCursor = freezeJson(s.syncCursor);
+  return Object.freeze(out);
+}
+
+/** A job whose snapshot and metadata are deep-frozen (what the memory store keeps). */
+export function freezeSyncJob(job: SyncJob): SyncJob {
+  const d = (x: Date | null): Date | null => (x === null ? null : new Date(x.getTime()));
+  return {
+    ...job,
+    cancelationRequestedAt: d(job.cancelationRequestedAt),
+    canceledAt: d(job.canceledAt),
+    completedAt: d(job.completedAt),
+    connector: freezeSnapshot(job.connector),
+    createdAt: new Date(job.createdAt.getTime()),
+    lastSeen: d(job.lastSeen),
+    metadata: freezeJson(job.metadata),
     startedAt: d(job.startedAt),
   };
 }

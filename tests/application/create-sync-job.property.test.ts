@@ -9,7 +9,7 @@ import {
   SyncJobError,
 } from '../../src/index.js';
 import type { ConnectorRecord, ConnectorSnapshot, JobType } from '../../src/index.js';
-import { testIds } from '../contract/stores.contract.js';
+import { mutate, testIds } from '../contract/stores.contract.js';
 import { connectorArb, invalidRequestArb, syncableConnectorArb, validRequestArb, anyCase } from '../arbitraries.js';
 
 const RUNS = { numRuns: 300 };
@@ -87,7 +87,12 @@ describe('create: valid requests on syncable connectors', () => {
       });
       if (connector.configuration) connector.configuration.injected = 1;
       if (connector.filtering?.[0]?.active) connector.filtering[0].active.rules.push({ ...connector.filtering[0].active.rules[0]!, id: 'new' });
-      job.connector.language = 'mutated-return-value';
+      mutate(() => {
+        job.connector.language = 'mutated-return-value';
+      });
+      mutate(() => {
+        if (job.connector.configuration) job.connector.configuration.injected = 2;
+      });
       expect(await jobs.get(job.id)).toStrictEqual(before);
     },
   );

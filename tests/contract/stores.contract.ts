@@ -63,6 +63,18 @@ function job(id: string, connectorRecord: ConnectorRecord, jobType: JobType = 'f
   return newSyncJob(id, { connectorId: connectorRecord.id, jobType, triggerMethod: 'on_demand' }, connectorRecord, NOW);
 }
 
+/**
+ * Tries to change a value a store handed out: a store may hand out copies (the change is
+ * lost) or deep-frozen values (the change throws a TypeError). Either way nothing stored changes.
+ */
+export function mutate(change: () => void): void {
+  try {
+    change();
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+}
+
 export function describeStoreContract(name: string, factory: () => Promise<StoreHarness>): void {
   describe(`store contract: ${name}`, () => {
     let h: StoreHarness;
@@ -93,7 +105,9 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         (c.configuration!.a as { value: number }).value = 2;
         const read = await h.connectors.findById('c1');
         expect(read!.configuration).toEqual({ a: { value: 1 } });
-        (read!.configuration!.a as { value: number }).value = 3;
+        mutate(() => {
+          (read!.configuration!.a as { value: number }).value = 3;
+        });
         expect((await h.connectors.findById('c1'))!.configuration).toEqual({ a: { value: 1 } });
       });
     });
@@ -196,14 +210,29 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect(await h.countJobs()).toBe(0);
       });
 
-      it('keeps its own copy of a job', async () => {
+      it('keeps its own copy of a job: mutating the input or a read changes nothing stored', async () => {
         const c = connector('c1', { configuration: { k: { value: 'v' } } });
         await h.connectors.upsert(c);
         const j = job('copy', c);
-        await h.jobs.insert(j);
+        const inserted = await h.jobs.insert(j);
         j.connector.configuration!.k = 'changed';
+        j.createdAt.setTime(0);
         const read = await h.jobs.get('copy');
         expect(read!.connector.configuration).toEqual({ k: { value: 'v' } });
+        expect(read!.createdAt).toEqual(NOW);
+        for (const out of [read!, inserted.job]) {
+          out.createdAt.setTime(1);
+          mutate(() => {
+            out.connector.configuration!.k = 'changed';
+          });
+          mutate(() => {
+            out.metadata.x = 1;
+          });
+        }
+        const again = await h.jobs.get('copy');
+        expect(again!.connector.configuration).toEqual({ k: { value: 'v' } });
+        expect(again!.metadata).toEqual({});
+        expect(again!.createdAt).toEqual(NOW);
       });
     });
 

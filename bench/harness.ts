@@ -1,0 +1,90 @@
+/** Interleaved measurement: each round runs the baseline and the subject back to back. */
+
+export interface Pair {
+  name: string;
+  unit: string;
+  subject: number;
+  baseline: number;
+  ratio: { median: number; min: number; max: number };
+  /** Extra figures (latency percentiles...). */
+  extra?: Record<string, number | string>;
+  target?: number;
+  higherIsBetter: boolean;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
+/** Runs `op` repeatedly for `ms` milliseconds; returns operations per second. */
+export async function throughput(op: () => unknown | Promise<unknown>, ms: number): Promise<number> {
+  const end = performance.now() + ms;
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() < end) {
+    for (let i = 0; i < 64; i++) await op();
+    n += 64;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+/** Runs `op` with `concurrency` workers for `ms`; returns ops/s and latencies in ms. */
+export async function concurrent(
+  op: () => Promise<unknown>,
+  concurrency: number,
+  ms: number,
+): Promise<{ opsPerSec: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const end = start + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await op();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { opsPerSec: latencies.length / ((performance.now() - start) / 1000), latencies };
+}
+
+/** `rounds` interleaved rounds of baseline then subject (order alternating); ratio = subject / baseline. */
+export async function pair(
+  rounds: number,
+  baseline: () => Promise<number>,
+  subject: () => Promise<number>,
+): Promise<{ subject: number; baseline: number; ratio: { median: number; min: number; max: number } }> {
+  const b: number[] = [];
+  const s: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let bi: number;
+    let si: number;
+    if (i % 2 === 0) {
+      bi = await baseline();
+      si = await subject();
+    } else {
+      si = await subject();
+      bi = await baseline();
+    }
+    b.push(bi);
+    s.push(si);
+    r.push(si / bi);
+  }
+  return { subject: median(s), baseline: median(b), ratio: { median: median(r), min: Math.min(...r), max: Math.max(...r) } };
+}
+
+export function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(2);
+}

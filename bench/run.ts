@@ -1,0 +1,38 @@
+/** `npm run bench`: every figure beside its baseline, measured in the same run, as a ratio. */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { coreFigures } from './core.js';
+import { fmt, type Pair } from './harness.js';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 3 : 7;
+const MS = quick ? 300 : 1000;
+
+function print(rows: Pair[]): void {
+  const lines = [
+    ['figure', 'subject', 'baseline', 'unit', 'ratio (median)', 'min', 'max', 'target'],
+    ...rows.map((r) => [
+      r.name,
+      fmt(r.subject),
+      fmt(r.baseline),
+      r.unit,
+      r.ratio.median.toFixed(3),
+      r.ratio.min.toFixed(3),
+      r.ratio.max.toFixed(3),
+      r.target === undefined ? '' : `${r.higherIsBetter ? '>=' : '<='} ${r.target}`,
+    ]),
+  ];
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  for (const l of lines) console.log(l.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  for (const r of rows) if (r.extra) console.log(`  ${r.name}: ${Object.entries(r.extra).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
+}
+
+const rows: Pair[] = [];
+const sections: [string, () => Promise<Pair[]>][] = [['core', () => coreFigures(ROUNDS, MS)]];
+for (const [name, run] of sections) {
+  console.error(`running ${name}...`);
+  rows.push(...(await run()));
+}
+print(rows);
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, figures: rows }, null, 2) + '\n');
