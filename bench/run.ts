@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { coreFigures } from './core.js';
+import { memoryFigures } from './memory.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -28,7 +29,10 @@ function print(rows: Pair[]): void {
 }
 
 const rows: Pair[] = [];
-const sections: [string, () => Promise<Pair[]>][] = [['core', () => coreFigures(ROUNDS, MS)]];
+const sections: [string, () => Promise<Pair[]>][] = [
+  ['core', () => coreFigures(ROUNDS, MS)],
+  ['memory', () => memoryFigures(ROUNDS)],
+];
 for (const [name, run] of sections) {
   console.error(`running ${name}...`);
   rows.push(...(await run()));
