@@ -69,17 +69,16 @@ function isField(key: string): key is Field {
   return (FIELDS as readonly string[]).includes(key);
 }
 
-function enumValue<T extends string>(
-  values: readonly T[],
-  enumName: string,
-  raw: string | undefined,
-  fallback: T,
-  wrap: (inner: InvalidRequestError) => InvalidRequestError,
-): T {
-  if (raw === undefined) return fallback;
-  const found = matchEnum(values, raw);
-  if (found !== undefined) return found;
-  throw wrap(new InvalidRequestError('illegal_value', `Unknown ${enumName} [${raw}].`));
+function wrapBuildFailure(
+  values: Partial<Record<Field, string>>,
+  lastField: Field | undefined,
+  inner: InvalidRequestError,
+): InvalidRequestError {
+  const built = new InvalidRequestError('failed_to_build', `Failed to build ${P} after last required field arrived`, undefined, inner);
+  const allArrived = FIELDS.every((f) => values[f] !== undefined);
+  return allArrived && lastField
+    ? new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${lastField}]`, lastField, built)
+    : built;
 }
 
 /**
@@ -111,28 +110,19 @@ export function parseCreateSyncJobRequest(body: unknown): CreateSyncJobCommand {
   }
   if (values.id === undefined) throw new InvalidRequestError('missing_field', 'Required [id]', 'id');
 
-  // Upstream builds the request (and so parses the enums) when the last constructor argument
-  // arrives, inside that field's parsing, or at the end of the object when an optional one is absent.
-  const allArrived = FIELDS.every((f) => values[f] !== undefined);
-  const wrap = (inner: InvalidRequestError): InvalidRequestError => {
-    const built = new InvalidRequestError(
-      'failed_to_build',
-      `Failed to build ${P} after last required field arrived`,
-      undefined,
-      inner,
-    );
-    return allArrived && lastField
-      ? new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${lastField}]`, lastField, built)
-      : built;
-  };
-  const jobType = enumValue(JOB_TYPES, 'ConnectorSyncJobType', values.job_type, DEFAULT_JOB_TYPE, wrap);
-  const triggerMethod = enumValue(
-    TRIGGER_METHODS,
-    'ConnectorSyncJobTriggerMethod',
-    values.trigger_method,
-    DEFAULT_TRIGGER_METHOD,
-    wrap,
-  );
+  // Upstream builds the request (and so parses the enums, job type first) when the last
+  // constructor argument arrives, inside that field's parsing, or at the end of the object.
+  const jobType = values.job_type === undefined ? DEFAULT_JOB_TYPE : matchEnum(JOB_TYPES, values.job_type);
+  if (jobType === undefined) {
+    const inner = new InvalidRequestError('illegal_value', `Unknown ConnectorSyncJobType [${values.job_type}].`);
+    throw wrapBuildFailure(values, lastField, inner);
+  }
+  const triggerMethod =
+    values.trigger_method === undefined ? DEFAULT_TRIGGER_METHOD : matchEnum(TRIGGER_METHODS, values.trigger_method);
+  if (triggerMethod === undefined) {
+    const inner = new InvalidRequestError('illegal_value', `Unknown ConnectorSyncJobTriggerMethod [${values.trigger_method}].`);
+    throw wrapBuildFailure(values, lastField, inner);
+  }
 
   if (values.id === '') {
     throw new InvalidRequestError(

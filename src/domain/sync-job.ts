@@ -77,12 +77,16 @@ export function newSyncJob(
   };
 }
 
+/** A copy of a nullable Date. */
+function d(x: Date | null): Date | null {
+  return x === null ? null : new Date(x.getTime());
+}
+
 /**
  * A copy of a job that shares no mutable state with the original: a new top-level object and
  * new Dates; the snapshot and metadata are copied, or shared when deep-frozen.
  */
 export function cloneSyncJob(job: SyncJob): SyncJob {
-  const d = (x: Date | null): Date | null => (x === null ? null : new Date(x.getTime()));
   return {
     ...job,
     cancelationRequestedAt: d(job.cancelationRequestedAt),
@@ -130,7 +134,6 @@ export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
 
 /** A job whose snapshot and metadata are deep-frozen (what the memory store keeps). */
 export function freezeSyncJob(job: SyncJob): SyncJob {
-  const d = (x: Date | null): Date | null => (x === null ? null : new Date(x.getTime()));
   return {
     ...job,
     cancelationRequestedAt: d(job.cancelationRequestedAt),
