@@ -9,6 +9,9 @@ import { createServer } from './server.js';
 import { settingsFromEnv } from './settings.js';
 import { storageModuleFromEnv } from './storage.js';
 
+/** How long in-flight requests may take to finish after SIGINT/SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function die(message: string): never {
   process.stderr.write(`${message.split('\n')[0]}\n`);
   process.exit(1);
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: shutting down\n`);
+    // in-flight requests get SHUTDOWN_GRACE_MS to finish, then their connections are cut
+    setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     app
       .close()
       .then(() => closeContainer(container))

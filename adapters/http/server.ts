@@ -120,12 +120,24 @@ export function createServer(container: Container, options: ServerOptions = {}):
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
+    forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: (error, _request, rawReply) => {
       const reply = rawReply as unknown as FastifyReply;
       const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void reply.code(status).type('application/json; charset=UTF-8').send(esErrorBody(status, { type: 'illegal_argument_exception', reason: error.message }));
     },
+  });
+
+  // On close, in-flight requests finish; their answers then close the connection, so a client's
+  // keep-alive connection does not hold the shutdown open.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
   });
 
   app.removeAllContentTypeParsers();

@@ -1,6 +1,6 @@
 import { Container } from 'inversify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createContainer, TOKENS, toConnectorResponse } from '../../../src/index.js';
+import { closeContainer, coreModule, createContainer, TOKENS, toConnectorResponse } from '../../../src/index.js';
 import type { SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { expectedDocument, vectors } from '../../fixtures/vectors.js';
@@ -321,4 +321,38 @@ describe('HTTP adapter: API keys', () => {
     expect((await server.request('GET', `/_connector/_sync_job/${job.json.id}`, { headers: w })).status).toBe(200);
     expect((await server.request('GET', '/')).status).toBe(200);
   });
+});
+
+describe('HTTP adapter: shutdown', () => {
+  it('close() lets an in-flight create finish (201) before the server stops', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const server = await startServer(() => {
+      const c = createContainer(memoryModule());
+      const jobs = c.get<SyncJobStore>(TOKENS.SyncJobStore);
+      c.unbind(TOKENS.SyncJobStore);
+      c.bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue({
+        insert: async (job, o) => {
+          entered();
+          await gate;
+          return jobs.insert(job, o);
+        },
+        get: (id) => jobs.get(id),
+        findIdempotencyKey: (k) => jobs.findIdempotencyKey(k),
+      });
+      return c;
+    });
+    await server.request('PUT', '/_connector/plain', { body: PLAIN });
+    const pending = server.request('POST', '/_connector/_sync_job', { body: { id: 'plain' } });
+    await inside;
+    const closing = server.app.close();
+    setTimeout(release, 100);
+    const res = await pending;
+    await closing;
+    expect(res.status).toBe(201);
+    await expect(fetch(`${server.url}/`)).rejects.toThrow();
+    await closeContainer(server.container);
+  }, 10_000);
 });
