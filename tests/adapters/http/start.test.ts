@@ -78,6 +78,14 @@ export function describeStartCommand(name: string, storageEnv: Record<string, st
       expect(await s.exited).toBe(0);
       expect(s.stderr()).toBe('');
     });
+
+    it('exits 0 on SIGINT too', async () => {
+      const s = await start(storageEnv);
+      expect((await fetch(`${s.url}/`)).status).toBe(200);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+      expect(s.stdout()).toContain('SIGINT: shutting down');
+    });
   });
 }
 
