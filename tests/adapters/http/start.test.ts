@@ -108,6 +108,22 @@ describe.concurrent('npm start: bad settings exit non-zero with one line on stde
   }
 });
 
+describe('npm start: a port in use', () => {
+  it('exits 1 with one line', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = run({ STORAGE: 'memory', PORT: String(port) });
+      expect(await r.exited).toBe(1);
+      expect(r.err()).toMatch(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`));
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
 describe('storageModuleFromEnv', () => {
   it('gives memory, and refuses the storages this build does not have yet', () => {
     expect(storageModuleFromEnv({ STORAGE: 'memory' })).toBeDefined();
