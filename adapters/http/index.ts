@@ -1,0 +1,8 @@
+/** The HTTP adapter: Elasticsearch's wire API over Fastify, and the `npm start` composition root. */
+export { createServer, DEFAULT_BODY_LIMIT } from './server.js';
+export type { ServerOptions } from './server.js';
+export { ApiKeyAuthenticator, parseApiKeys } from './auth.js';
+export type { ApiKeyEntry, ApiKeyRole } from './auth.js';
+export { errorReply, esErrorBody, rootCauseOf, HttpError, INVALID_REQUEST_TYPES } from './errors.js';
+export type { EsErrorBody, EsErrorCause, ErrorReply } from './errors.js';
+export { storageModuleFromEnv, StorageNotAvailableError } from './storage.js';

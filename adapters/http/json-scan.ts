@@ -1,0 +1,247 @@
+/**
+ * A small JSON scanner over the raw request text, for what JSON.parse cannot tell:
+ * where each top-level key sits (upstream prefixes parse errors with `[line:column]`), and
+ * whether a top-level key repeats (Elasticsearch's Jackson parser rejects duplicate keys,
+ * JSON.parse silently keeps the last). It also validates the whole text against the JSON
+ * grammar (RFC 8259, as JSON.parse does) and reports where it first fails. Iterative, so
+ * deeply nested input cannot overflow the stack.
+ */
+
+/** A 1-based line and column, Jackson style. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/** One top-level key of an object body. */
+export interface TopLevelEntry {
+  /** The decoded key. */
+  key: string;
+  /** Offset of the key's opening quote. */
+  keyStart: number;
+  /** Offset just after the key's closing quote. */
+  keyEnd: number;
+  /** The value's raw text. */
+  valueStart: number;
+  valueEnd: number;
+}
+
+/** What the scanner found. */
+export type ScanResult =
+  | { ok: true; entries: TopLevelEntry[] | null }
+  | { ok: false; offset: number; message: string };
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+class ScanError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function describeChar(text: string, i: number): string {
+  if (i >= text.length) return 'Unexpected end-of-input';
+  const code = text.codePointAt(i) as number;
+  const shown = code < 0x20 ? `CTRL-CHAR, code ${code}` : `'${String.fromCodePoint(code)}' (code ${code})`;
+  return `Unexpected character (${shown})`;
+}
+
+/** Scans `text`; `entries` lists the top-level keys when the value is an object, else null. */
+export function scanJson(text: string): ScanResult {
+  try {
+    return { ok: true, entries: scan(text) };
+  } catch (e) {
+    if (e instanceof ScanError) return { ok: false, offset: e.offset, message: e.message };
+    throw e;
+  }
+}
+
+function scan(text: string): TopLevelEntry[] | null {
+  const n = text.length;
+  let i = 0;
+  const skipWs = (): void => {
+    while (i < n && WS.has(text.charCodeAt(i))) i++;
+  };
+  const fail = (expecting?: string): never => {
+    throw new ScanError(i, describeChar(text, i) + (expecting ? `: was expecting ${expecting}` : ''));
+  };
+  const readString = (): void => {
+    // text[i] is the opening quote
+    i++;
+    for (;;) {
+      if (i >= n) fail('closing quote for a string value');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail('closing quote for a string value');
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === undefined) {
+          i++;
+          fail('escaped character');
+        }
+        if ('"\\/bfnrt'.includes(e as string)) i += 2;
+        else if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+            i += 2;
+            fail('hex-digit for character escape');
+          }
+          i += 6;
+        } else {
+          i++;
+          fail('valid escape sequence');
+        }
+      } else i++;
+    }
+  };
+  const readNumber = (): void => {
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m) fail('digit');
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const readLiteral = (): void => {
+    for (const lit of ['true', 'false', 'null']) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    fail("JSON String, Number, Array, Object or token 'null', 'true' or 'false'");
+  };
+
+  // Stack of containers: 'o' object, 'a' array. Depth 1 object = the top level.
+  const stack: ('o' | 'a')[] = [];
+  let entries: TopLevelEntry[] | null = null;
+  let pending: { key: string; keyStart: number; keyEnd: number } | null = null;
+
+  skipWs();
+  if (text.charCodeAt(i) === 0x7b) entries = [];
+
+  // Reads one value; containers push onto the stack and return.
+  const startValue = (): void => {
+    skipWs();
+    const c = text[i];
+    if (c === '{') {
+      stack.push('o');
+      i++;
+      skipWs();
+      if (text[i] === '}') {
+        i++;
+        stack.pop();
+        afterValue();
+        return;
+      }
+      startKey();
+      return;
+    }
+    if (c === '[') {
+      stack.push('a');
+      i++;
+      skipWs();
+      if (text[i] === ']') {
+        i++;
+        stack.pop();
+        afterValue();
+        return;
+      }
+      work.push('value');
+      return;
+    }
+    if (c === '"') readString();
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) readNumber();
+    else readLiteral();
+    afterValue();
+  };
+  let valueStart = 0;
+  const startKey = (): void => {
+    skipWs();
+    if (text[i] !== '"') fail('double-quote to start field name');
+    const keyStart = i;
+    readString();
+    const keyEnd = i;
+    skipWs();
+    if (text[i] !== ':') fail("a colon to separate field name and value");
+    i++;
+    if (stack.length === 1 && entries) {
+      pending = { key: JSON.parse(text.slice(keyStart, keyEnd)) as string, keyStart, keyEnd };
+      skipWs();
+      valueStart = i;
+    }
+    work.push('value');
+  };
+  // Called after a complete value at the current depth.
+  const afterValue = (): void => {
+    if (stack.length === 1 && stack[0] === 'o' && pending && entries) {
+      entries.push({ ...pending, valueStart, valueEnd: i });
+      pending = null;
+    }
+    work.push('after');
+  };
+  const work: ('value' | 'after')[] = [];
+
+  startValue();
+  while (work.length > 0) {
+    const step = work.pop();
+    if (step === 'value') {
+      startValue();
+      continue;
+    }
+    // 'after': a value just ended inside the container on top of the stack (or at the root)
+    const top = stack[stack.length - 1];
+    if (top === undefined) break;
+    skipWs();
+    const c = text[i];
+    if (c === ',') {
+      i++;
+      if (top === 'o') startKey();
+      else work.push('value');
+    } else if ((c === '}' && top === 'o') || (c === ']' && top === 'a')) {
+      i++;
+      stack.pop();
+      afterValue();
+    } else {
+      fail(top === 'o' ? "comma or '}' to close the object" : "comma or ']' to close the array");
+    }
+  }
+  skipWs();
+  if (i < n) fail('end-of-input');
+  return entries;
+}
+
+/** The 1-based line and column of an offset (`\n`, `\r` and `\r\n` end a line). */
+export function positionOf(text: string, offset: number): TextPosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let j = 0; j < offset && j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(j + 1) !== 0x0a)) {
+      line++;
+      lineStart = j + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** `[line:column]` of an offset. */
+export function locationPrefix(text: string, offset: number): string {
+  const p = positionOf(text, offset);
+  return `[${p.line}:${p.column}]`;
+}
+
+/** The first top-level key that repeats an earlier one (index into entries), or -1. */
+export function firstDuplicate(entries: readonly TopLevelEntry[]): number {
+  const seen = new Set<string>();
+  for (let k = 0; k < entries.length; k++) {
+    const key = (entries[k] as TopLevelEntry).key;
+    if (seen.has(key)) return k;
+    seen.add(key);
+  }
+  return -1;
+}

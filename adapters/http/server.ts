@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { Container } from 'inversify';
+import {
+  InvalidRequestError,
+  TOKENS,
+  decodeConnectorDocument,
+  parseCreateSyncJobRequest,
+  toConnectorResponse,
+  toSyncJobResponse,
+} from '../../src/index.js';
+import type { ConnectorStore, CreateSyncJob, GetSyncJob, InvalidRequestKind } from '../../src/index.js';
+import { ApiKeyAuthenticator } from './auth.js';
+import type { ApiKeyEntry } from './auth.js';
+import { HttpError, errorReply, esErrorBody } from './errors.js';
+import type { FieldLocator } from './errors.js';
+import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
+import type { TopLevelEntry } from './json-scan.js';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** Largest accepted request body in bytes (default 1 MiB); larger is 413. */
+  bodyLimit?: number;
+  /** When given (non-empty), requests need `Authorization: ApiKey <key>`; `GET /` stays open. */
+  apiKeys?: readonly ApiKeyEntry[];
+  /** Fastify's logger option (default off). Unexpected errors are logged through it. */
+  logger?: FastifyServerOptions['logger'];
+  /** `Retry-After` seconds on a 503 (default 1). */
+  retryAfterSeconds?: number;
+}
+
+/** Default body limit: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Media types accepted for a request body (parameters such as charset allowed). */
+const JSON_MEDIA_TYPES = new Set(['application/json', 'application/vnd.elasticsearch+json']);
+
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+/** Parse errors that upstream raises while reading the tokens, before it could see a later duplicate key. */
+const EARLY_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
+
+/** The routes, and the methods each one answers (others are 405). HEAD comes with GET. */
+const ROUTES: { url: string; methods: string[] }[] = [
+  { url: '/', methods: ['GET'] },
+  { url: '/_connector/_sync_job', methods: ['POST'] },
+  { url: '/_connector/_sync_job/:id', methods: ['GET'] },
+  { url: '/_connector/:id', methods: ['GET', 'PUT'] },
+];
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+/** A request body read as JSON, with what is needed to answer like Elasticsearch. */
+interface JsonBody {
+  /** What JSON.parse gave; `undefined` for no body. */
+  value: unknown;
+  /** `[line:column]` of a top-level field in the raw text. */
+  locate: FieldLocator;
+}
+
+const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
+
+function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, retryAfter: number, locate?: FieldLocator): FastifyReply {
+  const r = errorReply(error, locate, retryAfter);
+  if (!r.expected) request.log.error({ err: error }, 'unexpected error');
+  return reply.code(r.status).headers(r.headers).type('application/json; charset=UTF-8').send(r.body);
+}
+
+/**
+ * Reads the raw body as JSON. Elasticsearch's checks, in its order: media type, syntax (with
+ * the position of the first bad token), then duplicate top-level keys, unless `decode` (the
+ * core's own parser) fails on a field read before the duplicate.
+ */
+function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unknown): JsonBody {
+  const raw = typeof request.body === 'string' ? request.body : undefined;
+  if (raw === undefined || raw === '') return { value: undefined, locate: () => undefined };
+  const header = request.headers['content-type'];
+  if (header === undefined) throw new HttpError(406, 'media_type_header_exception', 'Content-Type header is missing');
+  const media = (header.split(';')[0] ?? '').trim().toLowerCase();
+  if (!JSON_MEDIA_TYPES.has(media)) {
+    throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${header}] is not supported`);
+  }
+  const scanned = scanJson(raw);
+  if (!scanned.ok) {
+    throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, scanned.offset)} ${scanned.message}`);
+  }
+  const entries: TopLevelEntry[] = scanned.entries ?? [];
+  const locate: FieldLocator = (field) => {
+    const e = entries.find((x) => x.key === field);
+    return e && locationPrefix(raw, e.keyStart);
+  };
+  const dup = firstDuplicate(entries);
+  if (dup >= 0) {
+    const before: Record<string, unknown> = {};
+    for (const e of entries.slice(0, dup)) before[e.key] = JSON.parse(raw.slice(e.valueStart, e.valueEnd));
+    try {
+      decode(before);
+    } catch (error) {
+      if (error instanceof InvalidRequestError && EARLY_KINDS.has(error.kind)) throw Object.assign(error, { locate });
+    }
+    const d = entries[dup] as TopLevelEntry;
+    throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, d.keyEnd)} Duplicate field '${d.key}'`);
+  }
+  return { value: JSON.parse(raw) as unknown, locate };
+}
+
+/**
+ * The HTTP adapter: Elasticsearch's wire API for creating and reading sync jobs, plus a
+ * connector setup endpoint, over the use cases and stores bound in `container`. Returns the
+ * Fastify instance, not listening. Every error answer has Elasticsearch's error shape.
+ */
+export function createServer(container: Container, options: ServerOptions = {}): FastifyInstance {
+  const retryAfter = options.retryAfterSeconds ?? 1;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    frameworkErrors: (error, _request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.code(status).type('application/json; charset=UTF-8').send(esErrorBody(status, { type: 'illegal_argument_exception', reason: error.message }));
+    },
+  });
+
+  // On close, in-flight requests finish; their answers then close the connection, so a client's
+  // keep-alive connection does not hold the shutdown open.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-elastic-product', 'Elasticsearch');
+    if (!auth) return;
+    const path = pathOf(request);
+    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) return;
+    const role = auth.authenticate(request.headers.authorization, path);
+    auth.authorize(role, request.method, path);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; locate?: FieldLocator };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(request, reply, new HttpError(413, 'content_too_long_exception', `request body is larger than the limit of [${bodyLimit}] bytes`), retryAfter);
+    }
+    if (typeof e.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
+      return sendError(request, reply, new HttpError(e.statusCode, 'illegal_argument_exception', String(e.message)), retryAfter);
+    }
+    return sendError(request, reply, error, retryAfter, e.locate);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new HttpError(404, 'resource_not_found_exception', `no handler found for uri [${pathOf(request)}] and method [${request.method}]`),
+      retryAfter,
+    ),
+  );
+
+  for (const route of ROUTES) {
+    const allowed = route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods;
+    const others = ALL_METHODS.filter((m) => !allowed.includes(m));
+    app.route({
+      method: others,
+      url: route.url,
+      handler: (request, reply) =>
+        sendError(
+          request,
+          reply,
+          new HttpError(
+            405,
+            'method_not_allowed_exception',
+            `Incorrect HTTP method for uri [${pathOf(request)}] and method [${request.method}], allowed: [${route.methods.join(', ')}]`,
+            { allow: route.methods.join(',') },
+          ),
+          retryAfter,
+        ),
+    });
+  }
+
+  app.get('/', async () => ({ name: PACKAGE.name, version: PACKAGE.version }));
+
+  app.post('/_connector/_sync_job', async (request, reply) => {
+    let locate: FieldLocator | undefined;
+    try {
+      const body = readJsonBody(request, parseCreateSyncJobRequest);
+      locate = body.locate;
+      const header = request.headers['idempotency-key'];
+      const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
+      const create = container.get<CreateSyncJob>(TOKENS.CreateSyncJob);
+      const job = await create.execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
+      return reply.code(201).send({ id: job.id });
+    } catch (error) {
+      return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/_connector/_sync_job/:id', async (request, reply) => {
+    try {
+      const job = await container.get<GetSyncJob>(TOKENS.GetSyncJob).execute(request.params.id);
+      return reply.send(toSyncJobResponse(job));
+    } catch (error) {
+      return sendError(request, reply, error, retryAfter);
+    }
+  });
+
+  app.put<{ Params: { id: string } }>('/_connector/:id', async (request, reply) => {
+    let locate: FieldLocator | undefined;
+    try {
+      const id = request.params.id;
+      const decode = (value: unknown): ReturnType<typeof decodeConnectorDocument> =>
+        decodeConnectorDocument(id, value, { strict: true });
+      const body = readJsonBody(request, decode);
+      locate = body.locate;
+      if (body.value === undefined) throw new InvalidRequestError('missing_body', 'request body is required');
+      const record = decode(body.value);
+      const result = await container.get<ConnectorStore>(TOKENS.ConnectorStore).upsert(record);
+      return reply.code(result === 'created' ? 201 : 200).send({ result, id });
+    } catch (error) {
+      return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
+    }
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { include_deleted?: string } }>('/_connector/:id', async (request, reply) => {
+    try {
+      const id = request.params.id;
+      const connector = await container.get<ConnectorStore>(TOKENS.ConnectorStore).findById(id);
+      if (!connector || (connector.deleted && request.query.include_deleted !== 'true')) {
+        throw new HttpError(404, 'resource_not_found_exception', `Connector with id '${id}' does not exist.`);
+      }
+      return reply.send(toConnectorResponse(connector));
+    } catch (error) {
+      return sendError(request, reply, error, retryAfter);
+    }
+  });
+
+  return app;
+}

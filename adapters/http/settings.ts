@@ -1,0 +1,51 @@
+import { parseApiKeys } from './auth.js';
+import type { ApiKeyEntry } from './auth.js';
+import { DEFAULT_BODY_LIMIT } from './server.js';
+
+/** What `npm start` reads from the environment. */
+export interface Settings {
+  port: number;
+  host: string;
+  bodyLimit: number;
+  apiKeys: ApiKeyEntry[];
+  oneActiveJobPerClass: boolean;
+  logLevel: string;
+}
+
+/** A bad setting; its message is one line. */
+export class SettingsError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(value.trim())) throw new SettingsError(`${name} must be an integer from ${min} to ${max} (got [${value}])`);
+  const n = Number(value.trim());
+  if (n < min || n > max) throw new SettingsError(`${name} must be an integer from ${min} to ${max} (got [${value}])`);
+  return n;
+}
+
+/** Reads and checks the settings (storage settings are read by `storageModuleFromEnv`). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
+  const flag = env.ONE_ACTIVE_JOB_PER_CLASS;
+  if (flag !== undefined && flag !== '' && flag !== 'true' && flag !== 'false') {
+    throw new SettingsError(`ONE_ACTIVE_JOB_PER_CLASS must be true or false (got [${flag}])`);
+  }
+  const logLevel = env.LOG_LEVEL || 'warn';
+  if (!LOG_LEVELS.includes(logLevel)) throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got [${logLevel}])`);
+  let apiKeys: ApiKeyEntry[] = [];
+  if (env.API_KEYS !== undefined && env.API_KEYS !== '') {
+    try {
+      apiKeys = parseApiKeys(env.API_KEYS);
+    } catch (e) {
+      throw new SettingsError((e as Error).message);
+    }
+  }
+  return {
+    port: env.PORT ? integer('PORT', env.PORT, 0, 65535) : 3000,
+    host: env.HOST || '127.0.0.1',
+    bodyLimit: env.BODY_LIMIT ? integer('BODY_LIMIT', env.BODY_LIMIT, 1, 2 ** 31 - 1) : DEFAULT_BODY_LIMIT,
+    apiKeys,
+    oneActiveJobPerClass: flag === 'true',
+    logLevel,
+  };
+}

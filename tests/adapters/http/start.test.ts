@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { storageModuleFromEnv } from '../../../adapters/http/storage.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `adapters/http/main.ts` (what `npm start` runs) with `env` on a free port (PORT=0). */
+function run(env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/http/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const r = run(env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${r.err()}`)), 30_000);
+    const check = (): void => {
+      const m = /listening on (http:\/\/\S+)/.exec(r.out());
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    };
+    r.child.stdout?.on('data', check);
+    void r.exited.then((code) => reject(new Error(`exited ${code}: ${r.err()}`)));
+  });
+  return { child: r.child, url, stdout: r.out, stderr: r.err, exited: r.exited };
+}
+
+/**
+ * `npm start` end to end for one storage: serve, create a connector and a job, read it back,
+ * SIGTERM, exit 0. `storageEnv` selects the storage (STORAGE=memory here; the lead adds
+ * PGlite with a restart to check persistence).
+ */
+export function describeStartCommand(name: string, storageEnv: Record<string, string>): void {
+  describe(`npm start (${name})`, () => {
+    it('serves, creates a connector and a job, and exits 0 on SIGTERM', async () => {
+      const s = await start(storageEnv);
+      try {
+        expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const put = await fetch(`${s.url}/_connector/c1`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }),
+        });
+        expect(put.status).toBe(201);
+        const post = await fetch(`${s.url}/_connector/_sync_job`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 'c1', job_type: 'incremental' }),
+        });
+        expect(post.status).toBe(201);
+        const { id } = (await post.json()) as { id: string };
+        const get = await fetch(`${s.url}/_connector/_sync_job/${id}`);
+        expect(await get.json()).toMatchObject({ id, job_type: 'incremental', status: 'pending', connector: { id: 'c1', index_name: 'search-c1' } });
+      } finally {
+        s.child.kill('SIGTERM');
+      }
+      expect(await s.exited).toBe(0);
+      expect(s.stderr()).toBe('');
+    });
+
+    it('exits 0 on SIGINT too', async () => {
+      const s = await start(storageEnv);
+      expect((await fetch(`${s.url}/`)).status).toBe(200);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toBe(0);
+      expect(s.stdout()).toContain('SIGINT: shutting down');
+    });
+  });
+}
+
+describeStartCommand('memory', { STORAGE: 'memory' });
+
+describe.concurrent('npm start: bad settings exit non-zero with one line on stderr', () => {
+  for (const [env, message] of [
+    [{ STORAGE: 'bogus' }, 'STORAGE=bogus is not supported (expected one of: memory, pglite, postgres, elasticsearch)'],
+    [{ STORAGE: 'memory', PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got [abc])'],
+    [{ STORAGE: 'memory', PORT: '70000' }, 'PORT must be an integer from 0 to 65535 (got [70000])'],
+    [{ STORAGE: 'memory', API_KEYS: 'k:admin' }, 'API_KEYS entries must be key:read or key:write (got an entry with role [admin])'],
+    [{ STORAGE: 'memory', BODY_LIMIT: '-1' }, 'BODY_LIMIT must be an integer from 1 to 2147483647 (got [-1])'],
+    [{ STORAGE: 'memory', ONE_ACTIVE_JOB_PER_CLASS: 'yes' }, 'ONE_ACTIVE_JOB_PER_CLASS must be true or false (got [yes])'],
+  ] as [Record<string, string>, string][]) {
+    it(JSON.stringify(env), async () => {
+      const r = run(env);
+      expect(await r.exited).toBe(1);
+      expect(r.err()).toBe(`${message}\n`);
+    });
+  }
+});
+
+describe('npm start: a port in use', () => {
+  it('exits 1 with one line', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = run({ STORAGE: 'memory', PORT: String(port) });
+      expect(await r.exited).toBe(1);
+      expect(r.err()).toMatch(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`));
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('storageModuleFromEnv', () => {
+  it('gives memory, and refuses the storages this build does not have yet', () => {
+    expect(storageModuleFromEnv({ STORAGE: 'memory' })).toBeDefined();
+    for (const s of ['pglite', 'postgres', 'elasticsearch']) {
+      expect(() => storageModuleFromEnv({ STORAGE: s })).toThrow(`STORAGE=${s} is not available in this build`);
+    }
+  });
+});
