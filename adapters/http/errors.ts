@@ -50,8 +50,12 @@ export const INVALID_REQUEST_TYPES: Record<InvalidRequestKind, string> = {
 /** Kinds whose reason upstream prefixes with the `[line:column]` of the field. */
 export const POSITIONED_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
 
-/** Gives the `[line:column]` prefix of a top-level field, when the raw body is known. */
-export type FieldLocator = (field: string) => string | undefined;
+/**
+ * Gives the `[line:column]` prefix of a top-level field, when the raw body is known. Like
+ * Elasticsearch's parser, an unknown field is reported at its name, a value of the wrong type
+ * or a field that failed to parse at its value.
+ */
+export type FieldLocator = (field: string, at: 'name' | 'value') => string | undefined;
 
 /** Status, headers and body for an error; `expected` is false for a 500 (to be logged). */
 export interface ErrorReply {
@@ -64,7 +68,7 @@ export interface ErrorReply {
 function describeInvalid(e: InvalidRequestError, locate: FieldLocator | undefined): EsErrorCause {
   let reason = e.message;
   if (POSITIONED_KINDS.has(e.kind) && e.field !== undefined && locate) {
-    const at = locate(e.field);
+    const at = locate(e.field, e.kind === 'unknown_field' ? 'name' : 'value');
     if (at) reason = `${at} ${reason}`;
   }
   const out: EsErrorCause = { type: INVALID_REQUEST_TYPES[e.kind], reason };

@@ -88,9 +88,9 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
     throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, scanned.offset)} ${scanned.message}`);
   }
   const entries: TopLevelEntry[] = scanned.entries ?? [];
-  const locate: FieldLocator = (field) => {
+  const locate: FieldLocator = (field, at) => {
     const e = entries.find((x) => x.key === field);
-    return e && locationPrefix(raw, e.keyStart);
+    return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
   };
   const dup = firstDuplicate(entries);
   if (dup >= 0) {

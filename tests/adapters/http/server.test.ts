@@ -163,7 +163,7 @@ describe('HTTP adapter', () => {
     const wrong = expectErrorShape(await post('{"x\\"y":1}'), 400);
     expect(wrong.reason).toBe('[1:2] [connector_sync_job_post_request] unknown field [x"y]');
     const type = expectErrorShape(await post('{"id": "plain", "job_type": null}'), 400);
-    expect(type.reason).toBe("[1:17] [connector_sync_job_post_request] job_type doesn't support values of type: VALUE_NULL");
+    expect(type.reason).toBe("[1:29] [connector_sync_job_post_request] job_type doesn't support values of type: VALUE_NULL");
     const crlf = expectErrorShape(await post('{"id":"plain",\r\n"zz":{"a":[1,2,{"b":"}"}]}}'), 400);
     expect(crlf.reason).toBe('[2:1] [connector_sync_job_post_request] unknown field [zz]');
   });
@@ -174,7 +174,7 @@ describe('HTTP adapter', () => {
     expect(res.json.error).toEqual({
       root_cause: [{ type: 'x_content_parse_exception', reason: 'Failed to build [connector_sync_job_post_request] after last required field arrived' }],
       type: 'x_content_parse_exception',
-      reason: '[1:33] [connector_sync_job_post_request] failed to parse field [trigger_method]',
+      reason: '[1:50] [connector_sync_job_post_request] failed to parse field [trigger_method]',
       caused_by: {
         type: 'x_content_parse_exception',
         reason: 'Failed to build [connector_sync_job_post_request] after last required field arrived',
@@ -231,7 +231,7 @@ describe('HTTP adapter', () => {
     const unknown = expectErrorShape(await server.request('PUT', '/_connector/setup-2', { body: '{"index_name":"i", "status":"x"}' }), 400);
     expect(unknown).toMatchObject({ type: 'x_content_parse_exception', reason: '[1:20] [connector_put_request] unknown field [status]' });
     const wrong = expectErrorShape(await server.request('PUT', '/_connector/setup-2', { body: { index_name: 5 } }), 400);
-    expect(wrong.reason).toBe("[1:2] [connector_put_request] index_name doesn't support values of type: VALUE_NUMBER");
+    expect(wrong.reason).toBe("[1:15] [connector_put_request] index_name doesn't support values of type: VALUE_NUMBER");
     expect(expectErrorShape(await server.request('PUT', '/_connector/setup-2', { body: '[]' }), 400).type).toBe('x_content_parse_exception');
     expect(expectErrorShape(await server.request('PUT', '/_connector/setup-2'), 400).reason).toBe('request body is required');
     expect(expectErrorShape(await server.request('PUT', '/_connector/setup-2', { body: '{"name":"a","name":"b"}' }), 400).reason).toBe(
