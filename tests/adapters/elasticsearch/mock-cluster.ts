@@ -66,7 +66,7 @@ export class MockCluster {
 
   constructor() {
     this.mock.add({ method: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'], path: '/*' }, (p: MockPattern) =>
-      this.handle(p),
+      this.handle(p) as Record<string, unknown>,
     );
   }
 
