@@ -322,7 +322,8 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
     const index = this.s.indices.idempotency;
     const id = idempotencyDocId(claim.key);
     const what = `idempotency key [${claim.key}]`;
-    const deadline = this.s.now() + this.s.claimWaitMs;
+    // Waiting is measured on the monotonic clock; claim ages on the (injectable) wall clock.
+    const deadline = performance.now() + this.s.claimWaitMs;
     let pause = 5;
     for (;;) {
       const document: JsonObject = {
@@ -349,7 +350,7 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
         }
       }
       // Another request with this key is between its claim and its job write: wait for it.
-      if (this.s.now() >= deadline) {
+      if (performance.now() >= deadline) {
         throw new StorageUnavailableError(
           `An earlier request with idempotency key [${claim.key}] is still in progress; retry later.`,
         );
