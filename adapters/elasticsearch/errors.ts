@@ -53,9 +53,16 @@ function reasonOf(error: unknown): string | undefined {
   return typeof e === 'object' && e !== null && typeof e.reason === 'string' ? e.reason : undefined;
 }
 
-/** A 404 that means "no such document" or "no such index". */
+/**
+ * A 404 that Elasticsearch itself gave for "no such document" (`found: false`, `result:
+ * not_found`) or "no such index" (`index_not_found_exception`). Any other 404 (a proxy, a wrong
+ * path prefix) is not read as "not found".
+ */
 export function isNotFound(error: unknown): boolean {
-  return statusOf(error) === 404;
+  if (statusOf(error) !== 404) return false;
+  if (errorTypeOf(error) === 'index_not_found_exception') return true;
+  const body = (error as { meta?: { body?: { found?: unknown; result?: unknown } } }).meta?.body;
+  return typeof body === 'object' && body !== null && (body.found === false || body.result === 'not_found');
 }
 
 /** A 409 version conflict (create of an existing id, failed compare-and-set). */

@@ -137,9 +137,16 @@ class Documents {
   /** The document, or null when it or its index is missing. Throws only typed errors. */
   async get(index: string, id: string, what: string): Promise<Versioned | null> {
     try {
-      const r = await this.client.get<JsonObject>({ index, id }, this.readOptions);
-      if (!r.found || !isJsonObject(r._source)) return null;
-      return { source: r._source, seqNo: r._seq_no ?? 0, primaryTerm: r._primary_term ?? 0 };
+      const r: unknown = await this.client.get<JsonObject>({ index, id }, this.readOptions);
+      if (!isJsonObject(r) || typeof r.found !== 'boolean') {
+        throw new StorageUnavailableError(`Elasticsearch gave an unexpected answer to a read of ${what}`);
+      }
+      const doc = r as { found: boolean; _source?: unknown; _seq_no?: number; _primary_term?: number };
+      if (!doc.found) return null;
+      if (!isJsonObject(doc._source)) {
+        throw new StorageUnavailableError(`${what} has no _source (is _source disabled on [${index}]?)`);
+      }
+      return { source: doc._source, seqNo: doc._seq_no ?? 0, primaryTerm: doc._primary_term ?? 0 };
     } catch (error: unknown) {
       if (isNotFound(error)) return null;
       throw translateError(error, what);

@@ -12,7 +12,7 @@ import {
   isSyncJobError,
 } from '../../../src/index.js';
 import { vectors } from '../../fixtures/vectors.js';
-import { MockCluster, errors, esError } from './mock-cluster.js';
+import { MockCluster, errors, esError, respond } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
 const NOW = new Date('2026-11-29T10:11:12.345Z');
@@ -202,6 +202,20 @@ describe('elasticsearch adapter: failure paths', () => {
       expect(isSyncJobError(err)).toBe(true);
       expect(err).toBeInstanceOf(StorageUnavailableError);
     }
+  });
+
+  it('a 404 that is not Elasticsearch saying "no such document/index" is not read as "not found"', async () => {
+    const { cluster, connectors, jobs } = setup();
+    cluster.failNext(() => true, () => esError(404, 'not_found', 'no handler for this path'), 1);
+    expect(await connectors.findById('x').catch((e: unknown) => e)).toBeInstanceOf(StorageUnavailableError);
+    cluster.failNext(() => true, () => respond(404, 'Not Found'), 1); // a proxy's text body
+    expect(await jobs.get('x').catch((e: unknown) => e)).toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('a 200 answer that is not a document is not read as "not found"', async () => {
+    const { cluster, jobs } = setup();
+    cluster.failNext(() => true, () => 'Not Found', 1);
+    expect(await jobs.get('x').catch((e: unknown) => e)).toBeInstanceOf(StorageUnavailableError);
   });
 
   it('connector upsert failures are typed too', async () => {

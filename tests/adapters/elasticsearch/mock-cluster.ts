@@ -38,7 +38,8 @@ interface StoredIndex {
 
 type Fault = { match: (r: RecordedRequest) => boolean; answer: () => unknown; times: number };
 
-function respond(statusCode: number, body: unknown): InstanceType<typeof errors.ResponseError> {
+/** Any answer with a status code (the mock answers 200 unless given a ResponseError). */
+export function respond(statusCode: number, body: unknown): InstanceType<typeof errors.ResponseError> {
   return new errors.ResponseError({
     body,
     statusCode,
@@ -53,9 +54,6 @@ export function esError(status: number, type: string, reason: string, extra: Rec
   return respond(status, { error: { root_cause: [{ type, reason, ...extra }], type, reason, ...extra }, status });
 }
 
-function decode(segment: string): string {
-  return segment.includes('%') ? decodeURIComponent(segment) : segment;
-}
 
 export class MockCluster {
   readonly mock = new Mock();
@@ -111,9 +109,9 @@ export class MockCluster {
       fault.times--;
       return fault.answer();
     }
-    const [, rawIndex = '', endpoint, rawId] = req.path.split('/');
-    const index = decode(rawIndex);
-    const id = rawId === undefined ? undefined : decode(rawId);
+    // The mock hands resolvers the path already URI-decoded; index names cannot hold '/', ids can.
+    const [, index = '', endpoint, ...idParts] = req.path.split('/');
+    const id = idParts.length === 0 ? undefined : idParts.join('/');
     const q = req.querystring;
     const existing = this.indices.get(index);
     const missingIndex = () =>
