@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import {
   ACTIVE_SYNC_STATUSES,
   ConflictError,
+  JOB_TYPES,
   StorageUnavailableError,
   cloneSyncJob,
   decodeConnectorDocument,
@@ -193,6 +194,21 @@ class Documents {
     }
   }
 
+  /** The `_id` of the first hit (oldest `created_at`), or null; a missing index has no hits. */
+  async searchFirstId(index: string, query: object, what: string): Promise<string | null> {
+    try {
+      const r = await this.client.search(
+        { index, size: 1, query: query as never, sort: [{ created_at: 'asc' }], _source: false },
+        this.readOptions,
+      );
+      const hit = r.hits.hits[0];
+      return hit?._id ?? null;
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return null;
+      throw translateError(error, what);
+    }
+  }
+
   /** `PUT index/_doc/id` (op_type index): 'created' or 'updated'. */
   async put(index: string, id: string, document: JsonObject, what: string): Promise<UpsertResult> {
     try {
@@ -265,7 +281,12 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
         if ('replay' in claim) return { job: claim.replay, created: false };
         held.push(claim.held);
       }
-      if (options.oneActivePerClass) held.push(await this.lockActive(job));
+      if (options.oneActivePerClass) {
+        held.push(await this.lockActive(job));
+        // Jobs written without the lock (policy off, or Elasticsearch's own API) are found by search.
+        const other = await this.findActiveJob(job);
+        if (other) throw ConflictError.activeJobExists(job.connector.id, jobClassOf(job.jobType), other);
+      }
       await this.writeJob(job);
       return { job: cloneSyncJob(job), created: true };
     } catch (error: unknown) {
@@ -398,6 +419,25 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
       if (taken) return taken;
     }
     throw new StorageUnavailableError(`Too much contention on the ${what}; retry later.`);
+  }
+
+  /** The oldest searchable active job of the same connector and class, other than `job`. */
+  private async findActiveJob(job: SyncJob): Promise<string | null> {
+    const jobClass = jobClassOf(job.jobType);
+    return this.docs.searchFirstId(
+      this.s.indices.syncJobs,
+      {
+        bool: {
+          filter: [
+            { term: { 'connector.id': job.connector.id } },
+            { terms: { job_type: JOB_TYPES.filter((t) => jobClassOf(t) === jobClass) } },
+            { terms: { status: [...ACTIVE_SYNC_STATUSES] } },
+          ],
+          must_not: [{ ids: { values: [job.id] } }],
+        },
+      },
+      `active jobs of connector [${job.connector.id}]`,
+    );
   }
 
   /** Removes the claims of a failed insert; one that cannot be removed expires (staleClaimMs). */

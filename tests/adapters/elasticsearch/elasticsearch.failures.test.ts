@@ -34,9 +34,7 @@ function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>
 }
 
 function seed(cluster: MockCluster, index: string, id: string, source: Record<string, unknown>): void {
-  const i = cluster.indices.get(index) ?? { docs: new Map(), mappings: null, searchable: 0 };
-  i.docs.set(id, { source: structuredClone(source), seqNo: 500 + i.docs.size, primaryTerm: 1, version: 1 });
-  cluster.indices.set(index, i);
+  cluster.seed(index, id, source);
 }
 
 function seedPlain(cluster: MockCluster): void {
@@ -172,6 +170,36 @@ describe('elasticsearch adapter: failure paths', () => {
     const second = await create(true).execute({ id: 'plain' });
     expect((await jobs.get(second.id))!.status).toBe('pending');
     expect(cluster.docs(LOCKS).get(activeLockDocId('plain', 'content'))!.source.job_id).toBe(second.id);
+  });
+
+  it('an active job written without the lock (Elasticsearch\'s own API, policy off) is found by search', async () => {
+    const { cluster, create } = setup();
+    seedPlain(cluster);
+    const theirs = { connector: { id: 'plain' }, created_at: '2026-01-01T00:00:00.000Z', job_type: 'incremental', status: 'in_progress' };
+    cluster.seed(JOBS, 'upstream-job', theirs);
+    const err = await create(true).execute({ id: 'plain' }).catch((e: unknown) => e);
+    expect((err as ConflictError).kind).toBe('active_job_exists');
+    expect((err as ConflictError).activeJobId).toBe('upstream-job');
+    expect(cluster.docs(LOCKS).size).toBe(0); // the lock taken for the attempt was removed
+    // another class is not blocked; a terminal job does not block
+    await create(true).execute({ id: 'plain', job_type: 'access_control' });
+    cluster.seed(JOBS, 'upstream-job', { ...theirs, status: 'error' });
+    await create(true).execute({ id: 'plain' });
+    // a job created with the policy off blocks once the policy is on
+    const off = setup();
+    seedPlain(off.cluster);
+    const first = await off.create(false).execute({ id: 'plain' });
+    const blocked = await off.create(true).execute({ id: 'plain' }).catch((e: unknown) => e);
+    expect((blocked as ConflictError).activeJobId).toBe(first.id);
+  });
+
+  it('a failed search for active jobs -> StorageUnavailableError, the lock removed', async () => {
+    const { cluster, create } = setup();
+    seedPlain(cluster);
+    cluster.failNext((r) => r.path === `/${JOBS}/_search`, () => esError(503, 'search_phase_execution_exception', 'all shards failed'));
+    const err = await create(true).execute({ id: 'plain' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expectNothingWritten(cluster);
   });
 
   it('idempotency mismatch after a committed create: 409, the claim untouched', async () => {

@@ -93,9 +93,7 @@ describe('elasticsearch adapter: property', () => {
   })('stored document == codec(job), and it decodes back to the identical entity', async (connectorId, doc, req, now) => {
     const cluster = new MockCluster();
     const client = cluster.client();
-    const i = { docs: new Map(), mappings: null, searchable: 0 };
-    i.docs.set(connectorId, { source: structuredClone(doc), seqNo: 1, primaryTerm: 1, version: 1 });
-    cluster.indices.set('.elastic-connectors', i);
+    cluster.seed('.elastic-connectors', connectorId, doc);
     const jobs = new ElasticsearchSyncJobStore(client);
     const create = new CreateSyncJob(new ElasticsearchConnectorStore(client), jobs, { now: () => now }, { next: () => 'prop-job' });
     const body = { id: connectorId, ...req };

@@ -49,12 +49,7 @@ function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>
 
 /** Seeds connector documents exactly as Elasticsearch stores them (spec section 3). */
 function seedVectorConnectors(cluster: MockCluster): void {
-  const index = cluster.indices.get(CONNECTORS) ?? { docs: new Map(), mappings: null, searchable: 0 };
-  let seq = 1000;
-  for (const [id, doc] of Object.entries(vectors.connectors)) {
-    index.docs.set(id, { source: structuredClone(doc), seqNo: ++seq, primaryTerm: 1, version: 1 });
-  }
-  cluster.indices.set(CONNECTORS, index);
+  for (const [id, doc] of Object.entries(vectors.connectors)) cluster.seed(CONNECTORS, id, doc);
 }
 
 const writesTo = (index: string) => (r: RecordedRequest) =>
@@ -140,6 +135,27 @@ describe('elasticsearch adapter: requests and stored documents', () => {
       `/${JOBS}/_create/lock-job`,
     ]);
     expect(puts[0]!.body).toMatchObject({ connector_id: 'plain', job_class: 'content', job_id: 'lock-job' });
+    const searches = cluster.requests.filter((r) => r.path === `/${JOBS}/_search`);
+    expect(searches).toHaveLength(1);
+    expect(searches[0]!.body).toEqual({
+      size: 1,
+      query: {
+        bool: {
+          filter: [
+            { term: { 'connector.id': 'plain' } },
+            { terms: { job_type: ['full', 'incremental'] } },
+            { terms: { status: ['pending', 'in_progress', 'canceling', 'suspended'] } },
+          ],
+          must_not: [{ ids: { values: ['lock-job'] } }],
+        },
+      },
+      sort: [{ created_at: 'asc' }],
+      _source: false,
+    });
+    // the search runs after the lock is held and before the job is written
+    const order = cluster.requests.map((r) => r.path);
+    expect(order.indexOf(`/${JOBS}/_search`)).toBeGreaterThan(order.indexOf(puts[0]!.path));
+    expect(order.indexOf(`/${JOBS}/_search`)).toBeLessThan(order.indexOf(puts[1]!.path));
   });
 
   it('passes an explicit requestTimeout on every request, and never lets the transport retry a write', async () => {

@@ -32,8 +32,19 @@ interface StoredDoc {
 interface StoredIndex {
   docs: Map<string, StoredDoc>;
   mappings: unknown;
-  /** Documents visible to search (updated on refresh). */
-  searchable: number;
+  /** What search sees: a copy of `docs` taken at the last refresh (GET by id is realtime). */
+  searchable: Map<string, StoredDoc>;
+}
+
+interface SearchBody {
+  size?: number;
+  sort?: Array<Record<string, string>>;
+  query?: {
+    bool?: {
+      filter?: Array<{ term?: Record<string, unknown>; terms?: Record<string, unknown[]> }>;
+      must_not?: Array<{ ids?: { values: string[] } }>;
+    };
+  };
 }
 
 type Fault = { match: (r: RecordedRequest) => boolean; answer: () => unknown; times: number };
@@ -87,10 +98,18 @@ export class MockCluster {
     return this.indices.get(index)?.docs ?? new Map();
   }
 
+  /** Puts a document straight into an index (as another writer would have), refreshed. */
+  seed(index: string, id: string, source: unknown): void {
+    const i = this.ensure(index);
+    const prev = i.docs.get(id);
+    i.docs.set(id, { source: structuredClone(source) as Record<string, unknown>, seqNo: ++this.seqNo, primaryTerm: 1, version: (prev?.version ?? 0) + 1 });
+    i.searchable = new Map(i.docs);
+  }
+
   private ensure(index: string): StoredIndex {
     let i = this.indices.get(index);
     if (!i) {
-      i = { docs: new Map(), mappings: null, searchable: 0 };
+      i = { docs: new Map(), mappings: null, searchable: new Map() };
       this.indices.set(index, i);
     }
     return i;
@@ -134,11 +153,15 @@ export class MockCluster {
     }
     if (endpoint === '_count') {
       if (!existing) return missingIndex();
-      return { count: existing.searchable, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } };
+      return { count: existing.searchable.size, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } };
+    }
+    if (endpoint === '_search') {
+      if (!existing) return missingIndex();
+      return this.search(index, existing, req.body as SearchBody | null);
     }
     if (endpoint === '_refresh') {
       if (!existing) return missingIndex();
-      existing.searchable = existing.docs.size;
+      existing.searchable = new Map(existing.docs);
       return { _shards: { total: 1, successful: 1, failed: 0 } };
     }
     if ((endpoint === '_doc' || endpoint === '_create') && id !== undefined) {
@@ -191,8 +214,56 @@ export class MockCluster {
     return esError(400, 'illegal_argument_exception', `mock cluster: unsupported ${req.method} ${req.path}`);
   }
 
+  /**
+   * The subset of the query DSL the adapter sends: `bool.filter` of `term`/`terms` on keyword
+   * fields (dotted paths) and `bool.must_not` of `ids`; `size`; `sort` on one field. Anything
+   * else is a 400, so a change in the adapter's query shows up here.
+   */
+  private search(index: string, i: StoredIndex, body: SearchBody | null): unknown {
+    const bool = body?.query?.bool;
+    const known = new Set(['filter', 'must_not']);
+    if (!bool || Object.keys(bool).some((k) => !known.has(k))) {
+      return esError(400, 'parsing_exception', 'mock cluster: unsupported query');
+    }
+    const get = (src: unknown, path: string): unknown =>
+      path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), src);
+    const tests: Array<(id: string, src: unknown) => boolean> = [];
+    for (const f of bool.filter ?? []) {
+      if (f.term) {
+        const [field, v] = Object.entries(f.term)[0]!;
+        tests.push((_id, src) => get(src, field) === v);
+      } else if (f.terms) {
+        const [field, vs] = Object.entries(f.terms)[0]!;
+        tests.push((_id, src) => (vs as unknown[]).includes(get(src, field)));
+      } else return esError(400, 'parsing_exception', 'mock cluster: unsupported filter');
+    }
+    for (const f of bool.must_not ?? []) {
+      if (!f.ids) return esError(400, 'parsing_exception', 'mock cluster: unsupported must_not');
+      const ids = f.ids.values;
+      tests.push((id) => !ids.includes(id));
+    }
+    let hits = [...i.searchable.entries()].filter(([id, d]) => tests.every((t) => t(id, d.source)));
+    const sort = body?.sort?.[0];
+    if (sort) {
+      const [field, order] = Object.entries(sort)[0]!;
+      const dir = order === 'desc' ? -1 : 1;
+      hits = hits.sort(([, a], [, b]) => (String(get(a.source, field)) < String(get(b.source, field)) ? -dir : dir));
+    }
+    const size = body?.size ?? 10;
+    return {
+      took: 1,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: {
+        total: { value: hits.length, relation: 'eq' },
+        max_score: null,
+        hits: hits.slice(0, size).map(([id, d]) => ({ _index: index, _id: id, _score: null, _source: structuredClone(d.source) })),
+      },
+    };
+  }
+
   private refreshIf(i: StoredIndex, q: Record<string, string>): void {
-    if (q.refresh === 'true' || q.refresh === '' || q.refresh === 'wait_for') i.searchable = i.docs.size;
+    if (q.refresh === 'true' || q.refresh === '' || q.refresh === 'wait_for') i.searchable = new Map(i.docs);
   }
 
   private conflict(index: string, id: string, detail: string) {
