@@ -198,7 +198,7 @@ class Documents {
   async searchFirstId(index: string, query: object, what: string): Promise<string | null> {
     try {
       const r = await this.client.search(
-        { index, size: 1, query: query as never, sort: [{ created_at: 'asc' }], _source: false },
+        { index, size: 1, query: query as never, sort: [{ created_at: { order: 'asc', unmapped_type: 'date' } }], _source: false },
         this.readOptions,
       );
       const hit = r.hits.hits[0];

@@ -149,7 +149,7 @@ describe('elasticsearch adapter: requests and stored documents', () => {
           must_not: [{ ids: { values: ['lock-job'] } }],
         },
       },
-      sort: [{ created_at: 'asc' }],
+      sort: [{ created_at: { order: 'asc', unmapped_type: 'date' } }],
       _source: false,
     });
     // the search runs after the lock is held and before the job is written

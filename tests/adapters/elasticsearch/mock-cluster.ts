@@ -38,7 +38,7 @@ interface StoredIndex {
 
 interface SearchBody {
   size?: number;
-  sort?: Array<Record<string, string>>;
+  sort?: Array<Record<string, string | { order?: string; unmapped_type?: string }>>;
   query?: {
     bool?: {
       filter?: Array<{ term?: Record<string, unknown>; terms?: Record<string, unknown[]> }>;
@@ -246,7 +246,7 @@ export class MockCluster {
     const sort = body?.sort?.[0];
     if (sort) {
       const [field, order] = Object.entries(sort)[0]!;
-      const dir = order === 'desc' ? -1 : 1;
+      const dir = (typeof order === 'string' ? order : order.order) === 'desc' ? -1 : 1;
       hits = hits.sort(([, a], [, b]) => (String(get(a.source, field)) < String(get(b.source, field)) ? -dir : dir));
     }
     const size = body?.size ?? 10;
