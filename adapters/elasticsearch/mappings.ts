@@ -2,6 +2,8 @@
  * Index mappings used by `ensureIndices` when an index is missing (existing indices are left
  * alone). Spec section 2: `dynamic: false`, dates for the six timestamps, keywords for the
  * fields upstream filters on, objects for free-form maps (kept in `_source`, not indexed).
+ * The jobs mapping follows upstream's `elastic-connectors-sync-jobs-mappings.json` (integer
+ * counters, the snapshot's filtering block); the connectors one maps only what this library reads.
  */
 export const SYNC_JOBS_MAPPINGS = {
   dynamic: false,
@@ -30,7 +32,28 @@ export const SYNC_JOBS_MAPPINGS = {
         service_type: { type: 'keyword' },
         configuration: { type: 'object' },
         sync_cursor: { type: 'object' },
-        filtering: { type: 'object' },
+        // as upstream's elastic-connectors-sync-jobs-mappings.json
+        filtering: {
+          properties: {
+            advanced_snippet: {
+              properties: { created_at: { type: 'date' }, updated_at: { type: 'date' }, value: { type: 'object' } },
+            },
+            domain: { type: 'keyword' },
+            rules: {
+              properties: {
+                created_at: { type: 'date' },
+                field: { type: 'keyword' },
+                id: { type: 'keyword' },
+                order: { type: 'short' },
+                policy: { type: 'keyword' },
+                rule: { type: 'keyword' },
+                updated_at: { type: 'date' },
+                value: { type: 'keyword' },
+              },
+            },
+            warnings: { properties: { ids: { type: 'keyword' }, messages: { type: 'text' } } },
+          },
+        },
         pipeline: {
           properties: {
             extract_binary_content: { type: 'boolean' },
