@@ -5,7 +5,7 @@
  * Every test gets its own uniquely named indices (no leading dot, so no hidden/system index
  * warnings); all of them are deleted by name after the run.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@elastic/elasticsearch';
 import {
   ElasticsearchConnectorStore,
@@ -51,6 +51,14 @@ function liveClient(): Client {
 
 describe.skipIf(!live)('elasticsearch live', () => {
   const client = liveClient();
+
+  beforeAll(async () => {
+    // Fail fast and plainly when the URL is wrong, instead of one slow failure per test.
+    const info = await client.info({}, { requestTimeout: 5_000, maxRetries: 0 }).catch((e: unknown) => {
+      throw new Error(`Elasticsearch live suite: cannot reach ${url ?? ''}: ${(e as Error).message}`, { cause: e });
+    });
+    console.log(`Elasticsearch live suite on ${url ?? ''}: Elasticsearch ${info.version.number}, index prefix ${run}`);
+  });
 
   afterAll(async () => {
     for (let i = 0; i < created.length; i += 20) {
