@@ -1,0 +1,71 @@
+import { Client } from '@elastic/elasticsearch';
+type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
+import { ContainerModule } from 'inversify';
+import { TOKENS } from '../../src/index.js';
+import type { Closeable, ConnectorStore, SyncJobStore } from '../../src/index.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from './stores.js';
+import type { ElasticsearchStoreSettings } from './stores.js';
+
+export {
+  DEFAULT_INDICES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  ElasticsearchConnectorStore,
+  ElasticsearchSyncJobStore,
+  activeLockDocId,
+  idempotencyDocId,
+} from './stores.js';
+export type { ElasticsearchIndices, ElasticsearchStoreSettings } from './stores.js';
+export { translateError } from './errors.js';
+export {
+  ACTIVE_JOB_LOCKS_MAPPINGS,
+  CONNECTORS_MAPPINGS,
+  IDEMPOTENCY_MAPPINGS,
+  SYNC_JOBS_MAPPINGS,
+} from './mappings.js';
+
+/** The adapter creates, owns and closes the client. */
+export interface ElasticsearchNodeOptions extends ElasticsearchStoreSettings {
+  /** e.g. `http://localhost:9200`. */
+  node: string | undefined;
+  auth?: ClientOptions['auth'];
+  client?: undefined;
+}
+
+/** The host's client: used, never closed. */
+export interface ElasticsearchClientOptions extends ElasticsearchStoreSettings {
+  client: Client;
+  node?: undefined;
+}
+
+/** Options of {@link elasticsearchModule}. */
+export type ElasticsearchModuleOptions = ElasticsearchNodeOptions | ElasticsearchClientOptions;
+
+/**
+ * The Elasticsearch storage module: ConnectorStore and ConnectorLookup on `.elastic-connectors`,
+ * SyncJobStore on `.elastic-connectors-sync-jobs` (names configurable), an Initializer that
+ * creates missing indices, and, when the adapter created the client, a Closeable for it.
+ */
+export function elasticsearchModule(options: ElasticsearchModuleOptions): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    let client: Client;
+    if (options.client) {
+      client = options.client;
+    } else {
+      if (!options.node) throw new TypeError('elasticsearchModule: `node` (e.g. http://localhost:9200) or `client` is required');
+      client = new Client({
+        node: options.node,
+        ...(options.auth ? { auth: options.auth } : {}),
+        requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      });
+      const owned = client;
+      bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => owned.close() });
+    }
+    const settings: ElasticsearchStoreSettings = { ...options };
+    const connectors = new ElasticsearchConnectorStore(client, settings);
+    const jobs = new ElasticsearchSyncJobStore(client, settings);
+    bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
+    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+    bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(() => jobs.ensureIndices());
+  });
+}

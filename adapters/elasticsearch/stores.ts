@@ -1,0 +1,454 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import {
+  ACTIVE_SYNC_STATUSES,
+  ConflictError,
+  JOB_TYPES,
+  StorageUnavailableError,
+  cloneSyncJob,
+  decodeConnectorDocument,
+  decodeSyncJobDocument,
+  encodeConnectorDocument,
+  encodeSyncJobDocument,
+  isJsonObject,
+  jobClassOf,
+} from '../../src/index.js';
+import type {
+  ConnectorRecord,
+  ConnectorStore,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  InsertOptions,
+  InsertResult,
+  JsonObject,
+  SyncJob,
+  SyncJobStore,
+  UpsertResult,
+} from '../../src/index.js';
+import { errorTypeOf, isAmbiguous, isNotFound, isVersionConflict, translateError } from './errors.js';
+import { ACTIVE_JOB_LOCKS_MAPPINGS, CONNECTORS_MAPPINGS, IDEMPOTENCY_MAPPINGS, SYNC_JOBS_MAPPINGS } from './mappings.js';
+
+/** The indices the adapter uses. */
+export interface ElasticsearchIndices {
+  /** Connector documents (read by the lookup, written by `upsert`). Default `.elastic-connectors`. */
+  connectors: string;
+  /** Sync job documents. Default `.elastic-connectors-sync-jobs`. */
+  syncJobs: string;
+  /** Idempotency claims. Default `.connector-sync-jobs-idempotency`. */
+  idempotency: string;
+  /** One-active-job locks. Default `.connector-sync-jobs-active-locks`. */
+  activeJobLocks: string;
+}
+
+/** Upstream's index names for connectors and jobs; the adapter's own for claims and locks. */
+export const DEFAULT_INDICES: ElasticsearchIndices = {
+  connectors: '.elastic-connectors',
+  syncJobs: '.elastic-connectors-sync-jobs',
+  idempotency: '.connector-sync-jobs-idempotency',
+  activeJobLocks: '.connector-sync-jobs-active-locks',
+};
+
+/** Default per-request timeout, milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Settings shared by the stores. */
+export interface ElasticsearchStoreSettings {
+  indices?: Partial<ElasticsearchIndices>;
+  /** Per-request timeout in milliseconds, passed explicitly on every request. Default 30 s. */
+  requestTimeout?: number;
+  /**
+   * How long an idempotent replay waits for the job of an in-flight claim before answering
+   * StorageUnavailableError (retryable). Default 5 s.
+   */
+  claimWaitMs?: number;
+  /**
+   * Age after which a claim or lock whose job was never written is considered abandoned (its
+   * writer crashed) and may be taken over. Default 4 x requestTimeout.
+   */
+  staleClaimMs?: number;
+  /** Wall clock for claim ages (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Resolved {
+  indices: ElasticsearchIndices;
+  requestTimeout: number;
+  claimWaitMs: number;
+  staleClaimMs: number;
+  now: () => number;
+}
+
+function resolve(s: ElasticsearchStoreSettings): Resolved {
+  const requestTimeout = s.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return {
+    indices: { ...DEFAULT_INDICES, ...s.indices },
+    requestTimeout,
+    claimWaitMs: s.claimWaitMs ?? 5_000,
+    staleClaimMs: s.staleClaimMs ?? 4 * requestTimeout,
+    now: s.now ?? Date.now,
+  };
+}
+
+/** A stored document with its optimistic-concurrency coordinates. */
+interface Versioned {
+  source: JsonObject;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+/** A claim or lock document this insert wrote (to remove on failure). */
+interface Held {
+  index: string;
+  id: string;
+  seqNo: number;
+  primaryTerm: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The `_id` of an idempotency claim. */
+export function idempotencyDocId(key: string): string {
+  return sha256(`idempotency\u0000${key}`);
+}
+
+/** The `_id` of an active-job lock. */
+export function activeLockDocId(connectorId: string, jobClass: string): string {
+  return sha256(`active\u0000${connectorId}\u0000${jobClass}`);
+}
+
+/** Thin, translated access to the client: every request carries an explicit timeout. */
+class Documents {
+  constructor(
+    private readonly client: Client,
+    private readonly requestTimeout: number,
+  ) {}
+
+  /** Reads are idempotent: the client's own retries apply. */
+  private get readOptions() {
+    return { requestTimeout: this.requestTimeout };
+  }
+
+  /** Writes are never retried blindly by the transport: an ambiguous failure is checked by the caller. */
+  private get writeOptions() {
+    return { requestTimeout: this.requestTimeout, maxRetries: 0 };
+  }
+
+  /** The document, or null when it or its index is missing. Throws only typed errors. */
+  async get(index: string, id: string, what: string): Promise<Versioned | null> {
+    try {
+      const r: unknown = await this.client.get<JsonObject>({ index, id }, this.readOptions);
+      if (!isJsonObject(r) || typeof r.found !== 'boolean') {
+        throw new StorageUnavailableError(`Elasticsearch gave an unexpected answer to a read of ${what}`);
+      }
+      const doc = r as { found: boolean; _source?: unknown; _seq_no?: number; _primary_term?: number };
+      if (!doc.found) return null;
+      if (!isJsonObject(doc._source)) {
+        throw new StorageUnavailableError(`${what} has no _source (is _source disabled on [${index}]?)`);
+      }
+      return { source: doc._source, seqNo: doc._seq_no ?? 0, primaryTerm: doc._primary_term ?? 0 };
+    } catch (error: unknown) {
+      if (isNotFound(error)) return null;
+      throw translateError(error, what);
+    }
+  }
+
+  /** `PUT index/_create/id`: the new document's coordinates, or null when the id is taken (409). */
+  /** Other failures are rethrown untranslated, so the caller can tell an ambiguous one. */
+  async create(index: string, id: string, document: JsonObject, refresh: boolean): Promise<Held | null> {
+    try {
+      const r = await this.client.create({ index, id, document, ...(refresh ? { refresh: true } : {}) }, this.writeOptions);
+      return { index, id, seqNo: r._seq_no ?? 0, primaryTerm: r._primary_term ?? 0 };
+    } catch (error: unknown) {
+      if (isVersionConflict(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Compare-and-set replace: the new coordinates, or null when the document changed meanwhile (409). */
+  async replaceIf(index: string, id: string, document: JsonObject, seen: Versioned, what: string): Promise<Held | null> {
+    try {
+      const r = await this.client.index(
+        { index, id, document, if_seq_no: seen.seqNo, if_primary_term: seen.primaryTerm },
+        this.writeOptions,
+      );
+      return { index, id, seqNo: r._seq_no ?? 0, primaryTerm: r._primary_term ?? 0 };
+    } catch (error: unknown) {
+      if (isVersionConflict(error) || isNotFound(error)) return null;
+      throw translateError(error, what);
+    }
+  }
+
+  /** Removes a document this process wrote, only if nobody replaced it since. */
+  async release(held: Held): Promise<void> {
+    try {
+      await this.client.delete(
+        { index: held.index, id: held.id, if_seq_no: held.seqNo, if_primary_term: held.primaryTerm },
+        this.writeOptions,
+      );
+    } catch (error: unknown) {
+      // Gone already, or taken over by another writer: nothing of ours is left to remove.
+      if (isNotFound(error) || isVersionConflict(error)) return;
+      throw translateError(error, `removing [${held.id}] from [${held.index}]`);
+    }
+  }
+
+  /** The `_id` of the first hit (oldest `created_at`), or null; a missing index has no hits. */
+  async searchFirstId(index: string, query: object, what: string): Promise<string | null> {
+    try {
+      const r = await this.client.search(
+        { index, size: 1, query: query as never, sort: [{ created_at: { order: 'asc', unmapped_type: 'date' } }], _source: false },
+        this.readOptions,
+      );
+      const hit = r.hits.hits[0];
+      return hit?._id ?? null;
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return null;
+      throw translateError(error, what);
+    }
+  }
+
+  /** `PUT index/_doc/id` (op_type index): 'created' or 'updated'. */
+  async put(index: string, id: string, document: JsonObject, what: string): Promise<UpsertResult> {
+    try {
+      const r = await this.client.index({ index, id, document, op_type: 'index', refresh: true }, this.writeOptions);
+      return r.result === 'created' ? 'created' : 'updated';
+    } catch (error: unknown) {
+      throw translateError(error, what, id);
+    }
+  }
+
+  /** Creates the index with the mapping unless it (or an alias of that name) exists. */
+  async ensureIndex(index: string, mappings: object): Promise<void> {
+    try {
+      const exists = await this.client.indices.exists({ index }, this.readOptions);
+      if (exists) return;
+      await this.client.indices.create({ index, mappings: mappings as never }, this.writeOptions);
+    } catch (error: unknown) {
+      // A concurrent creator won the race: the index exists, which is all we need.
+      if (errorTypeOf(error) === 'resource_already_exists_exception') return;
+      throw translateError(error, `creating index [${index}]`);
+    }
+  }
+}
+
+/** Connectors in `.elastic-connectors` (or the configured index), as Elasticsearch stores them. */
+export class ElasticsearchConnectorStore implements ConnectorStore {
+  private readonly docs: Documents;
+  readonly index: string;
+
+  constructor(client: Client, settings: ElasticsearchStoreSettings = {}) {
+    const s = resolve(settings);
+    this.docs = new Documents(client, s.requestTimeout);
+    this.index = s.indices.connectors;
+  }
+
+  /** The connector, soft-deleted ones included (flagged); null when it or the index is missing. */
+  async findById(id: string): Promise<ConnectorRecord | null> {
+    const doc = await this.docs.get(this.index, id, `connector [${id}]`);
+    return doc ? decodeConnectorDocument(id, doc.source) : null;
+  }
+
+  async upsert(connector: ConnectorRecord): Promise<UpsertResult> {
+    return this.docs.put(this.index, connector.id, encodeConnectorDocument(connector), `connector [${connector.id}]`);
+  }
+}
+
+/**
+ * Sync jobs in `.elastic-connectors-sync-jobs` (or the configured index), the document of spec
+ * section 2 written by `_create` with `refresh=true`. Idempotency claims and active-job locks are
+ * documents created with `_create` (atomic per `_id`); see ARCHITECTURE.md for the limits.
+ */
+export class ElasticsearchSyncJobStore implements SyncJobStore {
+  private readonly docs: Documents;
+  private readonly s: Resolved;
+
+  constructor(client: Client, settings: ElasticsearchStoreSettings = {}) {
+    this.s = resolve(settings);
+    this.docs = new Documents(client, this.s.requestTimeout);
+  }
+
+  get indices(): ElasticsearchIndices {
+    return { ...this.s.indices };
+  }
+
+  async insert(job: SyncJob, options: InsertOptions = {}): Promise<InsertResult> {
+    const held: Held[] = [];
+    try {
+      if (options.idempotency) {
+        const claim = await this.claimIdempotency(job, options.idempotency);
+        if ('replay' in claim) return { job: claim.replay, created: false };
+        held.push(claim.held);
+      }
+      if (options.oneActivePerClass) {
+        held.push(await this.lockActive(job));
+        // Jobs written without the lock (policy off, or Elasticsearch's own API) are found by search.
+        const other = await this.findActiveJob(job);
+        if (other) throw ConflictError.activeJobExists(job.connector.id, jobClassOf(job.jobType), other);
+      }
+      await this.writeJob(job);
+      return { job: cloneSyncJob(job), created: true };
+    } catch (error: unknown) {
+      const typed = translateError(error, `sync job [${job.id}]`);
+      await this.releaseAll(held, typed);
+      throw typed;
+    }
+  }
+
+  async get(id: string): Promise<SyncJob | null> {
+    const doc = await this.docs.get(this.s.indices.syncJobs, id, `sync job [${id}]`);
+    return doc ? decodeSyncJobDocument(id, doc.source) : null;
+  }
+
+  async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
+    const doc = await this.docs.get(this.s.indices.idempotency, idempotencyDocId(key), `idempotency key [${key}]`);
+    if (!doc || doc.source.key !== key) return null;
+    const { fingerprint, job_id: jobId } = doc.source;
+    return typeof fingerprint === 'string' && typeof jobId === 'string' ? { fingerprint, jobId } : null;
+  }
+
+  /** Creates the four indices with their mappings when missing; existing ones are left alone. */
+  async ensureIndices(): Promise<void> {
+    const i = this.s.indices;
+    await this.docs.ensureIndex(i.connectors, CONNECTORS_MAPPINGS);
+    await this.docs.ensureIndex(i.syncJobs, SYNC_JOBS_MAPPINGS);
+    await this.docs.ensureIndex(i.idempotency, IDEMPOTENCY_MAPPINGS);
+    await this.docs.ensureIndex(i.activeJobLocks, ACTIVE_JOB_LOCKS_MAPPINGS);
+  }
+
+  /** `_create` with refresh; on an ambiguous failure (no answer), checks whether it landed. */
+  private async writeJob(job: SyncJob): Promise<void> {
+    const index = this.s.indices.syncJobs;
+    const document = encodeSyncJobDocument(job);
+    let written: Held | null;
+    try {
+      written = await this.docs.create(index, job.id, document, true);
+    } catch (error: unknown) {
+      if (isAmbiguous(error)) {
+        // If the check itself fails, the original error stands (the job is reported as not written).
+        const landed = await this.docs.get(index, job.id, `sync job [${job.id}]`).catch((checkError: unknown) => {
+          if (error instanceof Error) (error as Error & { checkError?: unknown }).checkError = checkError;
+          return null;
+        });
+        if (landed && JSON.stringify(landed.source) === JSON.stringify(document)) return;
+      }
+      throw error;
+    }
+    if (!written) throw ConflictError.duplicateId(job.id);
+  }
+
+  private isStale(source: JsonObject): boolean {
+    const at = typeof source.created_at === 'string' ? Date.parse(source.created_at) : Number.NaN;
+    return Number.isNaN(at) || this.s.now() - at > this.s.staleClaimMs;
+  }
+
+  private async claimIdempotency(
+    job: SyncJob,
+    claim: IdempotencyClaim,
+  ): Promise<{ held: Held } | { replay: SyncJob }> {
+    const index = this.s.indices.idempotency;
+    const id = idempotencyDocId(claim.key);
+    const what = `idempotency key [${claim.key}]`;
+    // Waiting is measured on the monotonic clock; claim ages on the (injectable) wall clock.
+    const deadline = performance.now() + this.s.claimWaitMs;
+    let pause = 5;
+    for (;;) {
+      const document: JsonObject = {
+        key: claim.key,
+        fingerprint: claim.fingerprint,
+        job_id: job.id,
+        created_at: new Date(this.s.now()).toISOString(),
+      };
+      const created = await this.docs.create(index, id, document, false);
+      if (created) return { held: created };
+      const earlier = await this.docs.get(index, id, what);
+      if (earlier) {
+        if (earlier.source.key !== claim.key || earlier.source.fingerprint !== claim.fingerprint) {
+          throw ConflictError.idempotencyMismatch(claim.key);
+        }
+        const jobId = typeof earlier.source.job_id === 'string' ? earlier.source.job_id : '';
+        const earlierJob = jobId === '' ? null : await this.get(jobId);
+        if (earlierJob) return { replay: earlierJob };
+        if (this.isStale(earlier.source)) {
+          // The writer of that claim never wrote its job: take the claim over (compare-and-set).
+          const taken = await this.docs.replaceIf(index, id, document, earlier, what);
+          if (taken) return { held: taken };
+          continue;
+        }
+      }
+      // Another request with this key is between its claim and its job write: wait for it.
+      if (performance.now() >= deadline) {
+        throw new StorageUnavailableError(
+          `An earlier request with idempotency key [${claim.key}] is still in progress; retry later.`,
+        );
+      }
+      await sleep(pause);
+      pause = Math.min(pause * 2, 200);
+    }
+  }
+
+  private async lockActive(job: SyncJob): Promise<Held> {
+    const index = this.s.indices.activeJobLocks;
+    const connectorId = job.connector.id;
+    const jobClass = jobClassOf(job.jobType);
+    const id = activeLockDocId(connectorId, jobClass);
+    const what = `active job lock of connector [${connectorId}]`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const document: JsonObject = {
+        connector_id: connectorId,
+        job_class: jobClass,
+        job_id: job.id,
+        created_at: new Date(this.s.now()).toISOString(),
+      };
+      const created = await this.docs.create(index, id, document, false);
+      if (created) return created;
+      const lock = await this.docs.get(index, id, what);
+      if (!lock) continue; // released meanwhile: try again
+      const holderId = typeof lock.source.job_id === 'string' ? lock.source.job_id : '';
+      const holder = holderId === '' ? null : await this.get(holderId);
+      if (holder && ACTIVE_SYNC_STATUSES.includes(holder.status)) {
+        throw ConflictError.activeJobExists(connectorId, jobClass, holder.id);
+      }
+      if (!holder && !this.isStale(lock.source)) {
+        // Its job is being written right now: it is the active one.
+        throw ConflictError.activeJobExists(connectorId, jobClass, holderId);
+      }
+      // The holder finished (terminal status) or was abandoned: take the lock over (compare-and-set).
+      const taken = await this.docs.replaceIf(index, id, document, lock, what);
+      if (taken) return taken;
+    }
+    throw new StorageUnavailableError(`Too much contention on the ${what}; retry later.`);
+  }
+
+  /** The oldest searchable active job of the same connector and class, other than `job`. */
+  private async findActiveJob(job: SyncJob): Promise<string | null> {
+    const jobClass = jobClassOf(job.jobType);
+    return this.docs.searchFirstId(
+      this.s.indices.syncJobs,
+      {
+        bool: {
+          filter: [
+            { term: { 'connector.id': job.connector.id } },
+            { terms: { job_type: JOB_TYPES.filter((t) => jobClassOf(t) === jobClass) } },
+            { terms: { status: [...ACTIVE_SYNC_STATUSES] } },
+          ],
+          must_not: [{ ids: { values: [job.id] } }],
+        },
+      },
+      `active jobs of connector [${job.connector.id}]`,
+    );
+  }
+
+  /** Removes the claims of a failed insert; one that cannot be removed expires (staleClaimMs). */
+  private async releaseAll(held: Held[], cause: unknown): Promise<void> {
+    for (const h of held.reverse()) {
+      await this.docs.release(h).catch((releaseError: unknown) => {
+        if (cause instanceof Error) {
+          (cause as Error & { cleanupErrors?: unknown[] }).cleanupErrors ??= [];
+          (cause as Error & { cleanupErrors?: unknown[] }).cleanupErrors!.push(releaseError);
+        }
+      });
+    }
+  }
+}
