@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { coreFigures } from './core.js';
 import { memoryFigures } from './memory.js';
+import { httpFigures } from './http.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -32,6 +33,7 @@ const rows: Pair[] = [];
 const sections: [string, () => Promise<Pair[]>][] = [
   ['core', () => coreFigures(ROUNDS, MS)],
   ['memory', () => memoryFigures(ROUNDS)],
+  ['http', () => httpFigures(quick ? 2 : 5, quick ? 2 : 5)],
 ];
 for (const [name, run] of sections) {
   console.error(`running ${name}...`);
