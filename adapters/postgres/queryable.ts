@@ -52,6 +52,13 @@ export function queryableFromPool(pool: Pool): Queryable {
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client emits 'error' when its connection dies (server shutdown,
+      // pg_terminate_backend); without a listener that would crash the process. The failing
+      // query rejects as well, so remembering the error (to destroy the client) is enough.
+      const onError = (error: Error): void => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(pgExecutor(client));
@@ -66,6 +73,7 @@ export function queryableFromPool(pool: Pool): Queryable {
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
