@@ -19,6 +19,7 @@ import {
 } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from '../../contract/stores.contract.js';
 import { serverFlavour } from './flavours.js';
+import { poolOn } from './pg-helpers.js';
 
 function expectUnavailable(error: unknown): void {
   expect(error).toBeInstanceOf(StorageUnavailableError);
@@ -87,7 +88,7 @@ describe('driver errors become typed errors', () => {
 
   it.skipIf(!serverFlavour.enabled)('server: pool timeouts and terminated backends are StorageUnavailableError', async () => {
     const d = await serverFlavour.open();
-    const pool = new pg.Pool({ connectionString: d.url, max: 1, connectionTimeoutMillis: 100 });
+    const pool = poolOn(d.url!, 1, { connectionTimeoutMillis: 100 });
     try {
       const q = queryableFromPool(pool);
       const held = await pool.connect();

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { poolOn } from './pg-helpers.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, queryableFromPool } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
@@ -40,30 +40,29 @@ describe('migrations', () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 
-  it('PGlite: fresh, re-run, and two migrators at once all end at the same schema', async () => {
+  it('PGlite: fresh, re-run, two migrators at once all end at the same schema; a failing migration records nothing', async () => {
     const fresh = await open(pgliteFlavour);
     expect(await migrate(fresh.q)).toEqual(MIGRATIONS.map((m) => m.version));
     const reference = await schemaOf(fresh.q);
     expect(await migrate(fresh.q)).toEqual([]);
     expect(await schemaOf(fresh.q)).toEqual(reference);
+    expect((reference as { columns: { table_name: string }[] }).columns.map((c) => c.table_name)).toEqual(
+      expect.arrayContaining(['connectors', 'sync_jobs', 'sync_job_idempotency', 'schema_migrations']),
+    );
 
     const twice = await open(pgliteFlavour);
     const [a, b] = await Promise.all([migrate(twice.q), migrate(twice.q)]);
     expect([...a, ...b].sort()).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await schemaOf(twice.q)).toEqual(reference);
-    expect((reference as { columns: { table_name: string }[] }).columns.map((c) => c.table_name)).toEqual(
-      expect.arrayContaining(['connectors', 'sync_jobs', 'sync_job_idempotency', 'schema_migrations']),
-    );
-  });
 
-  it('a failing migration rolls back and records nothing', async () => {
-    const d = await open(pgliteFlavour);
+    // a failing migration rolls back and records nothing
     const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half (a int); SELECT * FROM nope;' }];
-    await expect(migrate(d.q, bad)).rejects.toThrow(/nope/);
-    const versions = await d.q.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    await expect(migrate(twice.q, bad)).rejects.toThrow(/nope/);
+    const versions = await twice.q.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
-    const half = await d.q.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`);
+    const half = await twice.q.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`);
     expect(half.rows).toHaveLength(0);
+    expect(await schemaOf(twice.q)).toEqual(reference);
   });
 
   it.skipIf(!serverFlavour.enabled)(
@@ -77,7 +76,7 @@ describe('migrations', () => {
 
       for (let round = 0; round < 3; round++) {
         const target = await open(serverFlavour);
-        const pools = [new pg.Pool({ connectionString: target.url }), new pg.Pool({ connectionString: target.url })];
+        const pools = [poolOn(target.url!, 5), poolOn(target.url!, 5)];
         try {
           const results = await Promise.all(pools.map((p) => migrate(queryableFromPool(p))));
           expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { poolOn } from './pg-helpers.js';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import {
@@ -70,7 +70,7 @@ describe('postgresModule', () => {
 
   it.skipIf(!serverFlavour.enabled)("server: a host's own pool is never ended; a connection string's pool is", async () => {
     const d = await serverFlavour.open({ migrated: false });
-    const pool = new pg.Pool({ connectionString: d.url });
+    const pool = poolOn(d.url!, 5);
     try {
       const hosted = createContainer(postgresModule({ pool }));
       expect(hosted.isBound(TOKENS.Closeable)).toBe(false);

@@ -39,8 +39,14 @@ export async function createThrowawayDatabase(url: string, tag: string): Promise
 }
 
 /** A pool on a URL, sized for concurrency tests. */
-export function poolOn(url: string, max = 20): Pool {
-  return new pg.Pool({ connectionString: url, max });
+export function poolOn(url: string, max = 20, config: pg.PoolConfig = {}): Pool {
+  const pool = new pg.Pool({ connectionString: url, max, ...config });
+  // DROP DATABASE ... WITH (FORCE) terminates idle connections of pools still ending; the pool
+  // re-emits that on 'error', which would otherwise be an uncaught exception.
+  pool.on('error', (error: Error) => {
+    if ((error as { code?: string }).code !== '57P01') throw error;
+  });
+  return pool;
 }
 
 if (!DATABASE_URL) {
