@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectorNotFoundError, CreateSyncJob, ElasticsearchIdGenerator } from '../../../src/index.js';
+import {
+  ACTIVE_SYNC_STATUSES,
+  ConflictError,
+  ConnectorNotFoundError,
+  CreateSyncJob,
+  ElasticsearchIdGenerator,
+  SYNC_STATUSES,
+  newSyncJob,
+} from '../../../src/index.js';
 import type { SyncJob } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
 import { connector } from '../../contract/stores.contract.js';
@@ -109,6 +117,42 @@ for (const flavour of flavours) {
       );
       expect(new Set(results.map((j) => j.id)).size).toBe(1);
       expect(await countFor('idem')).toBe(1);
+    });
+    it('one active job per class: only pending, in_progress, canceling and suspended jobs block', async () => {
+      for (const status of SYNC_STATUSES) {
+        const c = connector(`status-${status}`);
+        await connectors.upsert(c);
+        const old = newSyncJob(`old-${status}`, { connectorId: c.id, jobType: 'incremental', triggerMethod: 'scheduled' }, c, new Date());
+        await jobs.insert({ ...old, status });
+        const next = newSyncJob(`next-${status}`, { connectorId: c.id, jobType: 'full', triggerMethod: 'on_demand' }, c, new Date());
+        const outcome = await jobs.insert(next, { oneActivePerClass: true }).catch((e: unknown) => e);
+        if (ACTIVE_SYNC_STATUSES.includes(status)) {
+          expect(outcome).toBeInstanceOf(ConflictError);
+          expect((outcome as ConflictError).activeJobId).toBe(`old-${status}`);
+          expect(await jobs.get(`next-${status}`)).toBeNull();
+        } else {
+          expect(outcome).toMatchObject({ created: true });
+        }
+      }
+    });
+
+    it('an idempotent replay returns the earlier job even while that job blocks the one-active policy', async () => {
+      const guarded = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), {
+        oneActiveJobPerClass: true,
+      });
+      await connectors.upsert(connector('replay'));
+      const first = await guarded.execute({ id: 'replay' }, { idempotencyKey: 'r-1' });
+      const replays = await Promise.all(
+        Array.from({ length: 10 }, () => guarded.execute({ id: 'replay' }, { idempotencyKey: 'r-1' })),
+      );
+      for (const r of replays) expect(r).toEqual(first);
+      const other = await guarded.execute({ id: 'replay' }, { idempotencyKey: 'r-2' }).catch((e: unknown) => e);
+      expect((other as ConflictError).kind).toBe('active_job_exists');
+      const mismatch = await guarded
+        .execute({ id: 'replay', job_type: 'access_control' }, { idempotencyKey: 'r-1' })
+        .catch((e: unknown) => e);
+      expect((mismatch as ConflictError).kind).toBe('idempotency_mismatch');
+      expect(await countFor('replay')).toBe(1);
     });
   });
 }
