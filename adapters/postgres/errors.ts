@@ -28,7 +28,11 @@ const RETRYABLE_SQLSTATES = new Set([
   '53300', // too_many_connections
 ]);
 
-/** SQLSTATEs for a value the database cannot hold. */
+/**
+ * SQLSTATEs for a value the database cannot hold. Every data exception (class 22: bad
+ * number, out of range, ...) and a CHECK violation (23514: a negative counter, an unknown
+ * enum value) are treated the same way: retrying cannot help.
+ */
 const UNSTORABLE_SQLSTATES = new Set([
   '22021', // character_not_in_repertoire (a NUL byte in text)
   '22P05', // untranslatable_character (\u0000 in jsonb)
@@ -66,7 +70,7 @@ export function constraintOf(error: unknown): string | undefined {
 /**
  * A driver error as one of the core's typed errors; the core's own errors pass through.
  * Unreachable / overloaded / timed out -> StorageUnavailableError (retryable); a value the
- * database cannot hold -> UnstorableValueError; anything else -> StorageUnavailableError
+ * database cannot hold (class 22, CHECK violations, stack / size limits) -> UnstorableValueError; anything else -> StorageUnavailableError
  * naming the SQLSTATE, with the driver error as `cause` (never leaked raw).
  */
 export function translateError(error: unknown, doing: string): SyncJobError {
@@ -76,7 +80,7 @@ export function translateError(error: unknown, doing: string): SyncJobError {
   if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('08') || RETRYABLE_SQLSTATES.has(code))) {
     return new StorageUnavailableError(`PostgreSQL is unavailable while ${doing} (${code}): ${message}`, { cause: error });
   }
-  if (code !== undefined && UNSTORABLE_SQLSTATES.has(code)) {
+  if (code !== undefined && (UNSTORABLE_SQLSTATES.has(code) || code.startsWith('22') || code === '23514')) {
     const e = new UnstorableValueError(`The value cannot be stored in PostgreSQL (${code}): ${message}`);
     Object.defineProperty(e, 'cause', { value: error, enumerable: false, configurable: true, writable: true });
     return e;

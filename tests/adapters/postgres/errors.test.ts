@@ -9,6 +9,7 @@ import {
   UnstorableValueError,
   newSyncJob,
 } from '../../../src/index.js';
+import type { SyncJob } from '../../../src/index.js';
 import {
   PostgresConnectorStore,
   PostgresSyncJobStore,
@@ -42,7 +43,7 @@ describe('driver errors become typed errors', () => {
   });
 
   it('translateError: unstorable values are UnstorableValueError; unknown errors are wrapped with cause', () => {
-    for (const code of ['22021', '22P05', '54001']) {
+    for (const code of ['22021', '22P05', '54001', '22P02', '22003', '23514']) {
       expect(translateError(Object.assign(new Error('x'), { code }), 'testing')).toBeInstanceOf(UnstorableValueError);
     }
     const unknown = Object.assign(new Error('relation "nope" does not exist'), { code: '42P01' });
@@ -121,8 +122,16 @@ describe('driver errors become typed errors', () => {
       expect(pg.types.getTypeParser(20, 'text')('5')).toBe('5');
       // negative counters are refused by the CHECK constraints
       const negative = await jobs.insert({ ...job, id: 'neg', deletedDocumentCount: -1 }).catch((e: unknown) => e);
-      expect(negative).toBeInstanceOf(SyncJobError);
+      expect(negative).toBeInstanceOf(UnstorableValueError);
       expect(await jobs.get('neg')).toBeNull();
+      // so are a fractional counter and an unknown status: typed 400s, not retryable 503s
+      const fractional = await jobs.insert({ ...job, id: 'frac', indexedDocumentCount: 1.5 }).catch((e: unknown) => e);
+      expect(fractional).toBeInstanceOf(UnstorableValueError);
+      const status = await jobs
+        .insert({ ...job, id: 'odd-status', status: 'weird' as SyncJob['status'] })
+        .catch((e: unknown) => e);
+      expect(status).toBeInstanceOf(UnstorableValueError);
+      expect(await jobs.get('frac')).toBeNull();
     } finally {
       await d.close();
     }
