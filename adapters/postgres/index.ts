@@ -1,0 +1,109 @@
+import { ContainerModule } from 'inversify';
+import pg from 'pg';
+import type { Pool, PoolConfig } from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { PGliteInterface } from '@electric-sql/pglite';
+import { TOKENS } from '../../src/index.js';
+import type { Closeable, ConnectorStore, SyncJobStore } from '../../src/index.js';
+import { migrate } from './migrations.js';
+import { queryableFromPglite, queryableFromPool } from './queryable.js';
+import type { Queryable } from './queryable.js';
+import { PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+
+export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
+export type { Migration } from './migrations.js';
+export { queryableFromPglite, queryableFromPool } from './queryable.js';
+export type { Queryable, Row, SqlExecutor } from './queryable.js';
+export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
+export { translateError } from './errors.js';
+
+/**
+ * Options of {@link postgresModule}, one of:
+ * - `{ connectionString }`: the adapter opens a `pg.Pool` and closes it on `closeContainer`;
+ * - `{ pool }`: the host's own `pg.Pool`, never closed by the adapter;
+ * - `{ pglite }`: the host's own PGlite instance, never closed by the adapter;
+ * - `{ pgliteDataDir }` (or `{}`): the adapter opens PGlite in memory (no dir) or at that
+ *   directory, and closes it on `closeContainer`.
+ */
+export type PostgresModuleOptions =
+  | { connectionString: string; poolConfig?: Omit<PoolConfig, 'connectionString'> }
+  | { pool: Pool }
+  | { pglite: PGliteInterface }
+  | { pgliteDataDir?: string };
+
+/** What {@link openPostgres} opened: the query interface and how to release it. */
+export interface PostgresHandle {
+  db: Queryable;
+  /** Closes what this handle opened; a no-op for the host's own pool or PGlite. */
+  close(): Promise<void>;
+  /** True when `close` really closes something (the adapter owns it). */
+  owned: boolean;
+}
+
+/** Opens a `pg.Pool` on a connection string (the caller owns it and must `end()` it). */
+export function openPool(connectionString: string, config: Omit<PoolConfig, 'connectionString'> = {}): Pool {
+  const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, ...config, connectionString });
+  pool.on('error', (error: Error) => {
+    // An idle client lost its connection. The pool discards it; the next query that needs a
+    // connection fails and is translated to StorageUnavailableError. Without this listener the
+    // error event would crash the process.
+    void error;
+  });
+  return pool;
+}
+
+/** Opens PGlite in memory (no `dataDir`) or at a directory (the caller owns it and must `close()` it). */
+export async function openPglite(dataDir?: string): Promise<PGlite> {
+  return dataDir === undefined ? PGlite.create() : PGlite.create(dataDir);
+}
+
+function isOpt<K extends string>(o: PostgresModuleOptions, key: K): o is Extract<PostgresModuleOptions, Record<K, unknown>> {
+  return key in o && (o as Record<string, unknown>)[key] !== undefined;
+}
+
+/**
+ * The query interface for the options, synchronously (PGlite opens in the background and
+ * queries wait for it). Used by {@link postgresModule} and by hosts that wire the stores
+ * themselves.
+ */
+export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandle {
+  if (isOpt(options, 'pool')) {
+    return { db: queryableFromPool(options.pool), close: async () => {}, owned: false };
+  }
+  if (isOpt(options, 'pglite')) {
+    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false };
+  }
+  if (isOpt(options, 'connectionString')) {
+    const pool = openPool(options.connectionString, options.poolConfig);
+    return { db: queryableFromPool(pool), close: () => pool.end(), owned: true };
+  }
+  const dataDir = (options as { pgliteDataDir?: string }).pgliteDataDir;
+  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  return {
+    db: queryableFromPglite(db),
+    close: async () => {
+      if (!db.closed) await db.close();
+    },
+    owned: true,
+  };
+}
+
+/**
+ * The PostgreSQL / PGlite storage module. Binds ConnectorStore, ConnectorLookup and
+ * SyncJobStore on one database, an Initializer that runs {@link migrate}, and, only for a
+ * pool or PGlite it opened itself, a Closeable.
+ */
+export function postgresModule(options: PostgresModuleOptions = {}): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const handle = openPostgres(options);
+    const connectors = new PostgresConnectorStore(handle.db);
+    const jobs = new PostgresSyncJobStore(handle.db);
+    bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
+    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+    bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(async () => {
+      await migrate(handle.db);
+    });
+    if (handle.owned) bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => handle.close() });
+  });
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from './queryable.js';
+import { translateError } from './errors.js';
+
+/** One schema step. Versions are applied once each, in ascending order. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * JSON values are stored as `json`, not `jsonb`: `json` keeps the exact text that was written
+ * (key order, number spelling, `\u0000` and lone-surrogate escapes), so a connector's
+ * configuration and a job's snapshot read back byte for byte in Elasticsearch's wire form.
+ * `jsonb` would reorder keys and reject `\u0000`. Nothing queries inside these values; the
+ * fields the queries need (`connector_id`, `status`, `job_type`, `created_at`) are columns.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'connectors, sync_jobs, sync_job_idempotency',
+    sql: `
+CREATE TABLE connectors (
+  id            text PRIMARY KEY,
+  index_name    text,
+  service_type  text,
+  language      text,
+  name          text,
+  is_native     boolean NOT NULL DEFAULT false,
+  pipeline      json,
+  configuration json,
+  filtering     json,
+  deleted       boolean NOT NULL DEFAULT false
+);
+
+CREATE TABLE sync_jobs (
+  id                       text PRIMARY KEY,
+  connector_id             text NOT NULL,
+  cancelation_requested_at timestamptz,
+  canceled_at              timestamptz,
+  completed_at             timestamptz,
+  connector                json NOT NULL,
+  created_at               timestamptz NOT NULL,
+  deleted_document_count   bigint NOT NULL DEFAULT 0 CHECK (deleted_document_count >= 0),
+  error                    text,
+  indexed_document_count   bigint NOT NULL DEFAULT 0 CHECK (indexed_document_count >= 0),
+  indexed_document_volume  bigint NOT NULL DEFAULT 0 CHECK (indexed_document_volume >= 0),
+  job_type                 text NOT NULL CHECK (job_type IN ('full', 'incremental', 'access_control')),
+  last_seen                timestamptz,
+  metadata                 json NOT NULL DEFAULT '{}',
+  started_at               timestamptz,
+  status                   text NOT NULL CHECK (status IN ('canceling', 'canceled', 'completed', 'error', 'in_progress', 'pending', 'suspended')),
+  total_document_count     bigint NOT NULL DEFAULT 0 CHECK (total_document_count >= 0),
+  trigger_method           text NOT NULL CHECK (trigger_method IN ('on_demand', 'scheduled')),
+  worker_hostname          text
+);
+
+CREATE INDEX sync_jobs_created_at_idx ON sync_jobs (created_at DESC, id);
+CREATE INDEX sync_jobs_connector_created_at_idx ON sync_jobs (connector_id, created_at DESC);
+CREATE INDEX sync_jobs_status_created_at_idx ON sync_jobs (status, created_at DESC);
+CREATE INDEX sync_jobs_active_idx ON sync_jobs (connector_id, job_type)
+  WHERE status IN ('pending', 'in_progress', 'canceling', 'suspended');
+
+CREATE TABLE sync_job_idempotency (
+  key         text PRIMARY KEY,
+  fingerprint text NOT NULL,
+  job_id      text NOT NULL REFERENCES sync_jobs (id) ON DELETE CASCADE,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+/** Key of the advisory lock that serialises migrators (any constant; "csj-migrate"). */
+export const MIGRATION_LOCK_KEY = 0x63736a6d;
+
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    integer PRIMARY KEY,
+  name       text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+/**
+ * Applies the pending migrations, each once, in version order, each in its own transaction
+ * that first takes a transaction-scoped advisory lock: two processes starting together
+ * serialise, and the second finds the versions already recorded in `schema_migrations`.
+ * Returns the versions this call applied.
+ */
+export async function migrate(db: Queryable, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const ordered = [...migrations].sort((a, b) => a.version - b.version);
+  const applied: number[] = [];
+  try {
+    for (const m of ordered) {
+      const ran = await db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        await tx.exec(CREATE_MIGRATIONS_TABLE);
+        const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+        if (done.rows.length > 0) return false;
+        await tx.exec(m.sql);
+        await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        return true;
+      });
+      if (ran) applied.push(m.version);
+    }
+  } catch (error) {
+    throw translateError(error, 'migrating the schema');
+  }
+  return applied;
+}

@@ -1,0 +1,181 @@
+import { fc, test } from '@fast-check/vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { CreateSyncJob, newSyncJob, parseCreateSyncJobRequest } from '../../../src/index.js';
+import type {
+  ConnectorRecord,
+  FilteringConfig,
+  FilteringRules,
+  JsonObject,
+  JsonValue,
+} from '../../../src/index.js';
+import { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
+import { testIds } from '../../contract/stores.contract.js';
+import { flavours } from './flavours.js';
+import type { OpenDatabase } from './flavours.js';
+
+const NOW = new Date('2026-11-29T10:11:12.345Z');
+
+/** Strings a text column holds unchanged (any code point but NUL). */
+const text = (min = 0) =>
+  fc.string({ unit: 'binary', minLength: min, maxLength: 12 }).filter((s) => unstorableTextReason(s) === null);
+/** Strings for JSON values: anything JSON.stringify can write, NUL and lone surrogates included. */
+const anyString = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', 'x\udfffy', '😀'));
+/** JSON values as they come out of JSON.parse (so -0 is 0). */
+const json: fc.Arbitrary<JsonValue> = fc
+  .jsonValue({ maxDepth: 4, stringUnit: fc.oneof(fc.constantFrom('\u0000', '\ud800', '😀'), fc.string({ unit: 'binary', maxLength: 1 })) })
+  .map((v) => JSON.parse(JSON.stringify(v)) as JsonValue)
+  .filter((v) => noProto(v));
+// "__proto__" is left out: the core's cloneJson (src/domain/json.ts) assigns keys with `out[key] =`,
+// so a "__proto__" key becomes the copy's prototype and is lost, in every store (reported, not
+// fixed here). fc.jsonValue can generate it too, hence the filter on its objects.
+const noProto = (v: JsonValue): boolean =>
+  v === null || typeof v !== 'object'
+    ? true
+    : Array.isArray(v)
+      ? v.every(noProto)
+      : !Object.prototype.hasOwnProperty.call(v, '__proto__') && Object.values(v).every(noProto);
+const jsonObject: fc.Arbitrary<JsonObject> = fc
+  .dictionary(anyString.filter((k) => k !== '__proto__'), json, { maxKeys: 5 })
+  .filter(noProto);
+
+const rules: fc.Arbitrary<FilteringRules> = fc.record({
+  advancedSnippet: fc.option(
+    fc.record({ createdAt: fc.option(text()), updatedAt: fc.option(text()), value: json }),
+  ),
+  rules: fc.array(
+    fc.record({
+      createdAt: fc.option(text()),
+      field: fc.option(text()),
+      id: fc.option(text()),
+      order: fc.option(fc.integer()),
+      policy: fc.option(text()),
+      rule: fc.option(text()),
+      updatedAt: fc.option(text()),
+      value: fc.option(text()),
+    }),
+    { maxLength: 3 },
+  ),
+  validation: fc.option(
+    fc.record({
+      errors: fc.array(fc.record({ ids: fc.array(text(), { maxLength: 2 }), messages: fc.array(text(), { maxLength: 2 }) }), {
+        maxLength: 2,
+      }),
+      state: fc.option(text()),
+    }),
+  ),
+});
+const filtering: fc.Arbitrary<FilteringConfig> = fc.record({
+  domain: fc.option(text()),
+  active: fc.option(rules),
+  draft: fc.option(rules),
+});
+
+let seq = 0;
+const connectorArb = (syncable: boolean): fc.Arbitrary<ConnectorRecord> =>
+  fc
+    .record({
+      id: text(1),
+      indexName: syncable ? text(1) : fc.option(text(), { nil: null }),
+      serviceType: syncable ? text(1) : fc.option(text(), { nil: null }),
+      language: fc.option(text()),
+      pipeline: fc.option(
+        fc.record({ extractBinaryContent: fc.boolean(), name: text(), reduceWhitespace: fc.boolean(), runMlInference: fc.boolean() }),
+      ),
+      configuration: fc.option(jsonObject),
+      filtering: fc.option(fc.array(filtering, { maxLength: 2 })),
+      deleted: syncable ? fc.constant(false) : fc.boolean(),
+      name: fc.option(text()),
+      isNative: fc.boolean(),
+    })
+    // a fresh id per run (ids may repeat across generated values)
+    .map((c) => ({ ...c, id: `${c.id}#${++seq}` }))
+    .filter((c) => syncable || c.deleted || !c.indexName || !c.serviceType);
+
+/** A valid request for the connector: enums in any case, optional fields left out at random. */
+const validRequest = (id: string) =>
+  fc
+    .record(
+      {
+        job_type: fc.constantFrom('full', 'incremental', 'access_control', 'FULL', 'Incremental', 'ACCESS_CONTROL'),
+        trigger_method: fc.constantFrom('on_demand', 'scheduled', 'ON_DEMAND', 'Scheduled'),
+      },
+      { requiredKeys: [] },
+    )
+    .map((r) => ({ id, ...r }) as JsonObject);
+
+const invalidRequest = (id: string): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.constant([id]),
+    fc.constant({}),
+    fc.constant({ id: '' }),
+    fc.record({ id: fc.constant(id), extra: json }),
+    fc.record({ id: fc.constant(id), job_type: fc.string().filter((s) => !['full', 'incremental', 'access_control'].includes(s.toLowerCase())) }),
+    fc.record({ id: fc.constant(id), trigger_method: fc.oneof(fc.constant(null), fc.integer(), fc.constant('sometimes')) }),
+    fc.record({ id: fc.oneof(fc.integer(), fc.constant(null), fc.boolean()) }),
+  );
+
+for (const flavour of flavours) {
+  describe.skipIf(!flavour.enabled)(`properties on ${flavour.name}`, () => {
+    let d: OpenDatabase;
+    let connectors: PostgresConnectorStore;
+    let jobs: PostgresSyncJobStore;
+    let create: CreateSyncJob;
+    const runs = flavour.name === 'PGlite' ? 60 : 100;
+    beforeAll(async () => {
+      d = await flavour.open();
+      connectors = new PostgresConnectorStore(d.q);
+      jobs = new PostgresSyncJobStore(d.q);
+      create = new CreateSyncJob(connectors, jobs, { now: () => NOW }, testIds('prop'));
+    });
+    afterAll(async () => {
+      await d?.close();
+    });
+
+    const tables = async () =>
+      (
+        await d.q.query(
+          `SELECT (SELECT count(*)::int FROM sync_jobs) AS jobs, (SELECT count(*)::int FROM connectors) AS connectors,
+                  (SELECT count(*)::int FROM sync_job_idempotency) AS keys,
+                  (SELECT md5(coalesce(string_agg(c::text, ',' ORDER BY id), '')) FROM connectors c) AS connectors_hash`,
+        )
+      ).rows[0];
+
+    test.prop([connectorArb(true).chain((c) => fc.tuple(fc.constant(c), validRequest(c.id)))], { numRuns: runs })(
+      'any syncable connector and valid request round-trip to an identical job',
+      async ([c, request]) => {
+        // (not asserting 'created': fast-check replays the same value while shrinking)
+        await connectors.upsert(c);
+        expect(await connectors.findById(c.id)).toEqual(c);
+        const job = await create.execute(request);
+        const expected = newSyncJob(job.id, parseCreateSyncJobRequest(request), c, NOW);
+        expect(job).toEqual(expected);
+        const read = await jobs.get(job.id);
+        expect(read).toEqual(expected);
+        expect(read!.createdAt.getTime()).toBe(NOW.getTime());
+        expect(read!.lastSeen!.getTime()).toBe(NOW.getTime());
+      },
+    );
+
+    test.prop([connectorArb(true).chain((c) => fc.tuple(fc.constant(c), invalidRequest(c.id)))], { numRuns: runs })(
+      'an invalid request leaves both tables unchanged',
+      async ([c, request]) => {
+        await connectors.upsert(c);
+        const before = await tables();
+        await expect(create.execute(request)).rejects.toThrow();
+        expect(await tables()).toEqual(before);
+      },
+    );
+
+    test.prop([connectorArb(false).chain((c) => fc.tuple(fc.constant(c), validRequest(c.id)))], { numRuns: runs })(
+      'an unsyncable (no index, no service type, soft-deleted) connector leaves both tables unchanged',
+      async ([c, request]) => {
+        await connectors.upsert(c);
+        const before = await tables();
+        await expect(create.execute(request)).rejects.toThrow();
+        expect(await tables()).toEqual(before);
+      },
+    );
+  });
+}
