@@ -1,15 +1,17 @@
 import type { ContainerModule } from 'inversify';
 import { memoryModule } from '../memory/index.js';
+import { postgresModule } from '../postgres/index.js';
+import { elasticsearchModule } from '../elasticsearch/index.js';
 
 /** The storages `STORAGE` may name. */
 export const STORAGE_KINDS = ['memory', 'pglite', 'postgres', 'elasticsearch'] as const;
 export type StorageKind = (typeof STORAGE_KINDS)[number];
 
-/**
- * The storage when `STORAGE` is unset. The intended default is `pglite`; this branch has no
- * PGlite adapter yet, so it is `memory` until the storage adapters are merged.
- */
-export const DEFAULT_STORAGE: StorageKind = 'memory';
+/** The storage when `STORAGE` is unset: embedded PGlite in `PGLITE_DIR` (default ./data). */
+export const DEFAULT_STORAGE: StorageKind = 'pglite';
+
+/** Where PGlite keeps its data when `PGLITE_DIR` is unset. */
+export const DEFAULT_PGLITE_DIR = './data';
 
 /** A setting that names a storage this build cannot provide; its message is one line. */
 export class StorageNotAvailableError extends Error {
@@ -30,7 +32,7 @@ export interface StorageEnv {
 /**
  * The storage adapter's module for the environment: `STORAGE` = memory | pglite (data in
  * `PGLITE_DIR`, default ./data) | postgres (`DATABASE_URL`) | elasticsearch (`ELASTICSEARCH_URL`).
- * Throws StorageNotAvailableError for an unknown or not-yet-built storage.
+ * Throws StorageNotAvailableError for an unknown storage or a missing setting.
  */
 export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
   const storage = env.STORAGE === undefined || env.STORAGE === '' ? DEFAULT_STORAGE : env.STORAGE;
@@ -38,13 +40,13 @@ export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
     case 'memory':
       return memoryModule();
     case 'pglite':
+      return postgresModule({ pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR });
     case 'postgres':
+      if (!env.DATABASE_URL) throw new StorageNotAvailableError('STORAGE=postgres needs DATABASE_URL');
+      return postgresModule({ connectionString: env.DATABASE_URL });
     case 'elasticsearch':
-      // Wired after the storage adapters are merged:
-      //   pglite:        postgresModule({ pgliteDataDir: env.PGLITE_DIR ?? './data' })
-      //   postgres:      postgresModule({ connectionString: env.DATABASE_URL })  (required)
-      //   elasticsearch: elasticsearchModule({ node: env.ELASTICSEARCH_URL })    (required)
-      throw new StorageNotAvailableError(`STORAGE=${storage} is not available in this build`);
+      if (!env.ELASTICSEARCH_URL) throw new StorageNotAvailableError('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
+      return elasticsearchModule({ node: env.ELASTICSEARCH_URL });
     default:
       throw new StorageNotAvailableError(`STORAGE=${storage} is not supported (expected one of: ${STORAGE_KINDS.join(', ')})`);
   }

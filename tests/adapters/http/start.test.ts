@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storageModuleFromEnv } from '../../../adapters/http/storage.js';
 
@@ -125,10 +128,82 @@ describe('npm start: a port in use', () => {
 });
 
 describe('storageModuleFromEnv', () => {
-  it('gives memory, and refuses the storages this build does not have yet', () => {
-    expect(storageModuleFromEnv({ STORAGE: 'memory' })).toBeDefined();
-    for (const s of ['pglite', 'postgres', 'elasticsearch']) {
-      expect(() => storageModuleFromEnv({ STORAGE: s })).toThrow(`STORAGE=${s} is not available in this build`);
+  it('gives every storage, and names the setting a storage is missing', () => {
+    for (const s of ['memory', 'pglite', '']) expect(storageModuleFromEnv({ STORAGE: s })).toBeDefined();
+    expect(storageModuleFromEnv({ STORAGE: 'postgres', DATABASE_URL: 'postgres://x@127.0.0.1:1/db' })).toBeDefined();
+    expect(storageModuleFromEnv({ STORAGE: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:1' })).toBeDefined();
+    expect(() => storageModuleFromEnv({ STORAGE: 'postgres' })).toThrow('STORAGE=postgres needs DATABASE_URL');
+    expect(() => storageModuleFromEnv({ STORAGE: 'elasticsearch' })).toThrow('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
+  });
+});
+
+describe('npm start (pglite, the default): jobs survive a restart', () => {
+  it('creates a job, stops on SIGTERM, starts again on the same data directory and reads it back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csj-start-'));
+    try {
+      const env = { PGLITE_DIR: dir }; // no STORAGE: the default is PGlite
+      const first = await start(env);
+      let id: string;
+      try {
+        const put = await fetch(`${first.url}/_connector/c1`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }),
+        });
+        expect(put.status).toBe(201);
+        const post = await fetch(`${first.url}/_connector/_sync_job`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: 'c1', trigger_method: 'scheduled' }),
+        });
+        expect(post.status).toBe(201);
+        id = ((await post.json()) as { id: string }).id;
+      } finally {
+        first.child.kill('SIGTERM');
+      }
+      expect(await first.exited).toBe(0);
+
+      const second = await start(env);
+      try {
+        const get = await fetch(`${second.url}/_connector/_sync_job/${id}`);
+        expect(get.status).toBe(200);
+        expect(await get.json()).toMatchObject({ id, trigger_method: 'scheduled', job_type: 'full', status: 'pending' });
+      } finally {
+        second.child.kill('SIGTERM');
+      }
+      expect(await second.exited).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('an unreachable Postgres server exits 1 with one line', async () => {
+    const r = run({ STORAGE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(await r.exited).toBe(1);
+    expect(r.err().trim().split('\n')).toHaveLength(1);
+    expect(r.err()).toMatch(/postgres|storage|unavailable|connect/i);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('npm start (postgres server, DATABASE_URL)', () => {
+  it('serves and creates a job', async () => {
+    const s = await start({ STORAGE: 'postgres', DATABASE_URL: process.env.DATABASE_URL ?? '' });
+    try {
+      const put = await fetch(`${s.url}/_connector/start-pg`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ index_name: 'search-pg', service_type: 'google_drive' }),
+      });
+      expect([200, 201]).toContain(put.status);
+      const post = await fetch(`${s.url}/_connector/_sync_job`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'start-pg' }),
+      });
+      expect(post.status).toBe(201);
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    expect(await s.exited).toBe(0);
   });
 });
