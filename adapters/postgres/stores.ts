@@ -239,6 +239,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
       job.triggerMethod,
       job.workerHostname,
     ];
+    if (!claim && !options.oneActivePerClass) return this.insertPlain(job, params);
     try {
       return await this.db.transaction(async (tx) => {
         if (claim) {
@@ -295,6 +296,33 @@ export class PostgresSyncJobStore implements SyncJobStore {
     } catch (error) {
       throw translateError(error, 'inserting a sync job');
     }
+  }
+
+  /**
+   * The common create (no idempotency key, no policy) in ONE statement, so one round trip: the
+   * INSERT ... SELECT reads the connector row FOR SHARE (a concurrent delete waits for the commit)
+   * and inserts only when it is live, atomically; no row inserted means the connector is gone.
+   */
+  private async insertPlain(job: SyncJob, params: unknown[]): Promise<InsertResult> {
+    let inserted: number;
+    try {
+      const { rows } = await this.db.query(
+        `INSERT INTO sync_jobs (${JOB_COLUMNS})
+         SELECT $1, $2, $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::text::json, $7::timestamptz, $8, $9,
+                $10, $11, $12, $13::timestamptz, $14::text::json, $15::timestamptz, $16, $17, $18, $19
+         FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
+         RETURNING id`,
+        params,
+      );
+      inserted = rows.length;
+    } catch (error) {
+      if (sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey') {
+        throw ConflictError.duplicateId(job.id, error);
+      }
+      throw translateError(error, 'inserting a sync job');
+    }
+    if (inserted === 0) throw new ConnectorNotFoundError(job.connector.id);
+    return { job, created: true };
   }
 
   async get(id: string): Promise<SyncJob | null> {
