@@ -4,6 +4,7 @@ import os from 'node:os';
 import { coreFigures } from './core.js';
 import { memoryFigures } from './memory.js';
 import { httpFigures } from './http.js';
+import { pgliteFigures, postgresFigures } from './postgres.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -33,9 +34,13 @@ const rows: Pair[] = [];
 const sections: [string, () => Promise<Pair[]>][] = [
   ['core', () => coreFigures(ROUNDS, MS)],
   ['memory', () => memoryFigures(ROUNDS)],
+  ['postgres', () => postgresFigures(quick ? 2 : 5, quick ? 500 : 2000)],
+  ['pglite', () => pgliteFigures(quick ? 2 : 5, quick ? 500 : 2000)],
   ['http', () => httpFigures(quick ? 2 : 5, quick ? 2 : 5)],
 ];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 for (const [name, run] of sections) {
+  if (only && !only.includes(name)) continue;
   console.error(`running ${name}...`);
   rows.push(...(await run()));
 }

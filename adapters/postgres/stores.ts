@@ -304,16 +304,31 @@ export class PostgresSyncJobStore implements SyncJobStore {
    * and inserts only when it is live, atomically; no row inserted means the connector is gone.
    */
   private async insertPlain(job: SyncJob, params: unknown[]): Promise<InsertResult> {
+    // A new job (the use case's) has its six later-lifecycle fields null: leave them to the
+    // column defaults and send 13 parameters instead of 19 (measurably cheaper on PGlite).
+    const fresh =
+      job.cancelationRequestedAt === null && job.canceledAt === null && job.completedAt === null &&
+      job.error === null && job.startedAt === null && job.workerHostname === null;
     let inserted: number;
     try {
-      const { rows } = await this.db.query(
-        `INSERT INTO sync_jobs (${JOB_COLUMNS})
-         SELECT $1, $2, $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::text::json, $7::timestamptz, $8, $9,
-                $10, $11, $12, $13::timestamptz, $14::text::json, $15::timestamptz, $16, $17, $18, $19
-         FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
-         RETURNING id`,
-        params,
-      );
+      const { rows } = fresh
+        ? await this.db.query(
+            `INSERT INTO sync_jobs (id, connector_id, connector, created_at, deleted_document_count, indexed_document_count,
+               indexed_document_volume, job_type, last_seen, metadata, status, total_document_count, trigger_method)
+             SELECT $1, $2, $3::text::json, $4::timestamptz, $5, $6, $7, $8, $9::timestamptz, $10::text::json, $11, $12, $13
+             FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
+             RETURNING id`,
+            [params[0], params[1], params[5], params[6], params[7], params[9], params[10], params[11], params[12],
+              params[13], params[15], params[16], params[17]],
+          )
+        : await this.db.query(
+            `INSERT INTO sync_jobs (${JOB_COLUMNS})
+             SELECT $1, $2, $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::text::json, $7::timestamptz, $8, $9,
+                    $10, $11, $12, $13::timestamptz, $14::text::json, $15::timestamptz, $16, $17, $18, $19
+             FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
+             RETURNING id`,
+            params,
+          );
       inserted = rows.length;
     } catch (error) {
       if (sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey') {

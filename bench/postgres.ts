@@ -1,0 +1,125 @@
+/**
+ * Figures 2 and 3: creates through the library on PostgreSQL (a pg.Pool) and on PGlite, vs the
+ * same statements a create needs (read the connector, insert the job) written by hand on the
+ * same pool / instance. Concurrency 1 and 16; throughput and p50/p99 latency; rounds interleaved.
+ */
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { CreateSyncJob, ElasticsearchIdGenerator, SystemClock, encodeSnapshot, snapshotConnector } from '../src/index.js';
+import {
+  PostgresConnectorStore,
+  PostgresSyncJobStore,
+  migrate,
+  queryableFromPglite,
+  queryableFromPool,
+} from '../adapters/postgres/index.js';
+import type { Queryable } from '../adapters/postgres/index.js';
+import { benchConnector } from './core.js';
+import { concurrent, median, percentile, type Pair } from './harness.js';
+
+type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+const READ = 'SELECT id, index_name, service_type, language, pipeline, configuration, filtering, deleted FROM connectors WHERE id = $1';
+const INSERT = `INSERT INTO sync_jobs (id, connector_id, connector, created_at, deleted_document_count, indexed_document_count,
+  indexed_document_volume, job_type, last_seen, metadata, status, total_document_count, trigger_method)
+  VALUES ($1, $2, $3::text::json, $4::timestamptz, 0, 0, 0, 'full', $4::timestamptz, '{}', 'pending', 0, 'on_demand')`;
+
+/** The floor: the two statements, by hand, with the least work between them. */
+function rawCreate(query: RawQuery, ids: ElasticsearchIdGenerator): () => Promise<void> {
+  return async () => {
+    const { rows } = await query(READ, ['bench']);
+    const c = rows[0] as Record<string, unknown>;
+    const snapshot = JSON.stringify({
+      id: c.id,
+      index_name: c.index_name,
+      language: c.language,
+      pipeline: c.pipeline,
+      service_type: c.service_type,
+      configuration: c.configuration,
+    });
+    await query(INSERT, [ids.next(), 'bench', snapshot, new Date().toISOString()]);
+  };
+}
+
+async function figuresOn(label: string, db: Queryable, raw: RawQuery, rounds: number, ms: number): Promise<Pair[]> {
+  await migrate(db);
+  const connectors = new PostgresConnectorStore(db);
+  await connectors.upsert(benchConnector('bench', 20));
+  const create = new CreateSyncJob(connectors, new PostgresSyncJobStore(db), new SystemClock(), new ElasticsearchIdGenerator());
+  const subjectOp = async () => {
+    await create.execute({ id: 'bench' });
+  };
+  const baselineOp = rawCreate(raw, new ElasticsearchIdGenerator());
+  // sanity: the hand-written statements store what the library stores
+  void encodeSnapshot(snapshotConnector((await connectors.findById('bench'))!, 'full'));
+  const out: Pair[] = [];
+  for (const concurrency of [1, 16]) {
+    const s: { ops: number; lat: number[] }[] = [];
+    const b: { ops: number; lat: number[] }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const runS = async () => {
+        const r = await concurrent(subjectOp, concurrency, ms);
+        s.push({ ops: r.opsPerSec, lat: r.latencies });
+      };
+      const runB = async () => {
+        const r = await concurrent(baselineOp, concurrency, ms);
+        b.push({ ops: r.opsPerSec, lat: r.latencies });
+      };
+      if (i % 2 === 0) {
+        await runB();
+        await runS();
+      } else {
+        await runS();
+        await runB();
+      }
+    }
+    const ratios = s.map((x, i) => x.ops / (b[i] as { ops: number }).ops);
+    out.push({
+      name: `${label}, concurrency ${concurrency}`,
+      unit: 'creates/s',
+      subject: median(s.map((x) => x.ops)),
+      baseline: median(b.map((x) => x.ops)),
+      ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      extra: {
+        'p50 ms': median(s.map((x) => percentile(x.lat, 50))),
+        'p99 ms': median(s.map((x) => percentile(x.lat, 99))),
+        'raw p50 ms': median(b.map((x) => percentile(x.lat, 50))),
+        'raw p99 ms': median(b.map((x) => percentile(x.lat, 99))),
+      },
+      target: 0.9,
+      higherIsBetter: true,
+    });
+  }
+  return out;
+}
+
+/** PostgreSQL server: a throwaway database on DATABASE_URL (default: the local server). */
+export async function postgresFigures(rounds: number, ms: number): Promise<Pair[]> {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `csj_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 16 });
+  // an idle client whose backend goes away (the DROP below) must not crash the benchmark
+  pool.on('error', (error) => console.error(`idle PostgreSQL client: ${error.message}`));
+  try {
+    return await figuresOn('PostgreSQL server (pg.Pool, 16 connections)', queryableFromPool(pool), (t, p) => pool.query(t, p), rounds, ms);
+  } finally {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** PGlite in memory. */
+export async function pgliteFigures(rounds: number, ms: number): Promise<Pair[]> {
+  const db = await PGlite.create();
+  try {
+    return await figuresOn('PGlite (in memory)', queryableFromPglite(db), (t, p) => db.query(t, p), rounds, ms);
+  } finally {
+    await db.close();
+  }
+}
