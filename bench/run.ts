@@ -5,6 +5,7 @@ import { coreFigures } from './core.js';
 import { memoryFigures } from './memory.js';
 import { httpFigures } from './http.js';
 import { pgliteFigures, postgresFigures } from './postgres.js';
+import { startupFigures } from './startup.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -37,6 +38,7 @@ const sections: [string, () => Promise<Pair[]>][] = [
   ['postgres', () => postgresFigures(quick ? 2 : 5, quick ? 500 : 2000)],
   ['pglite', () => pgliteFigures(quick ? 2 : 5, quick ? 500 : 2000)],
   ['http', () => httpFigures(quick ? 2 : 5, quick ? 2 : 5)],
+  ['startup', () => startupFigures(quick ? 2 : 5)],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 for (const [name, run] of sections) {
