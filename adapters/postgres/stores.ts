@@ -278,10 +278,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
             params,
           );
         } catch (error) {
-          if (sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey') {
-            throw ConflictError.duplicateId(job.id, error);
-          }
-          throw error;
+          throw duplicateIdOr(error, job.id);
         }
         if (claim) {
           await tx.query('INSERT INTO sync_job_idempotency (key, fingerprint, job_id) VALUES ($1, $2, $3)', [
@@ -331,10 +328,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
           );
       inserted = rows.length;
     } catch (error) {
-      if (sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey') {
-        throw ConflictError.duplicateId(job.id, error);
-      }
-      throw translateError(error, 'inserting a sync job');
+      throw translateError(duplicateIdOr(error, job.id), 'inserting a sync job');
     }
     if (inserted === 0) throw new ConnectorNotFoundError(job.connector.id);
     return { job, created: true };
@@ -357,6 +351,11 @@ export class PostgresSyncJobStore implements SyncJobStore {
       throw translateError(error, 'reading an idempotency key');
     }
   }
+}
+
+/** A primary-key violation on sync_jobs is the core's duplicate-id conflict; anything else as it is. */
+function duplicateIdOr(error: unknown, id: string): unknown {
+  return sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey' ? ConflictError.duplicateId(id, error) : error;
 }
 
 async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {

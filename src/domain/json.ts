@@ -10,6 +10,15 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Sets an own property. "__proto__" is a legal JSON key (JSON.parse makes it an own property);
+ * plain assignment would call the prototype setter instead of copying it.
+ */
+function setOwn(out: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 /** Deep-frozen values made by {@link freezeJson}: immutable, so safe to share instead of copying. */
 const FROZEN = new WeakSet<object>();
 
@@ -41,8 +50,7 @@ export function freezeJson<T extends JsonValue>(value: T): T {
   for (const key of Object.keys(value as JsonObject)) {
     const v = (value as JsonObject)[key];
     if (v === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(out, key, { value: freezeJson(v), enumerable: true, writable: true, configurable: true });
-    else out[key] = freezeJson(v);
+    setOwn(out, key, freezeJson(v));
   }
   return markFrozen(out) as T;
 }
@@ -59,10 +67,7 @@ export function cloneJson<T extends JsonValue>(value: T): T {
   for (const key of Object.keys(value as JsonObject)) {
     const v = (value as JsonObject)[key];
     if (v === undefined) continue;
-    // "__proto__" is a legal JSON key (JSON.parse makes it an own property); plain
-    // assignment would call the prototype setter instead of copying it.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: cloneJson(v), enumerable: true, writable: true, configurable: true });
-    else out[key] = cloneJson(v);
+    setOwn(out, key, cloneJson(v));
   }
   return out as T;
 }
