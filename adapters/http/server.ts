@@ -135,22 +135,38 @@ export function createServer(container: Container, options: ServerOptions = {}):
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-elastic-product', 'Elasticsearch');
-    if (!auth) return;
+    if (!auth) return done();
     const path = pathOf(request);
-    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) return;
-    const role = auth.authenticate(request.headers.authorization, path);
-    auth.authorize(role, request.method, path);
+    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) return done();
+    try {
+      const role = auth.authenticate(request.headers.authorization, path);
+      auth.authorize(role, request.method, path);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
+
+  // Resolved once, on first use (the container may still be loading modules when this runs).
+  let createUseCase: CreateSyncJob | undefined;
+  let getUseCase: GetSyncJob | undefined;
+  let connectorStore: ConnectorStore | undefined;
+  const useCases = {
+    create: () => (createUseCase ??= container.get<CreateSyncJob>(TOKENS.CreateSyncJob)),
+    get: () => (getUseCase ??= container.get<GetSyncJob>(TOKENS.GetSyncJob)),
+    connectors: () => (connectorStore ??= container.get<ConnectorStore>(TOKENS.ConnectorStore)),
+  };
 
   app.setErrorHandler((error, request, reply) => {
     const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; locate?: FieldLocator };
@@ -202,8 +218,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       locate = body.locate;
       const header = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
-      const create = container.get<CreateSyncJob>(TOKENS.CreateSyncJob);
-      const job = await create.execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
+      const job = await useCases.create().execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
       return reply.code(201).send({ id: job.id });
     } catch (error) {
       return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
@@ -212,7 +227,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
 
   app.get<{ Params: { id: string } }>('/_connector/_sync_job/:id', async (request, reply) => {
     try {
-      const job = await container.get<GetSyncJob>(TOKENS.GetSyncJob).execute(request.params.id);
+      const job = await useCases.get().execute(request.params.id);
       return reply.send(toSyncJobResponse(job));
     } catch (error) {
       return sendError(request, reply, error, retryAfter);
@@ -229,7 +244,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       locate = body.locate;
       if (body.value === undefined) throw new InvalidRequestError('missing_body', 'request body is required');
       const record = decode(body.value);
-      const result = await container.get<ConnectorStore>(TOKENS.ConnectorStore).upsert(record);
+      const result = await useCases.connectors().upsert(record);
       return reply.code(result === 'created' ? 201 : 200).send({ result, id });
     } catch (error) {
       return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
@@ -239,7 +254,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
   app.get<{ Params: { id: string }; Querystring: { include_deleted?: string } }>('/_connector/:id', async (request, reply) => {
     try {
       const id = request.params.id;
-      const connector = await container.get<ConnectorStore>(TOKENS.ConnectorStore).findById(id);
+      const connector = await useCases.connectors().findById(id);
       if (!connector || (connector.deleted && request.query.include_deleted !== 'true')) {
         throw new HttpError(404, 'resource_not_found_exception', `Connector with id '${id}' does not exist.`);
       }
