@@ -5,6 +5,16 @@
  * The jobs mapping follows upstream's `elastic-connectors-sync-jobs-mappings.json` (integer
  * counters, the snapshot's filtering block); the connectors one maps only what this library reads.
  */
+/** A connector's ingest pipeline, in the job snapshot and in the connector document alike. */
+const PIPELINE_MAPPING = {
+  properties: {
+    extract_binary_content: { type: 'boolean' },
+    name: { type: 'keyword' },
+    reduce_whitespace: { type: 'boolean' },
+    run_ml_inference: { type: 'boolean' },
+  },
+} as const;
+
 export const SYNC_JOBS_MAPPINGS = {
   dynamic: false,
   properties: {
@@ -54,14 +64,7 @@ export const SYNC_JOBS_MAPPINGS = {
             warnings: { properties: { ids: { type: 'keyword' }, messages: { type: 'text' } } },
           },
         },
-        pipeline: {
-          properties: {
-            extract_binary_content: { type: 'boolean' },
-            name: { type: 'keyword' },
-            reduce_whitespace: { type: 'boolean' },
-            run_ml_inference: { type: 'boolean' },
-          },
-        },
+        pipeline: PIPELINE_MAPPING,
       },
     },
   },
@@ -79,14 +82,7 @@ export const CONNECTORS_MAPPINGS = {
     deleted: { type: 'boolean' },
     configuration: { type: 'object' },
     filtering: { type: 'object' },
-    pipeline: {
-      properties: {
-        extract_binary_content: { type: 'boolean' },
-        name: { type: 'keyword' },
-        reduce_whitespace: { type: 'boolean' },
-        run_ml_inference: { type: 'boolean' },
-      },
-    },
+    pipeline: PIPELINE_MAPPING,
   },
 } as const;
 

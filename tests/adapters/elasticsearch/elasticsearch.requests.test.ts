@@ -28,14 +28,10 @@ import {
 } from '../../../src/index.js';
 import type { Closeable, ConnectorStore, SyncJobStore } from '../../../src/index.js';
 import { expectedDocument, vectorConnectors, vectors } from '../../fixtures/vectors.js';
-import { MockCluster, esError } from './mock-cluster.js';
+import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
 const NOW = new Date('2026-11-29T10:11:12.345Z');
-const JOBS = '.elastic-connectors-sync-jobs';
-const CONNECTORS = '.elastic-connectors';
-const IDEMPOTENCY = '.connector-sync-jobs-idempotency';
-const LOCKS = '.connector-sync-jobs-active-locks';
 
 function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
   const cluster = new MockCluster();

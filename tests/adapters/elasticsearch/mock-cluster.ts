@@ -272,3 +272,9 @@ export class MockCluster {
     });
   }
 }
+
+/** The adapter's default index names, as the tests assert them. */
+export const JOBS = '.elastic-connectors-sync-jobs';
+export const CONNECTORS = '.elastic-connectors';
+export const IDEMPOTENCY = '.connector-sync-jobs-idempotency';
+export const LOCKS = '.connector-sync-jobs-active-locks';
