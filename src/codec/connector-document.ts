@@ -68,6 +68,41 @@ function decodeFiltering(v: JsonValue | undefined, strict: boolean): FilteringCo
   return out;
 }
 
+const PIPELINE_FIELDS = [
+  ['extract_binary_content', 'boolean'],
+  ['name', 'string'],
+  ['reduce_whitespace', 'boolean'],
+  ['run_ml_inference', 'boolean'],
+] as const;
+
+/**
+ * Upstream's pipeline parser requires all four fields with their types; a setup request is held
+ * to the same, so a snapshot never carries a value the connector did not have.
+ */
+function checkPipeline(pipeline: JsonObject): void {
+  const missing: string[] = [];
+  for (const [field, type] of PIPELINE_FIELDS) {
+    const v = pipeline[field];
+    if (v === undefined) missing.push(field);
+    else if (typeof v !== type) {
+      throw new InvalidRequestError(
+        'failed_to_parse_field',
+        `${PARSER} failed to parse field [pipeline]`,
+        'pipeline',
+        new InvalidRequestError('wrong_type', `[pipeline] ${field} doesn't support values of type: ${jsonTokenName(v)}`),
+      );
+    }
+  }
+  if (missing.length > 0) {
+    throw new InvalidRequestError(
+      'failed_to_parse_field',
+      `${PARSER} failed to parse field [pipeline]`,
+      'pipeline',
+      new InvalidRequestError('missing_field', `Required [${missing.join(', ')}]`),
+    );
+  }
+}
+
 /**
  * A connector record from a document. Lenient by default (a stored document has many more
  * fields: they are ignored); with `strict`, unknown fields and wrong types are
@@ -90,6 +125,7 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
     }
   }
   const pipeline = optObject(doc, 'pipeline', strict);
+  if (strict && pipeline) checkPipeline(pipeline);
   const configuration = optObject(doc, 'configuration', strict);
   const record: ConnectorRecord = {
     id,

@@ -50,3 +50,25 @@ describe('"__proto__" as a configuration key', () => {
     expect(Object.getPrototypeOf(job.connector.configuration)).toBe(Object.prototype);
   });
 });
+
+describe('connector setup documents (strict)', () => {
+  it('a pipeline needs its four fields with their types, as upstream parses it', () => {
+    const ok = { extract_binary_content: true, name: 'p', reduce_whitespace: false, run_ml_inference: false };
+    expect(decodeConnectorDocument('c', { pipeline: ok }, { strict: true }).pipeline).toEqual({
+      extractBinaryContent: true, name: 'p', reduceWhitespace: false, runMlInference: false,
+    });
+    const missing = (() => {
+      try {
+        decodeConnectorDocument('c', { pipeline: { name: 'p' } }, { strict: true });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(missing?.message).toBe('[connector_put_request] failed to parse field [pipeline]');
+    expect((missing?.cause as Error).message).toBe('Required [extract_binary_content, reduce_whitespace, run_ml_inference]');
+    expect(() => decodeConnectorDocument('c', { pipeline: { ...ok, extract_binary_content: null } }, { strict: true })).toThrow(
+      'failed to parse field [pipeline]',
+    );
+  });
+});
