@@ -29,7 +29,15 @@ export interface TopLevelEntry {
 /** What the scanner found. */
 export type ScanResult =
   | { ok: true; entries: TopLevelEntry[] | null }
-  | { ok: false; offset: number; message: string };
+  | {
+      ok: false;
+      offset: number;
+      message: string;
+      /** Top-level entries complete before the error (null when the value is not an object). */
+      entries: TopLevelEntry[] | null;
+      /** A top-level key read before the error whose value was not complete. */
+      pendingKey?: { key: string; keyStart: number };
+    };
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
@@ -38,6 +46,8 @@ class ScanError extends Error {
   constructor(
     readonly offset: number,
     message: string,
+    readonly entries: TopLevelEntry[] | null = null,
+    readonly pendingKey?: { key: string; keyStart: number },
   ) {
     super(message);
   }
@@ -55,7 +65,11 @@ export function scanJson(text: string): ScanResult {
   try {
     return { ok: true, entries: scan(text) };
   } catch (e) {
-    if (e instanceof ScanError) return { ok: false, offset: e.offset, message: e.message };
+    if (e instanceof ScanError) {
+      const failed: ScanResult = { ok: false, offset: e.offset, message: e.message, entries: e.entries };
+      if (e.pendingKey) failed.pendingKey = e.pendingKey;
+      return failed;
+    }
     throw e;
   }
 }
@@ -67,7 +81,10 @@ function scan(text: string): TopLevelEntry[] | null {
     while (i < n && WS.has(text.charCodeAt(i))) i++;
   };
   const fail = (expecting?: string): never => {
-    throw new ScanError(i, describeChar(text, i) + (expecting ? `: was expecting ${expecting}` : ''));
+    // What a streaming parser had already seen: the complete top-level entries, and a key whose
+    // value was still being read (the caller reports an earlier field error first, as upstream).
+    const pendingKey = pending ? { key: pending.key, keyStart: pending.keyStart } : undefined;
+    throw new ScanError(i, describeChar(text, i) + (expecting ? `: was expecting ${expecting}` : ''), entries ? [...entries] : null, pendingKey);
   };
   const readString = (): void => {
     // text[i] is the opening quote

@@ -70,9 +70,40 @@ function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown,
 }
 
 /**
- * Reads the raw body as JSON. Elasticsearch's checks, in its order: media type, syntax (with
- * the position of the first bad token), then duplicate top-level keys, unless `decode` (the
- * core's own parser) fails on a field read before the duplicate.
+ * Throws the error a streaming parser would have raised on the fields it read before a broken
+ * spot (a syntax error or a duplicate key): an unknown field, a wrong type, or an enum that fails
+ * when the last constructor argument arrives. `pending` is a key whose value was still being
+ * read: only its name can fail (unknown field). Other outcomes leave the broken spot to answer.
+ */
+function failOnEarlierField(
+  raw: string,
+  before: readonly TopLevelEntry[],
+  decode: (value: unknown) => unknown,
+  locate: FieldLocator,
+  pending?: { key: string; keyStart: number },
+): void {
+  const prefix: Record<string, unknown> = {};
+  const set = (key: string, value: unknown): void => {
+    Object.defineProperty(prefix, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  for (const e of before) set(e.key, JSON.parse(raw.slice(e.valueStart, e.valueEnd)));
+  if (pending) set(pending.key, null);
+  try {
+    decode(prefix);
+  } catch (error) {
+    if (!(error instanceof InvalidRequestError) || !EARLY_KINDS.has(error.kind)) return;
+    if (pending && error.field === pending.key && error.kind !== 'unknown_field') return;
+    const where: FieldLocator = pending
+      ? (field, at) => (field === pending.key ? locationPrefix(raw, pending.keyStart) : locate(field, at))
+      : locate;
+    throw Object.assign(error, { locate: where });
+  }
+}
+
+/**
+ * Reads the raw body as JSON. Elasticsearch's checks, in its order: media type, then the body
+ * as a streaming parser reads it: a syntax error or a duplicate top-level key answers, unless
+ * `decode` (the core's own parser) fails on a field read before it.
  */
 function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unknown): JsonBody {
   const raw = typeof request.body === 'string' ? request.body : undefined;
@@ -84,23 +115,19 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
     throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${header}] is not supported`);
   }
   const scanned = scanJson(raw);
-  if (!scanned.ok) {
-    throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, scanned.offset)} ${scanned.message}`);
-  }
-  const entries: TopLevelEntry[] = scanned.entries ?? [];
+  const entries: TopLevelEntry[] = (scanned.ok ? scanned.entries : scanned.entries) ?? [];
   const locate: FieldLocator = (field, at) => {
     const e = entries.find((x) => x.key === field);
     return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
   };
+  if (!scanned.ok) {
+    // Upstream parses as it reads: a field error before the broken spot answers first.
+    failOnEarlierField(raw, entries, decode, locate, scanned.pendingKey);
+    throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, scanned.offset)} ${scanned.message}`);
+  }
   const dup = firstDuplicate(entries);
   if (dup >= 0) {
-    const before: Record<string, unknown> = {};
-    for (const e of entries.slice(0, dup)) before[e.key] = JSON.parse(raw.slice(e.valueStart, e.valueEnd));
-    try {
-      decode(before);
-    } catch (error) {
-      if (error instanceof InvalidRequestError && EARLY_KINDS.has(error.kind)) throw Object.assign(error, { locate });
-    }
+    failOnEarlierField(raw, entries.slice(0, dup), decode, locate);
     const d = entries[dup] as TopLevelEntry;
     throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, d.keyEnd)} Duplicate field '${d.key}'`);
   }

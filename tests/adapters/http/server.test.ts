@@ -157,6 +157,21 @@ describe('HTTP adapter', () => {
     expect(later.reason).toBe("[1:15] Duplicate field 'id'");
   });
 
+  it('a field error read before a syntax error answers first, as a streaming parser reports it', async () => {
+    const unknownFirst = expectErrorShape(await post('{"foo":1, x}'), 400);
+    expect(unknownFirst.reason).toBe('[1:2] [connector_sync_job_post_request] unknown field [foo]');
+    const unknownPending = expectErrorShape(await post('{"id":"plain","bar": tru'), 400);
+    expect(unknownPending.reason).toBe('[1:15] [connector_sync_job_post_request] unknown field [bar]');
+    const enumFirst = expectErrorShape(await post('{"job_type":"bad","trigger_method":"x","id":"plain",'), 400);
+    expect(enumFirst.reason).toBe('[1:45] [connector_sync_job_post_request] failed to parse field [id]');
+    expect(JSON.stringify(enumFirst)).toContain('Unknown ConnectorSyncJobType [bad].');
+    // a known field whose value is broken: the syntax error answers
+    const broken = expectErrorShape(await post('{"id":"plain","job_type": nope}'), 400);
+    expect(broken.reason).toMatch(/^\[1:27\] Unexpected character/);
+    const missingIdOnly = expectErrorShape(await post('{"job_type":"full",'), 400);
+    expect(missingIdOnly.reason).toMatch(/Unexpected end-of-input/);
+  });
+
   it('parse errors carry [line:column] of the field, robust to whitespace and escapes', async () => {
     const unknown = expectErrorShape(await post('{\n  "id": "plain",\n\t"priority": 1\n}'), 400);
     expect(unknown.reason).toBe('[3:2] [connector_sync_job_post_request] unknown field [priority]');
