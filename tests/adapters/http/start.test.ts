@@ -32,6 +32,11 @@ function run(env: Record<string, string>): { child: ChildProcess; out: () => str
   return { child, out: () => out, err: () => err, exited };
 }
 
+/** A JSON request, as a client of the server sends it. */
+function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
 async function start(env: Record<string, string>): Promise<Started> {
   const r = run(env);
   const url = await new Promise<string>((resolve, reject) => {
@@ -60,17 +65,9 @@ export function describeStartCommand(name: string, storageEnv: Record<string, st
       const s = await start(storageEnv);
       try {
         expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-        const put = await fetch(`${s.url}/_connector/c1`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }),
-        });
+        const put = await sendJson('PUT', `${s.url}/_connector/c1`, { index_name: 'search-c1', service_type: 'google_drive' });
         expect(put.status).toBe(201);
-        const post = await fetch(`${s.url}/_connector/_sync_job`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ id: 'c1', job_type: 'incremental' }),
-        });
+        const post = await sendJson('POST', `${s.url}/_connector/_sync_job`, { id: 'c1', job_type: 'incremental' });
         expect(post.status).toBe(201);
         const { id } = (await post.json()) as { id: string };
         const get = await fetch(`${s.url}/_connector/_sync_job/${id}`);
@@ -145,17 +142,9 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
       const first = await start(env);
       let id: string;
       try {
-        const put = await fetch(`${first.url}/_connector/c1`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }),
-        });
+        const put = await sendJson('PUT', `${first.url}/_connector/c1`, { index_name: 'search-c1', service_type: 'google_drive' });
         expect(put.status).toBe(201);
-        const post = await fetch(`${first.url}/_connector/_sync_job`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ id: 'c1', trigger_method: 'scheduled' }),
-        });
+        const post = await sendJson('POST', `${first.url}/_connector/_sync_job`, { id: 'c1', trigger_method: 'scheduled' });
         expect(post.status).toBe(201);
         id = ((await post.json()) as { id: string }).id;
       } finally {
@@ -189,17 +178,9 @@ describe.skipIf(!process.env.DATABASE_URL)('npm start (postgres server, DATABASE
   it('serves and creates a job', async () => {
     const s = await start({ STORAGE: 'postgres', DATABASE_URL: process.env.DATABASE_URL ?? '' });
     try {
-      const put = await fetch(`${s.url}/_connector/start-pg`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ index_name: 'search-pg', service_type: 'google_drive' }),
-      });
+      const put = await sendJson('PUT', `${s.url}/_connector/start-pg`, { index_name: 'search-pg', service_type: 'google_drive' });
       expect([200, 201]).toContain(put.status);
-      const post = await fetch(`${s.url}/_connector/_sync_job`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 'start-pg' }),
-      });
+      const post = await sendJson('POST', `${s.url}/_connector/_sync_job`, { id: 'start-pg' });
       expect(post.status).toBe(201);
     } finally {
       s.child.kill('SIGTERM');

@@ -1,5 +1,8 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
+import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
+import type { Queryable } from '../../../adapters/postgres/index.js';
+import type { StoreHarness } from '../../contract/stores.contract.js';
 
 /** The server under test, or undefined (server tests are skipped). */
 export const DATABASE_URL = process.env.DATABASE_URL;
@@ -51,4 +54,15 @@ export function poolOn(url: string, max = 20, config: pg.PoolConfig = {}): Pool 
 
 if (!DATABASE_URL) {
   console.warn('[postgres tests] DATABASE_URL is not set: the tests against a real PostgreSQL server are SKIPPED.');
+}
+
+/** The store-contract harness on a migrated database, emptied first (PGlite or a server). */
+export async function contractHarness(q: Queryable): Promise<StoreHarness> {
+  await q.exec('TRUNCATE sync_job_idempotency, sync_jobs, connectors');
+  return {
+    connectors: new PostgresConnectorStore(q),
+    jobs: new PostgresSyncJobStore(q),
+    countJobs: async () => (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n,
+    refusesOrphans: true,
+  };
 }

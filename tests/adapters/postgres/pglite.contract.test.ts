@@ -1,13 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import {
-  PostgresConnectorStore,
-  PostgresSyncJobStore,
   migrate,
   queryableFromPglite,
 } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
 import { describeStoreContract } from '../../contract/stores.contract.js';
+import { contractHarness } from './pg-helpers.js';
 
 // One PGlite, created and migrated once (cold start and clone() both cost ~2 s);
 // every test starts from empty tables.
@@ -22,12 +21,4 @@ afterAll(async () => {
   await db.close();
 });
 
-describeStoreContract('postgres (PGlite)', async () => {
-  await q.exec('TRUNCATE sync_job_idempotency, sync_jobs, connectors');
-  return {
-    connectors: new PostgresConnectorStore(q),
-    jobs: new PostgresSyncJobStore(q),
-    countJobs: async () => (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n,
-    refusesOrphans: true,
-  };
-});
+describeStoreContract('postgres (PGlite)', () => contractHarness(q));

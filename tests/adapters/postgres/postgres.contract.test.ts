@@ -1,14 +1,12 @@
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
-  PostgresConnectorStore,
-  PostgresSyncJobStore,
   migrate,
   queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
 import { describeStoreContract } from '../../contract/stores.contract.js';
-import { DATABASE_URL, createThrowawayDatabase, poolOn } from './pg-helpers.js';
+import { DATABASE_URL, contractHarness, createThrowawayDatabase, poolOn } from './pg-helpers.js';
 
 describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {
   let pool: Pool;
@@ -26,13 +24,5 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {
     await drop?.();
   });
 
-  describeStoreContract('postgres (server)', async () => {
-    await q.exec('TRUNCATE sync_job_idempotency, sync_jobs, connectors');
-    return {
-      connectors: new PostgresConnectorStore(q),
-      jobs: new PostgresSyncJobStore(q),
-      countJobs: async () => (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n,
-      refusesOrphans: true,
-    };
-  });
+  describeStoreContract('postgres (server)', () => contractHarness(q));
 });
