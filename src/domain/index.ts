@@ -4,3 +4,5 @@ export * from './errors.js';
 export * from './connector.js';
 export * from './request.js';
 export * from './sync-job.js';
+export * from './instant.js';
+export * from './lifecycle.js';

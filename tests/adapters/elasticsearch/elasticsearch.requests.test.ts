@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 /**
  * What the adapter sends to Elasticsearch and what it stores, checked request by request on the
  * official transport mock: paths, `_create`, `refresh=true`, golden documents (spec section 2,
@@ -31,7 +32,7 @@ import { expectedDocument, vectorConnectors, vectors } from '../../fixtures/vect
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
-const NOW = new Date('2026-11-29T10:11:12.345Z');
+const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
 function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
   const cluster = new MockCluster();
