@@ -13,6 +13,7 @@ import {
 import type {
   ConnectorRecord,
   ConnectorStore,
+  DeleteConnectorOptions,
   IdempotencyRecord,
   InsertOptions,
   InsertResult,
@@ -30,6 +31,8 @@ import type {
  */
 export class MemoryConnectorStore implements ConnectorStore {
   private readonly connectors = new Map<string, ConnectorRecord>();
+  /** The job store whose jobs `delete` with `deleteSyncJobs` removes (set by its constructor). */
+  jobs?: MemorySyncJobStore;
 
   async findById(id: string): Promise<ConnectorRecord | null> {
     return this.connectors.get(id) ?? null;
@@ -39,6 +42,15 @@ export class MemoryConnectorStore implements ConnectorStore {
     const existed = this.connectors.has(connector.id);
     this.connectors.set(connector.id, freezeConnector(connector));
     return existed ? 'updated' : 'created';
+  }
+
+  /** Soft or hard delete, and the connector's jobs with it, in one JavaScript turn (atomic). */
+  async delete(id: string, options: DeleteConnectorOptions = {}): Promise<void> {
+    const c = this.connectors.get(id);
+    if (!c || (c.deleted && options.hard !== true)) throw new ConnectorNotFoundError(id);
+    if (options.hard === true) this.connectors.delete(id);
+    else this.connectors.set(id, freezeConnector({ ...c, deleted: true }));
+    if (options.deleteSyncJobs === true) this.jobs?.removeByConnector(id);
   }
 
   /** Synchronous check used by the job store for the no-orphan rule. */
@@ -58,7 +70,10 @@ export class MemorySyncJobStore implements SyncJobStore {
   private readonly idempotency = new Map<string, IdempotencyRecord>();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
-  constructor(private readonly connectors?: MemoryConnectorStore) {}
+  constructor(private readonly connectors?: MemoryConnectorStore) {
+    // the connector store's delete_sync_jobs removes this store's jobs
+    if (connectors) connectors.jobs = this;
+  }
 
   async insert(job: SyncJob, options: InsertOptions = {}): Promise<InsertResult> {
     const claim = options.idempotency;
@@ -131,6 +146,19 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (!this.jobs.delete(id)) return false;
     for (const [key, record] of this.idempotency) if (record.jobId === id) this.idempotency.delete(key);
     return true;
+  }
+
+  /** Removes every job of a connector, and the idempotency keys naming them; returns how many jobs. */
+  removeByConnector(connectorId: string): number {
+    let n = 0;
+    for (const [id, job] of this.jobs) {
+      if (job.connector.id === connectorId) {
+        this.jobs.delete(id);
+        n++;
+      }
+    }
+    for (const [key, r] of this.idempotency) if (!this.jobs.has(r.jobId)) this.idempotency.delete(key);
+    return n;
   }
 
   /** How many jobs are stored (tests, benchmarks). */

@@ -69,6 +69,14 @@ CREATE TABLE sync_job_idempotency (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'connectors: description, status (upstream connector setup fields)',
+    sql: `
+ALTER TABLE connectors ADD COLUMN description text;
+ALTER TABLE connectors ADD COLUMN status text;
+`,
+  },
 ];
 
 /** Key of the advisory lock that serialises migrators (any constant; "csj-migrate"). */
