@@ -298,17 +298,6 @@ class Documents {
     }
   }
 
-  /** `DELETE index/_doc/id?refresh=true`: false when it (or its index) is missing. */
-  async remove(index: string, id: string, what: string): Promise<boolean> {
-    try {
-      await this.client.delete({ index, id, refresh: true }, this.writeOptions);
-      return true;
-    } catch (error: unknown) {
-      if (isNotFound(error)) return false;
-      throw translateError(error, what);
-    }
-  }
-
   /** `POST index/_delete_by_query?refresh=true&conflicts=proceed`; a missing index deletes nothing. */
   async deleteByQuery(index: string, query: object, what: string): Promise<number> {
     try {
