@@ -586,8 +586,11 @@ export class PostgresSyncJobStore implements SyncJobStore {
         let columns: JobColumn[];
         let params: unknown[];
         try {
-          const next = decide(rowToJob(row));
-          const changed = new Set<string>(changedSyncJobFields(current, next));
+          // decide gets its own copy; the comparison is against that copy, since
+          // changedSyncJobFields compares the snapshot's JSON parts by identity
+          const given = rowToJob(row);
+          const next = decide(given);
+          const changed = new Set<string>(changedSyncJobFields(given, next));
           columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));
           checkColumnsText(next, columns);
           params = columns.map((c) => c.param(next));
