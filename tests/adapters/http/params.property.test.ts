@@ -86,13 +86,16 @@ describe('HTTP adapter, property: query parameters and methods on every route', 
     const body = target ? call[`${target.method} ${target.path}`]?.body : undefined;
     const res = await server.request(c.method, url, body === undefined ? {} : { body });
     expect(res.headers.get('x-elastic-product')).toBe('Elasticsearch');
+    // another route on the same path (GET vs DELETE) consumes its own parameters
+    const consumed = target ? [...GLOBAL_PARAMS, ...target.params] : [];
+    const unknown = pairs.filter(([n]) => !consumed.includes(n));
     if (!sameMethod) {
       expect(res.status).toBe(405);
-    } else if (c.unknown.length > 0) {
+    } else if (unknown.length > 0) {
       const e = expectErrorShape(res, 400);
       expect(e.type).toBe('illegal_argument_exception');
       expect(e.reason).toContain(`request [${path}] contains unrecognized parameter`);
-      for (const [n] of c.unknown) expect(e.reason).toContain(`[${n}]`);
+      for (const [n] of unknown) expect(e.reason).toContain(`[${n}]`);
       expect(jobs().size).toBe(before.jobs);
       expect(JSON.stringify(await connectors.findById('p1'))).toBe(before.connector);
     } else {
