@@ -32,7 +32,7 @@ describe('normalizeInstant (upstream Instant.parse, printed as strict_date_optio
 
 describe('parseConnectorFiltering (upstream\'s filtering parsers)', () => {
   it('reads a valid entry: enums case-folded, order from a numeric string, rule timestamps default to now, unknown keys ignored, domain DEFAULT', () => {
-    const [f] = parseConnectorFiltering([entry()], 'connector_put_request', NOW);
+    const [f] = parseConnectorFiltering([entry()] as never, 'connector_put_request', NOW);
     expect(f!.domain).toBe('DEFAULT');
     expect(f!.active!.rules).toEqual([
       { createdAt: NOW.toISOString(), field: 'f', id: 'r', order: 2, policy: 'exclude', rule: 'starts_with', updatedAt: NOW.toISOString(), value: 'v' },
@@ -54,7 +54,7 @@ describe('parseConnectorFiltering (upstream\'s filtering parsers)', () => {
   ])('%s -> InvalidRequestError', (_what, e, reason) => {
     let error: unknown;
     try {
-      parseConnectorFiltering([e as never], 'connector_put_request', NOW);
+      parseConnectorFiltering([e] as never, 'connector_put_request', NOW);
     } catch (caught) {
       error = caught;
     }
