@@ -298,6 +298,27 @@ class Documents {
     }
   }
 
+  /** `POST index/_refresh` (claims and locks are written without refresh); a missing index is fine. */
+  async refresh(index: string, what: string): Promise<void> {
+    try {
+      await this.client.indices.refresh({ index }, this.writeOptions);
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return;
+      throw translateError(error, what);
+    }
+  }
+
+  /** The `_id`s of up to `size` searchable hits; a missing index has none. */
+  async searchIds(index: string, query: object, size: number, what: string): Promise<string[]> {
+    try {
+      const r = await this.client.search({ index, size, query: query as never, _source: false }, this.readOptions);
+      return r.hits.hits.map((h) => h._id).filter((x): x is string => typeof x === 'string');
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return [];
+      throw translateError(error, what);
+    }
+  }
+
   /** `POST index/_delete_by_query?refresh=true&conflicts=proceed`; a missing index deletes nothing. */
   async deleteByQuery(index: string, query: object, what: string): Promise<number> {
     try {
@@ -326,17 +347,20 @@ class Documents {
   }
 }
 
+/** How many of a deleted connector's jobs have their idempotency claims removed with them (one search). */
+export const MAX_CLAIMS_FREED = 10_000;
+
 /** Connectors in `.elastic-connectors` (or the configured index), as Elasticsearch stores them. */
 export class ElasticsearchConnectorStore implements ConnectorStore {
   private readonly docs: Documents;
   readonly index: string;
-  private readonly syncJobsIndex: string;
+  private readonly indices: ElasticsearchIndices;
 
   constructor(client: Client, settings: ElasticsearchStoreSettings = {}) {
     const s = resolve(settings);
     this.docs = new Documents(client, s.requestTimeout);
     this.index = s.indices.connectors;
-    this.syncJobsIndex = s.indices.syncJobs;
+    this.indices = s.indices;
   }
 
   /** The connector, soft-deleted ones included (flagged); null when it or the index is missing. */
@@ -368,9 +392,25 @@ export class ElasticsearchConnectorStore implements ConnectorStore {
         if (held) break;
       }
     }
-    if (options.deleteSyncJobs === true) {
-      await this.docs.deleteByQuery(this.syncJobsIndex, { bool: { filter: [{ term: { 'connector.id': id } }] } }, `sync jobs of ${what}`);
+    if (options.deleteSyncJobs === true) await this.deleteJobsOf(id, what);
+  }
+
+  /**
+   * Removes the connector's jobs, and what they held: the idempotency claims naming them (a key
+   * then gives a new job) and the connector's active-job locks. Claims of jobs beyond the first
+   * {@link MAX_CLAIMS_FREED} are left to expire (staleClaimMs).
+   */
+  private async deleteJobsOf(id: string, what: string): Promise<void> {
+    const ofConnector = { bool: { filter: [{ term: { 'connector.id': id } }] } };
+    const jobIds = await this.docs.searchIds(this.indices.syncJobs, ofConnector, MAX_CLAIMS_FREED, `sync jobs of ${what}`);
+    if (jobIds.length > 0) {
+      // claims are written without refresh: make them visible to the delete-by-query
+      await this.docs.refresh(this.indices.idempotency, `idempotency keys of ${what}`);
+      await this.docs.deleteByQuery(this.indices.idempotency, { bool: { filter: [{ terms: { job_id: jobIds } }] } }, `idempotency keys of ${what}`);
     }
+    await this.docs.deleteByQuery(this.indices.syncJobs, ofConnector, `sync jobs of ${what}`);
+    await this.docs.refresh(this.indices.activeJobLocks, `active job locks of ${what}`);
+    await this.docs.deleteByQuery(this.indices.activeJobLocks, { bool: { filter: [{ term: { connector_id: id } }] } }, `active job locks of ${what}`);
   }
 }
 
