@@ -556,7 +556,8 @@ export class PostgresSyncJobStore implements SyncJobStore {
         let columns: JobColumn[];
         let params: unknown[];
         try {
-          const next = decide(rowToJob(row));
+          // `current` itself: changedSyncJobFields compares JSON parts by identity (untouched parts are kept by reference).
+          const next = decide(current);
           const changed = new Set<string>(changedSyncJobFields(current, next));
           columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));
           checkColumnsText(next, columns);
