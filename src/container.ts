@@ -1,5 +1,15 @@
 import { Container, ContainerModule } from 'inversify';
-import { CreateSyncJob, GetSyncJob } from './application/index.js';
+import {
+  CancelSyncJob,
+  CheckInSyncJob,
+  ClaimSyncJob,
+  CreateSyncJob,
+  DeleteSyncJob,
+  ErrorSyncJob,
+  GetSyncJob,
+  ListSyncJobs,
+  UpdateSyncJobStats,
+} from './application/index.js';
 import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
 import { SystemClock } from './defaults/system-clock.js';
 import { TOKENS } from './ports/index.js';
@@ -48,6 +58,20 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     bind<GetSyncJob>(TOKENS.GetSyncJob)
       .toResolvedValue((jobs: SyncJobStore) => new GetSyncJob(jobs), [TOKENS.SyncJobStore])
       .inSingletonScope();
+    bind<ListSyncJobs>(TOKENS.ListSyncJobs)
+      .toResolvedValue((jobs: SyncJobStore) => new ListSyncJobs(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    bind<DeleteSyncJob>(TOKENS.DeleteSyncJob)
+      .toResolvedValue((jobs: SyncJobStore) => new DeleteSyncJob(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    const withClock = <T>(token: symbol, make: (jobs: SyncJobStore, clock: Clock) => T): void => {
+      bind<T>(token).toResolvedValue(make, [TOKENS.SyncJobStore, TOKENS.Clock]).inSingletonScope();
+    };
+    withClock(TOKENS.CancelSyncJob, (jobs, c) => new CancelSyncJob(jobs, c));
+    withClock(TOKENS.CheckInSyncJob, (jobs, c) => new CheckInSyncJob(jobs, c));
+    withClock(TOKENS.ClaimSyncJob, (jobs, c) => new ClaimSyncJob(jobs, c));
+    withClock(TOKENS.ErrorSyncJob, (jobs, c) => new ErrorSyncJob(jobs, c));
+    withClock(TOKENS.UpdateSyncJobStats, (jobs, c) => new UpdateSyncJobStats(jobs, c));
   });
 }
 

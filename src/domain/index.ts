@@ -6,3 +6,5 @@ export * from './request.js';
 export * from './sync-job.js';
 export * from './instant.js';
 export * from './lifecycle.js';
+export * from './strict-body.js';
+export * from './lifecycle-requests.js';
