@@ -13,6 +13,7 @@ import {
 } from '../../../adapters/elasticsearch/index.js';
 import {
   ConflictError,
+  CorruptSyncJobError,
   CreateSyncJob,
   Instant,
   InvalidTransitionError,
@@ -425,5 +426,23 @@ describe('elasticsearch adapter: delete', () => {
     await expect(create.execute({ id: CONNECTOR.id })).rejects.toMatchObject({ kind: 'active_job_exists', activeJobId: first.id });
     expect(await jobs.delete(first.id)).toBe(true);
     expect((await create.execute({ id: CONNECTOR.id }, { idempotencyKey: 'key-1' })).id).not.toBe(first.id);
+  });
+});
+
+describe('elasticsearch adapter: a stored document that does not decode', () => {
+  it('is a typed, non-retryable corrupt_sync_job naming job and field in get, update and list; delete still removes it', async () => {
+    const { cluster, jobs } = setup();
+    await jobs.insert(job('good'));
+    cluster.seed(JOBS, 'bad', { ...encodeSyncJobDocument(job('bad', T1)), status: 'exploded' });
+    const expected = { code: 'corrupt_sync_job', retryable: false, syncJobId: 'bad', field: 'status' };
+    const viaGet = await jobs.get('bad').catch((e: unknown) => e);
+    expect(viaGet).toBeInstanceOf(CorruptSyncJobError);
+    expect(viaGet).toMatchObject(expected);
+    const before = cluster.requests.length;
+    await expect(jobs.update('bad', (c) => checkInSyncJob(c, T2))).rejects.toMatchObject(expected);
+    expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET']); // nothing written
+    await expect(jobs.list({ from: 0, size: 10 })).rejects.toMatchObject(expected);
+    expect(await jobs.delete('bad')).toBe(true);
+    expect((await jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['good']);
   });
 });
