@@ -252,7 +252,7 @@ describe('elasticsearch adapter: update', () => {
 });
 
 describe('elasticsearch adapter: list', () => {
-  it('filters: one _search with bool.filter, sort created_at desc, from/size, track_total_hits', async () => {
+  it('filters: one _search with bool.filter, sort created_at desc, the page and one job past it, track_total_hits', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('a', T0, 'full'));
     await jobs.insert(job('b', T1, 'incremental'));
@@ -267,7 +267,7 @@ describe('elasticsearch adapter: list', () => {
         {},
         {
           from: 0,
-          size: 10,
+          size: 11,
           query: {
             bool: {
               filter: [
@@ -292,9 +292,10 @@ describe('elasticsearch adapter: list', () => {
     await jobs.insert(job('b', T1));
     const before = cluster.requests.length;
     const r = await jobs.list({ from: 1, size: 1, jobTypes: [] });
+    expect(cluster.requests.slice(before)).toHaveLength(1);
     expect(cluster.requests[before]!.body).toEqual({
-      from: 1,
-      size: 1,
+      from: 0, // one before the page
+      size: 3, // and one after it
       query: { match_all: {} },
       sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
       track_total_hits: true,
@@ -302,6 +303,51 @@ describe('elasticsearch adapter: list', () => {
     expect(r).toEqual({ count: 3, results: [job('b', T1)] });
     expect((await jobs.list({ from: 0, size: 100 })).results.map((j) => j.id)).toEqual(['c', 'b', 'a']);
     expect(await jobs.list({ from: 0, size: 0 })).toEqual({ count: 3, results: [] });
+  });
+
+  it('jobs of one millisecond (one sort value in Elasticsearch) come newest microsecond first, then by id, within a page', async () => {
+    const { cluster, jobs } = setup();
+    // Elasticsearch gives these in index order: insert them out of order
+    for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
+      await jobs.insert(job(id, at));
+    }
+    const before = cluster.requests.length;
+    expect((await jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old']);
+    expect(cluster.requests.slice(before)).toHaveLength(1); // the page held whole milliseconds
+  });
+
+  it('a page that cuts a millisecond: the whole span is fetched and counted, the page cut from its exact order', async () => {
+    const { cluster, jobs } = setup();
+    for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
+      await jobs.insert(job(id, at));
+    }
+    const exact = ['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old'];
+    for (const [from, size] of [[0, 1], [0, 2], [1, 1], [1, 2], [2, 1], [2, 2], [3, 2], [4, 1], [4, 2], [5, 1], [6, 1], [0, 6]] as const) {
+      const page = await jobs.list({ from, size });
+      expect({ from, size, ids: page.results.map((j) => j.id) }).toEqual({ from, size, ids: exact.slice(from, from + size) });
+      expect(page.count).toBe(6);
+    }
+    const t1 = T1.epochMillis;
+    const before = cluster.requests.length;
+    await jobs.list({ from: 2, size: 2, connectorId: 'conn-1' });
+    const term = { term: { 'connector.id': 'conn-1' } };
+    const sort = [{ created_at: { order: 'desc', unmapped_type: 'date' } }];
+    expect(cluster.requests.slice(before).map((r) => [r.path, r.body])).toEqual([
+      [`/${JOBS}/_search`, { from: 1, size: 4, query: { bool: { filter: [term] } }, sort, track_total_hits: true }],
+      [
+        `/${JOBS}/_search`,
+        {
+          size: 10_000,
+          query: { bool: { filter: [term, { range: { created_at: { gte: t1, lte: t1, format: 'epoch_millis' } } }] } },
+          sort,
+          track_total_hits: true,
+        },
+      ],
+      [
+        `/${JOBS}/_search`,
+        { size: 0, query: { bool: { filter: [term, { range: { created_at: { gt: t1, format: 'epoch_millis' } } }] } }, track_total_hits: true },
+      ],
+    ]);
   });
 
   it('a missing jobs index is an empty list (upstream); other failures are typed', async () => {
