@@ -145,6 +145,8 @@ export function throwIfInvalid(errors: readonly { field?: string; message: strin
 
 const LONG_MAX_PLUS_ONE = 9223372036854775808; // 2^63, exactly representable
 const LONG_MIN = -9223372036854775808;
+/** The largest double below 2^63. */
+const LONG_MAX_DOUBLE = 9223372036854774784;
 
 /** Java's `long` from a JSON number or numeric string, as `XContentParser.longValue(coerce=true)`. */
 function toLong(value: number | string): number {
@@ -163,7 +165,8 @@ function toLong(value: number | string): number {
     if (big >= 9223372036854775808n || big < -9223372036854775808n) {
       throw new InvalidRequestError('illegal_value', `Value [${text}] is out of range for a long`);
     }
-    return Number(big) + 0;
+    // 2^63 - 1 and its neighbours round up to 2^63 as a double: keep the largest double below it
+    return Math.min(Number(big), LONG_MAX_DOUBLE) + 0;
   }
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
     const n = Number(text);
