@@ -227,6 +227,23 @@ describe('elasticsearch adapter: update', () => {
     expect(cluster.docs(JOBS).get('j1')!.source.last_seen).toBe(T1.toString());
   });
 
+  it('an answered failure of the _update (503, 429) is a retryable StorageUnavailableError at once, nothing retried', async () => {
+    const { cluster, jobs } = setup();
+    await jobs.insert(job('j1'));
+    for (const fault of [
+      () => esError(503, 'unavailable_shards_exception', 'primary shard is not active'),
+      () => esError(429, 'es_rejected_execution_exception', 'rejected execution'),
+    ]) {
+      cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, fault);
+      const before = cluster.requests.length;
+      const err = await jobs.update('j1', (c) => checkInSyncJob(c, T1)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageUnavailableError);
+      expect(err).toMatchObject({ retryable: true });
+      expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'POST']);
+    }
+    expect(cluster.docs(JOBS).get('j1')!.source.last_seen).toBe(T0.toString());
+  });
+
   it('ten concurrent claims of one pending job: one winner, nine invalid transitions; every check-in of twenty lands', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('j1'));
@@ -381,6 +398,12 @@ describe('elasticsearch adapter: delete', () => {
     const created = await create.execute({ id: CONNECTOR.id }, { idempotencyKey: 'key-1' });
     const lockId = activeLockDocId(CONNECTOR.id, 'content');
     const claimId = idempotencyDocId('key-1');
+    // claim and lock are written with refresh, so the search on job_id below sees them
+    expect(cluster.requests.filter((r) => r.method === 'PUT' && r.path.includes('/_create/')).map((r) => [r.path, r.querystring])).toEqual([
+      [`/${IDEMPOTENCY}/_create/${claimId}`, { refresh: 'true' }],
+      [`/${LOCKS}/_create/${lockId}`, { refresh: 'true' }],
+      [`/${JOBS}/_create/${created.id}`, { refresh: 'true' }],
+    ]);
     const lockSeq = seqOf(cluster, LOCKS, lockId);
     const claim = cluster.docs(IDEMPOTENCY).get(claimId)!;
     const before = cluster.requests.length;
