@@ -23,11 +23,32 @@ const call: Record<string, { body?: unknown; ok: number[] }> = {
   'GET /_connector/:connector_id': { ok: [200] },
   'PUT /_connector/:connector_id': { body: { index_name: 'search-p1', service_type: 'x' }, ok: [200] },
   'DELETE /_connector/:connector_id': { ok: [200] },
+  'GET /_connector/_sync_job': { ok: [200] },
+  'DELETE /_connector/_sync_job/:connector_sync_job_id': { ok: [200] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_cancel': { ok: [200] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_check_in': { ok: [200] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_claim': { body: { worker_hostname: 'w' }, ok: [200] },
+  // the fresh job is pending, and pending -> error is not a transition: upstream's 400
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_error': { body: { error: 'e' }, ok: [400] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_stats': {
+    body: { deleted_document_count: 1, indexed_document_count: 2, indexed_document_volume: 3 },
+    ok: [200],
+  },
 };
 
 const BOOLEAN_VALUES = ['true', 'false', ''];
+/** Valid values of the list's parameters (any other known parameter is a boolean). */
+const LIST_VALUES: Record<string, string[]> = {
+  from: ['0', '1', '10'],
+  size: ['0', '1', '100'],
+  connector_id: ['p1', 'nope'],
+  status: ['pending', 'CANCELED', 'in_progress'],
+  job_type: ['full', 'full,incremental', 'ACCESS_CONTROL'],
+};
 const valueFor = (name: string): fc.Arbitrary<string> =>
-  name === 'filter_path' ? fc.constantFrom('id', '*', '**', '-id', 'version.number', 'connector.*') : fc.constantFrom(...BOOLEAN_VALUES);
+  name === 'filter_path'
+    ? fc.constantFrom('id', '*', '**', '-id', 'version.number', 'connector.*')
+    : fc.constantFrom(...(LIST_VALUES[name] ?? BOOLEAN_VALUES));
 
 const routeArb = fc.constantFrom(...ROUTES);
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
