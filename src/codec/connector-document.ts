@@ -1,5 +1,5 @@
 import type { ConnectorRecord, ConnectorSetup, FilteringConfig, JsonObject, JsonValue } from '../domain/index.js';
-import { InvalidRequestError, cloneJson, connectorFromSetup, isJsonObject, jsonTokenName } from '../domain/index.js';
+import { InvalidRequestError, cloneJson, connectorFromSetup, isJsonObject, jsonTokenName, strictBodyParser } from '../domain/index.js';
 import { parseConnectorFiltering } from './filtering-parser.js';
 import { decodeFilteringRules, decodePipeline, encodeFilteringRules, encodePipeline } from './sync-job-document.js';
 
@@ -77,40 +77,35 @@ function decodeFiltering(v: JsonValue | undefined, strict: boolean, now: Date): 
   return out;
 }
 
-const PIPELINE_FIELDS = [
-  ['extract_binary_content', 'boolean'],
-  ['name', 'string'],
-  ['reduce_whitespace', 'boolean'],
-  ['run_ml_inference', 'boolean'],
-] as const;
-
 /**
  * Upstream's pipeline parser requires all four fields with their types; a setup request is held
- * to the same, so a snapshot never carries a value the connector did not have.
+ * to the same, so a snapshot never carries a value the connector did not have. Unknown pipeline
+ * keys are skipped.
  */
-function checkPipeline(pipeline: JsonObject): void {
-  const missing: string[] = [];
-  for (const [field, type] of PIPELINE_FIELDS) {
-    const v = pipeline[field];
-    if (v === undefined) missing.push(field);
-    else if (typeof v !== type) {
-      throw new InvalidRequestError(
-        'failed_to_parse_field',
-        `${PARSER} failed to parse field [pipeline]`,
-        'pipeline',
-        new InvalidRequestError('wrong_type', `[pipeline] ${field} doesn't support values of type: ${jsonTokenName(v)}`),
-      );
-    }
-  }
-  if (missing.length > 0) {
-    throw new InvalidRequestError(
-      'failed_to_parse_field',
-      `${PARSER} failed to parse field [pipeline]`,
-      'pipeline',
-      new InvalidRequestError('missing_field', `Required [${missing.join(', ')}]`),
-    );
-  }
-}
+const PIPELINE_BODY = strictBodyParser(
+  'pipeline',
+  {
+    extract_binary_content: { type: 'boolean', required: true },
+    name: { type: 'string', required: true },
+    reduce_whitespace: { type: 'boolean', required: true },
+    run_ml_inference: { type: 'boolean', required: true },
+  },
+  { ignoreUnknown: true },
+);
+
+/** The setup request body (`PUT _connector/<id>`), declared on the domain's strict-body parser. */
+export const CONNECTOR_PUT_BODY = strictBodyParser('connector_put_request', {
+  description: { type: 'string', nullable: true },
+  index_name: { type: 'string', nullable: true },
+  name: { type: 'string', nullable: true },
+  service_type: { type: 'string', nullable: true },
+  language: { type: 'string', nullable: true },
+  is_native: { type: 'boolean', nullable: true },
+  pipeline: { type: 'object', nullable: true, parser: PIPELINE_BODY },
+  configuration: { type: 'object', nullable: true },
+  filtering: { type: 'array', nullable: true },
+  deleted: { type: 'boolean', nullable: true },
+});
 
 /**
  * A connector record from a document. Lenient by default (a stored document has many more
@@ -122,19 +117,8 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
   if (!isJsonObject(doc)) {
     throw new InvalidRequestError('not_an_object', `${PARSER} Expected START_OBJECT but was: ${jsonTokenName(doc)}`);
   }
-  if (strict) {
-    for (const key of Object.keys(doc)) {
-      if (!(CONNECTOR_DOCUMENT_FIELDS as readonly string[]).includes(key)) {
-        throw new InvalidRequestError('unknown_field', `${PARSER} unknown field [${key}]`, key);
-      }
-    }
-    for (const key of ['is_native', 'deleted'] as const) {
-      const v = doc[key];
-      if (v !== undefined && v !== null && typeof v !== 'boolean') throw wrongType(key, v);
-    }
-  }
+  if (strict) CONNECTOR_PUT_BODY.parse(doc);
   const pipeline = optObject(doc, 'pipeline', strict);
-  if (strict && pipeline) checkPipeline(pipeline);
   const configuration = optObject(doc, 'configuration', strict);
   const record: ConnectorRecord = {
     id,

@@ -2,7 +2,7 @@ import { matchEnum } from './enums.js';
 import { InvalidRequestError } from './errors.js';
 import { Instant } from './instant.js';
 import { isJsonObject } from './json.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject, JsonValue } from './json.js';
 
 /**
  * One small declarative strict-body parser, shaped after upstream's `ConstructingObjectParser`
@@ -79,9 +79,11 @@ export function suggestField(unknown: string, candidates: readonly string[]): st
  *   numbers are exact to 2^53; larger values in range are accepted, rounded to a double;
  * - `object` (`declareObject(..., p.map())`): a JSON object;
  * - `instant` (`ConnectorUtils.parseInstant`, `OBJECT_OR_STRING`): a date string in
- *   `strict_date_optional_time||epoch_millis` or a number of epoch milliseconds.
+ *   `strict_date_optional_time||epoch_millis` or a number of epoch milliseconds;
+ * - `boolean` (`declareBoolean`): true or false;
+ * - `array` (`declareField(..., ValueType.OBJECT_ARRAY)`): a JSON array.
  */
-export type FieldType = 'string' | 'long' | 'object' | 'instant';
+export type FieldType = 'string' | 'long' | 'object' | 'instant' | 'boolean' | 'array';
 
 /** An enum a string field converts to when the request is built (upstream's `fromString` in the constructor lambda). */
 export interface EnumConversion<T extends string = string> {
@@ -98,20 +100,32 @@ export interface FieldSpec {
   required?: boolean;
   /** For a `string` field: converted to this enum when the request is built. */
   enum?: EnumConversion;
+  /** `null` is accepted and kept (upstream's `..._OR_NULL` value types). */
+  nullable?: boolean;
+  /** For an `object` field: its own parser; a failure is `[<parser>] failed to parse field [x]` caused by it. */
+  parser?: StrictBodyParser<FieldSpecs>;
 }
 
 /** Declared fields by wire name, in declaration order. */
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
 
-type ValueOf<S extends FieldSpec> = S extends { enum: EnumConversion<infer E> }
+type BaseValueOf<S extends FieldSpec> = S extends { enum: EnumConversion<infer E> }
   ? E
-  : S['type'] extends 'string'
-    ? string
-    : S['type'] extends 'long'
-      ? number
-      : S['type'] extends 'object'
-        ? JsonObject
-        : Instant;
+  : S extends { parser: StrictBodyParser<infer N> }
+    ? ParsedBody<N>
+    : S['type'] extends 'string'
+      ? string
+      : S['type'] extends 'long'
+        ? number
+        : S['type'] extends 'object'
+          ? JsonObject
+          : S['type'] extends 'boolean'
+            ? boolean
+            : S['type'] extends 'array'
+              ? JsonValue[]
+              : Instant;
+
+type ValueOf<S extends FieldSpec> = S extends { nullable: true } ? BaseValueOf<S> | null : BaseValueOf<S>;
 
 /** What the parser hands the builder: each field's parsed value; optional ones may be absent. */
 export type ParsedBody<S extends FieldSpecs> = {
@@ -230,6 +244,10 @@ function parseInstantField(field: string, value: number | string | JsonObject): 
 
 function accepts(type: FieldType, value: unknown): boolean {
   switch (type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
     case 'string':
       return typeof value === 'string';
     case 'long':
@@ -245,11 +263,17 @@ function setOwn(out: Record<string, unknown>, key: string, value: unknown): void
   Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Options of a parser. */
+export interface StrictBodyOptions {
+  /** Skip unknown fields instead of refusing them (upstream's `ignoreUnknownFields`). */
+  ignoreUnknown?: boolean;
+}
+
 /**
  * Declares a strict-body parser named `name` (upstream's parser name, which prefixes its
  * errors) over `fields` (wire names, in upstream's declaration order).
  */
-export function strictBodyParser<const S extends FieldSpecs>(name: string, fields: S): StrictBodyParser<S> {
+export function strictBodyParser<const S extends FieldSpecs>(name: string, fields: S, options: StrictBodyOptions = {}): StrictBodyParser<S> {
   const P = `[${name}]`;
   const names = Object.keys(fields);
   const specs = new Map<string, FieldSpec>(names.map((n) => [n, fields[n] as FieldSpec]));
@@ -269,16 +293,22 @@ export function strictBodyParser<const S extends FieldSpecs>(name: string, field
       for (const key of Object.keys(body)) {
         const spec = specs.get(key);
         if (spec === undefined) {
+          if (options.ignoreUnknown === true) continue;
           throw new InvalidRequestError('unknown_field', `${P} unknown field [${key}]${suggestField(key, names)}`, key);
         }
         const value = body[key];
-        if (!accepts(spec.type, value)) {
+        if (!(value === null && spec.nullable === true) && !accepts(spec.type, value)) {
           throw new InvalidRequestError('wrong_type', `${P} ${key} doesn't support values of type: ${jsonTokenName(value)}`, key);
         }
         let parsed: unknown = value;
-        if (spec.type === 'long' || spec.type === 'instant') {
+        if (value !== null && (spec.type === 'long' || spec.type === 'instant' || spec.parser !== undefined)) {
           try {
-            parsed = spec.type === 'long' ? toLong(value as number | string) : parseInstantField(key, value as number | string | JsonObject);
+            parsed =
+              spec.parser !== undefined
+                ? spec.parser.parse(value)
+                : spec.type === 'long'
+                  ? toLong(value as number | string)
+                  : parseInstantField(key, value as number | string | JsonObject);
           } catch (e) {
             if (!(e instanceof InvalidRequestError)) throw e;
             throw new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${key}]`, key, e);
@@ -297,7 +327,8 @@ export function strictBodyParser<const S extends FieldSpecs>(name: string, field
       for (const n of enums) {
         if (!Object.prototype.hasOwnProperty.call(out, n)) continue;
         const conversion = specs.get(n)!.enum!;
-        const text = out[n] as string;
+        const text = out[n] as string | null;
+        if (text === null) continue;
         const converted = matchEnum(conversion.values, text);
         if (converted === undefined) {
           const inner = new InvalidRequestError('illegal_value', `Unknown ${conversion.typeName} [${text}].`);
