@@ -63,7 +63,7 @@ describe('migrations', () => {
     const half = await twice.q.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`);
     expect(half.rows).toHaveLength(0);
     expect(await schemaOf(twice.q)).toEqual(reference);
-  });
+  }, 180_000); // two PGlite cold starts and every migration several times: ~45 s on a loaded 2-core machine
 
   it.skipIf(!serverFlavour.enabled)(
     'server: fresh, re-run, and two migrators on two pools at once all end at the same schema',
