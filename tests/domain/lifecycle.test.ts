@@ -198,8 +198,9 @@ describe('mergeJsonObjects (Elasticsearch partial-update merge)', () => {
     expect(mergeJsonObjects({}, o)).toEqual(o);
   });
 
-  test.prop([json, json, json])('merge is associative', (a, b, c) => {
-    expect(mergeJsonObjects(mergeJsonObjects(a, b), c)).toEqual(mergeJsonObjects(a, mergeJsonObjects(b, c)));
+  test.prop([json, json])('applying the same changes twice changes nothing more (a retried update is harmless)', (a, b) => {
+    const once = mergeJsonObjects(a, b);
+    expect(mergeJsonObjects(once, b)).toEqual(once);
   });
 });
 
