@@ -239,9 +239,14 @@ describe('issue 10: the wire around the API', () => {
       expectErrorShape(await server.request('GET', '/_connector/nope?filter_path=nothing'), 404);
     });
 
-    it('a boolean parameter that is not one is a 400', async () => {
+    it('a boolean parameter that is not one is a 400, and nothing is written', async () => {
       const e = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard=yes'), 400);
       expect(e.reason).toBe('Failed to parse value [yes] as only [true] or [false] are allowed.');
+      expect((await server.request('GET', '/_connector/c1')).status).toBe(200);
+      const before = jobCount(server);
+      expectErrorShape(await server.request('POST', '/_connector/_sync_job?pretty=yes', { body: { id: 'c1' } }), 400);
+      expectErrorShape(await server.request('DELETE', '/_connector/c1?error_trace=1'), 400);
+      expect(jobCount(server)).toBe(before);
       expect((await server.request('GET', '/_connector/c1')).status).toBe(200);
     });
   });
