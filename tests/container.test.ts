@@ -1,3 +1,4 @@
+import { Instant } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { Container } from 'inversify';
 import { memoryModule } from '../adapters/memory/index.js';
@@ -28,7 +29,7 @@ describe('Inversify wiring', () => {
 
   it("a host loads the modules into its own container, with the policy and its own clock", async () => {
     const host = new Container();
-    const now = new Date('2030-01-01T00:00:00Z');
+    const now = Instant.parse('2030-01-01T00:00:00Z')!;
     host.load(coreModule({ oneActiveJobPerClass: true, clock: { now: () => now } }), memoryModule());
     await host.get<ConnectorStore>(TOKENS.ConnectorStore).upsert(connector('c1'));
     const create = host.get<CreateSyncJob>(TOKENS.CreateSyncJob);

@@ -24,6 +24,9 @@ import type {
   InsertResult,
   JsonObject,
   SyncJob,
+  SyncJobDecision,
+  SyncJobListQuery,
+  SyncJobListResult,
   SyncJobStore,
   UpsertResult,
 } from '../../src/index.js';
@@ -392,6 +395,19 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
   async get(id: string): Promise<SyncJob | null> {
     const doc = await this.docs.get(this.s.indices.syncJobs, id, `sync job [${id}]`);
     return doc ? decodeSyncJobDocument(id, doc.source) : null;
+  }
+
+  // FOUNDATION STUBS: replaced by the lifecycle work on this adapter (issue 9).
+  async update(_id: string, _decide: SyncJobDecision): Promise<SyncJob | null> {
+    throw new Error('not implemented yet: update');
+  }
+
+  async list(_query: SyncJobListQuery): Promise<SyncJobListResult> {
+    throw new Error('not implemented yet: list');
+  }
+
+  async delete(_id: string): Promise<boolean> {
+    throw new Error('not implemented yet: delete');
   }
 
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {

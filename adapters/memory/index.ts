@@ -4,6 +4,7 @@ import {
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
   TOKENS,
+  changedSyncJobFields,
   cloneSyncJob,
   freezeConnector,
   freezeSyncJob,
@@ -18,6 +19,9 @@ import type {
   InsertResult,
   SyncJob,
   SyncJobStore,
+  SyncJobDecision,
+  SyncJobListQuery,
+  SyncJobListResult,
   UpsertResult,
 } from '../../src/index.js';
 
@@ -112,6 +116,36 @@ export class MemorySyncJobStore implements SyncJobStore {
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
     const r = this.idempotency.get(key);
     return r ? { ...r } : null;
+  }
+
+  /** Read, decide and write in one synchronous turn: nothing can interleave. */
+  async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+    const stored = this.jobs.get(id);
+    if (!stored) return null;
+    const next = decide(cloneSyncJob(stored));
+    if (changedSyncJobFields(stored, next).length === 0) return cloneSyncJob(stored);
+    const kept = freezeSyncJob(next);
+    this.jobs.set(id, kept);
+    return cloneSyncJob(kept);
+  }
+
+  async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
+    const types = query.jobTypes && query.jobTypes.length > 0 ? query.jobTypes : undefined;
+    const matches = [...this.jobs.values()].filter(
+      (j) =>
+        (query.connectorId === undefined || j.connector.id === query.connectorId) &&
+        (query.status === undefined || j.status === query.status) &&
+        (types === undefined || types.includes(j.jobType)),
+    );
+    matches.sort((a, b) => b.createdAt.compareTo(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { count: matches.length, results: matches.slice(query.from, query.from + query.size).map(cloneSyncJob) };
+  }
+
+  /** Removes the job and every idempotency key bound to it. */
+  async delete(id: string): Promise<boolean> {
+    if (!this.jobs.delete(id)) return false;
+    for (const [key, record] of this.idempotency) if (record.jobId === id) this.idempotency.delete(key);
+    return true;
   }
 
   /** Removes every job of a connector, and the idempotency keys naming them; returns how many jobs. */

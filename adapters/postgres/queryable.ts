@@ -20,6 +20,8 @@ export interface Queryable extends SqlExecutor {
 }
 
 const INT8_OID = 20;
+/** `timestamptz`: kept as the server's text so microseconds survive (a Date keeps milliseconds). */
+const TIMESTAMPTZ_OID = 1184;
 
 /**
  * Per-query type parsers for `pg`: int8 (bigint) as a JS number, everything else as pg's
@@ -28,6 +30,7 @@ const INT8_OID = 20;
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ_OID && format !== 'binary') return (value: string) => value;
     return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
   },
 } as pg.CustomTypesConfig;
@@ -80,10 +83,16 @@ export function queryableFromPool(pool: Pool): Queryable {
   };
 }
 
+/** PGlite's per-query parsers: int8 as a number, timestamptz as text (see {@link TIMESTAMPTZ_OID}). */
+const pgliteParsers = {
+  [INT8_OID]: (value: string) => Number(value),
+  [TIMESTAMPTZ_OID]: (value: string) => value,
+};
+
 function pgliteExecutor(db: PGliteInterface | Transaction): SqlExecutor {
   return {
     async query<R extends Row = Row>(text: string, params: readonly unknown[] = []) {
-      const result = await db.query<R>(text, [...params]);
+      const result = await db.query<R>(text, [...params], { parsers: pgliteParsers });
       return { rows: result.rows };
     },
     async exec(sql: string) {

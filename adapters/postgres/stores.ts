@@ -8,6 +8,7 @@ import {
   decodeSnapshot,
   encodeConnectorDocument,
   encodeSnapshot,
+  Instant,
   isJsonObject,
   jobClassOf,
 } from '../../src/index.js';
@@ -22,6 +23,9 @@ import type {
   JsonObject,
   JsonValue,
   SyncJob,
+  SyncJobDecision,
+  SyncJobListQuery,
+  SyncJobListResult,
   SyncJobStore,
   SyncStatus,
   TriggerMethod,
@@ -81,12 +85,22 @@ function fromJson(value: unknown): JsonValue | undefined {
   return value as JsonValue;
 }
 
-function toDate(value: unknown): Date | null {
+/**
+ * A `timestamptz` as the executors give it (the server's text, `2023-12-04 08:45:50.567149+00`
+ * in any session time zone) as an Instant, microseconds kept.
+ */
+export function instantFromPg(value: unknown): Instant | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? new Date(value.getTime()) : new Date(String(value));
+  if (value instanceof Date) return Instant.fromDate(value);
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(String(value));
+  const parsed = m ? Instant.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : null;
+  if (!parsed || (m && m[5] !== undefined && m[5] !== '00')) {
+    throw new TypeError(`unexpected timestamptz text from the database: ${String(value)}`);
+  }
+  return parsed;
 }
 
-const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+const iso = (d: Instant | null): string | null => (d === null ? null : d.toString());
 
 const CONNECTOR_COLUMNS =
   'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted, description, status';
@@ -205,19 +219,19 @@ function rowToJob(row: Row): SyncJob {
   const metadata = fromJson(row.metadata);
   return {
     id: String(row.id),
-    cancelationRequestedAt: toDate(row.cancelation_requested_at),
-    canceledAt: toDate(row.canceled_at),
-    completedAt: toDate(row.completed_at),
+    cancelationRequestedAt: instantFromPg(row.cancelation_requested_at),
+    canceledAt: instantFromPg(row.canceled_at),
+    completedAt: instantFromPg(row.completed_at),
     connector: decodeSnapshot(isJsonObject(connector ?? null) ? (connector as JsonObject) : { id: String(row.connector_id) }),
-    createdAt: toDate(row.created_at) as Date,
+    createdAt: instantFromPg(row.created_at) as Instant,
     deletedDocumentCount: Number(row.deleted_document_count),
     error: typeof row.error === 'string' ? row.error : null,
     indexedDocumentCount: Number(row.indexed_document_count),
     indexedDocumentVolume: Number(row.indexed_document_volume),
     jobType: row.job_type as JobType,
-    lastSeen: toDate(row.last_seen),
+    lastSeen: instantFromPg(row.last_seen),
     metadata: isJsonObject(metadata ?? null) ? (metadata as JsonObject) : {},
-    startedAt: toDate(row.started_at),
+    startedAt: instantFromPg(row.started_at),
     status: row.status as SyncStatus,
     totalDocumentCount: Number(row.total_document_count),
     triggerMethod: row.trigger_method as TriggerMethod,
@@ -371,6 +385,19 @@ export class PostgresSyncJobStore implements SyncJobStore {
     } catch (error) {
       throw translateError(error, 'reading a sync job');
     }
+  }
+
+  // FOUNDATION STUBS: replaced by the lifecycle work on this adapter (issue 9).
+  async update(_id: string, _decide: SyncJobDecision): Promise<SyncJob | null> {
+    throw new Error('not implemented yet: update');
+  }
+
+  async list(_query: SyncJobListQuery): Promise<SyncJobListResult> {
+    throw new Error('not implemented yet: list');
+  }
+
+  async delete(_id: string): Promise<boolean> {
+    throw new Error('not implemented yet: delete');
   }
 
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {

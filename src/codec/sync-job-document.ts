@@ -12,7 +12,7 @@ import type {
   SyncStatus,
   TriggerMethod,
 } from '../domain/index.js';
-import { cloneJson, isJsonObject } from '../domain/index.js';
+import { Instant, cloneJson, isJsonObject } from '../domain/index.js';
 
 /**
  * The one codec between the camelCase entity and Elasticsearch's snake_case document
@@ -77,7 +77,7 @@ export function encodeSnapshot(s: ConnectorSnapshot): JsonObject {
   return out;
 }
 
-const iso = (d: Date): string => d.toISOString();
+const iso = (d: Instant): string => d.toString();
 
 /** The stored document of a job (no `id`), keys in upstream's order, nulls left out. */
 export function encodeSyncJobDocument(job: SyncJob): SyncJobDocument {
@@ -121,10 +121,16 @@ const bool = (v: JsonValue | undefined): boolean => v === true;
 const obj = (v: JsonValue | undefined): JsonObject | null => (isJsonObject(v) ? v : null);
 const arr = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : []);
 
-function date(v: JsonValue | undefined, field: string): Date | null {
+/** A stored date: ISO-8601 text (microseconds kept) or epoch milliseconds, as Elasticsearch's date mapping accepts. */
+function date(v: JsonValue | undefined, field: string): Instant | null {
   if (v === undefined || v === null) return null;
-  const d = typeof v === 'string' || typeof v === 'number' ? new Date(v) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime())) throw new MalformedDocumentError(`[${field}] is not a date: ${JSON.stringify(v)}`);
+  const d =
+    typeof v === 'string'
+      ? Instant.parse(v)
+      : typeof v === 'number' && Number.isFinite(v)
+        ? Instant.ofEpochMillis(v)
+        : null;
+  if (!d) throw new MalformedDocumentError(`[${field}] is not a date: ${JSON.stringify(v)}`);
   return d;
 }
 

@@ -1,8 +1,9 @@
+import { Instant } from '../domain/index.js';
 import type { Clock } from '../ports/index.js';
 
-/** The wall clock. */
+/** The wall clock (`Date.now()`, so millisecond precision held as an {@link Instant}). */
 export class SystemClock implements Clock {
-  now(): Date {
-    return new Date();
+  now(): Instant {
+    return Instant.ofEpochMillis(Date.now());
   }
 }

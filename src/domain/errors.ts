@@ -5,6 +5,7 @@ export type SyncJobErrorCode =
   | 'connector_not_syncable'
   | 'sync_job_not_found'
   | 'conflict'
+  | 'invalid_transition'
   | 'storage_unavailable';
 
 /** Base of every expected failure: a stable `code`, upstream's reason as `message`. */
@@ -88,6 +89,22 @@ export class SyncJobNotFoundError extends SyncJobError {
   readonly code = 'sync_job_not_found' as const;
   constructor(readonly syncJobId: string) {
     super(`connector sync job [${syncJobId}] not found`);
+  }
+}
+
+/**
+ * The job's status cannot move to the one a lifecycle call asks for (spec section 5, upstream's
+ * `ConnectorSyncJobInvalidStatusTransitionException`, answered as a 400 `status_exception`).
+ */
+export class InvalidTransitionError extends SyncJobError {
+  readonly code = 'invalid_transition' as const;
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(
+      `Invalid transition attempt from [${from}] to [${to}]. Such a ConnectorSyncStatus transition is not supported by the Connector Protocol.`,
+    );
   }
 }
 

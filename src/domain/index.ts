@@ -5,3 +5,5 @@ export * from './connector.js';
 export * from './connector-setup.js';
 export * from './request.js';
 export * from './sync-job.js';
+export * from './instant.js';
+export * from './lifecycle.js';

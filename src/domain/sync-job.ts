@@ -6,23 +6,24 @@ import type { JobType, SyncStatus, TriggerMethod } from './enums.js';
 import { ConnectorNotFoundError, ConnectorNotSyncableError } from './errors.js';
 import type { JsonObject } from './json.js';
 import type { CreateSyncJobCommand } from './request.js';
+import type { Instant } from './instant.js';
 
 /** A connector sync job (spec section 2), camelCase. Absent values are null. */
 export interface SyncJob {
   id: string;
-  cancelationRequestedAt: Date | null;
-  canceledAt: Date | null;
-  completedAt: Date | null;
+  cancelationRequestedAt: Instant | null;
+  canceledAt: Instant | null;
+  completedAt: Instant | null;
   connector: ConnectorSnapshot;
-  createdAt: Date;
+  createdAt: Instant;
   deletedDocumentCount: number;
   error: string | null;
   indexedDocumentCount: number;
   indexedDocumentVolume: number;
   jobType: JobType;
-  lastSeen: Date | null;
+  lastSeen: Instant | null;
   metadata: JsonObject;
-  startedAt: Date | null;
+  startedAt: Instant | null;
   status: SyncStatus;
   totalDocumentCount: number;
   triggerMethod: TriggerMethod;
@@ -51,10 +52,10 @@ export function newSyncJob(
   id: string,
   command: CreateSyncJobCommand,
   connector: ConnectorRecord | null | undefined,
-  now: Date,
+  now: Instant,
 ): SyncJob {
   assertSyncable(command.connectorId, connector);
-  const at = new Date(now.getTime());
+  const at = now;
   return {
     id,
     cancelationRequestedAt: null,
@@ -67,7 +68,7 @@ export function newSyncJob(
     indexedDocumentCount: 0,
     indexedDocumentVolume: 0,
     jobType: command.jobType,
-    lastSeen: new Date(at.getTime()),
+    lastSeen: at,
     metadata: {},
     startedAt: null,
     status: INITIAL_STATUS,
@@ -77,26 +78,15 @@ export function newSyncJob(
   };
 }
 
-/** A copy of a nullable Date. */
-function d(x: Date | null): Date | null {
-  return x === null ? null : new Date(x.getTime());
-}
-
 /**
- * A copy of a job that shares no mutable state with the original: a new top-level object and
- * new Dates; the snapshot and metadata are copied, or shared when deep-frozen.
+ * A copy of a job that shares no mutable state with the original: a new top-level object (instants are
+ * immutable and shared); the snapshot and metadata are copied, or shared when deep-frozen.
  */
 export function cloneSyncJob(job: SyncJob): SyncJob {
   return {
     ...job,
-    cancelationRequestedAt: d(job.cancelationRequestedAt),
-    canceledAt: d(job.canceledAt),
-    completedAt: d(job.completedAt),
     connector: cloneSnapshot(job.connector),
-    createdAt: new Date(job.createdAt.getTime()),
-    lastSeen: d(job.lastSeen),
     metadata: cloneJson(job.metadata),
-    startedAt: d(job.startedAt),
   };
 }
 
@@ -136,13 +126,7 @@ export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
 export function freezeSyncJob(job: SyncJob): SyncJob {
   return {
     ...job,
-    cancelationRequestedAt: d(job.cancelationRequestedAt),
-    canceledAt: d(job.canceledAt),
-    completedAt: d(job.completedAt),
     connector: freezeSnapshot(job.connector),
-    createdAt: new Date(job.createdAt.getTime()),
-    lastSeen: d(job.lastSeen),
     metadata: freezeJson(job.metadata),
-    startedAt: d(job.startedAt),
   };
 }

@@ -1,4 +1,4 @@
-import type { ConnectorRecord, SyncJob } from '../domain/index.js';
+import type { ConnectorRecord, Instant, JobType, SyncJob, SyncStatus } from '../domain/index.js';
 
 /**
  * Reads connectors. Returns the record (deleted ones included, flagged) or null.
@@ -65,6 +65,34 @@ export interface IdempotencyRecord {
 }
 
 /**
+ * A lifecycle decision (spec section 5): a pure function of the stored job that returns the job
+ * as it must become (built by the domain's commands: `cancelSyncJob`, `claimSyncJob`, ...), or
+ * throws a typed error (an invalid transition) to write nothing. A store may call it more than
+ * once (after a lost compare-and-set), always with the job as currently stored.
+ */
+export type SyncJobDecision = (current: SyncJob) => SyncJob;
+
+/** The filters and page of a list (`GET _connector/_sync_job`), already validated. */
+export interface SyncJobListQuery {
+  /** Matches to skip, >= 0. */
+  from: number;
+  /** Most results to return, >= 0. */
+  size: number;
+  /** Only jobs whose snapshot's `connector.id` is this. */
+  connectorId?: string;
+  /** Only jobs in this status. */
+  status?: SyncStatus;
+  /** Only jobs of these types (none or empty: any). */
+  jobTypes?: readonly JobType[];
+}
+
+/** One page of a list: `count` is every match, `results` the page, newest `createdAt` first. */
+export interface SyncJobListResult {
+  count: number;
+  results: SyncJob[];
+}
+
+/**
  * Stores sync jobs. Every implementation passes the contract suite in `tests/contract`.
  * - `insert` never overwrites: an existing id is ConflictError `duplicate_id`; the job is
  *   readable as soon as the promise resolves; on any failure nothing is stored.
@@ -78,11 +106,27 @@ export interface SyncJobStore {
   get(id: string): Promise<SyncJob | null>;
   /** What an idempotency key is bound to, or null. */
   findIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * Applies `decide` to the stored job atomically against every other writer (spec section 4):
+   * no other update lands between the read `decide` sees and the write, and only the fields
+   * the decision changed are written (`changedSyncJobFields`). Returns the job as stored after
+   * the update, or null when there is no job with this id. What `decide` throws propagates and
+   * nothing is written. A lost race is retried inside the store, never surfaced as a conflict.
+   */
+  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
+  /** Jobs matching the query, newest `createdAt` first (ties by id); `count` counts all matches. */
+  list(query: SyncJobListQuery): Promise<SyncJobListResult>;
+  /**
+   * Removes the job; false when there was none. Frees what it held (spec section 4): an
+   * idempotency key bound to it gives a new job on its next use, and it no longer counts for
+   * the one-active-job policy.
+   */
+  delete(id: string): Promise<boolean>;
 }
 
-/** The current instant. */
+/** The current instant (microsecond precision; see {@link Instant}). */
 export interface Clock {
-  now(): Date;
+  now(): Instant;
 }
 
 /** New sync job ids. */

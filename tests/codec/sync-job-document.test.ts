@@ -1,3 +1,4 @@
+import { Instant } from '../../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import {
@@ -12,7 +13,7 @@ import { syncableConnectorArb } from '../arbitraries.js';
 import { vectors } from '../fixtures/vectors.js';
 
 describe('sync job document codec', () => {
-  test.prop([syncableConnectorArb, fc.constantFrom('full', 'incremental', 'access_control' as const), fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2200-01-01') })], { numRuns: 200 })(
+  test.prop([syncableConnectorArb, fc.constantFrom('full', 'incremental', 'access_control' as const), fc.tuple(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2200-01-01') }), fc.integer({ min: 0, max: 999 })).map(([d, us]) => Instant.ofEpochMicros(d.getTime() * 1000 + us))], { numRuns: 200 })(
     'a job survives encode -> JSON -> decode unchanged',
     (connector, jobType, now) => {
       const job = newSyncJob('some-id', { connectorId: connector.id, jobType, triggerMethod: 'scheduled' }, connector, now);
@@ -23,7 +24,7 @@ describe('sync job document codec', () => {
 
   it('a read is {id, ...document} and the document has no id', () => {
     const c = decodeConnectorDocument('plain', vectors.connectors.plain);
-    const job = newSyncJob('abc', { connectorId: 'plain', jobType: 'full', triggerMethod: 'on_demand' }, c, new Date(0));
+    const job = newSyncJob('abc', { connectorId: 'plain', jobType: 'full', triggerMethod: 'on_demand' }, c, Instant.ofEpochMicros(0));
     const doc = encodeSyncJobDocument(job);
     expect(doc).not.toHaveProperty('id');
     expect(Object.keys(toSyncJobResponse(job))[0]).toBe('id');
@@ -43,7 +44,7 @@ describe('"__proto__" as a configuration key', () => {
   it('is copied as data into the snapshot and the document, never as a prototype', () => {
     const configuration = JSON.parse('{"__proto__": {"polluted": true}, "a": {"value": 1}}');
     const c = decodeConnectorDocument('p', { index_name: 'i', service_type: 's', configuration });
-    const job = newSyncJob('id', { connectorId: 'p', jobType: 'full', triggerMethod: 'on_demand' }, c, new Date(0));
+    const job = newSyncJob('id', { connectorId: 'p', jobType: 'full', triggerMethod: 'on_demand' }, c, Instant.ofEpochMicros(0));
     expect(Object.keys(job.connector.configuration!)).toEqual(['__proto__', 'a']);
     expect(JSON.stringify(encodeSyncJobDocument(job).connector)).toContain('"__proto__":{"polluted":true}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 /**
  * Failure paths through the official transport mock: every client error ends in a typed error
  * of the library, and a failed create leaves no job and no claim or lock document behind.
@@ -15,7 +16,7 @@ import { vectors } from '../../fixtures/vectors.js';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError, respond } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
-const NOW = new Date('2026-11-29T10:11:12.345Z');
+const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
 function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
   const cluster = new MockCluster();

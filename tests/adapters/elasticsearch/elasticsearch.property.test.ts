@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 /**
  * Property: any connector document (as Elasticsearch stores it) and any valid create request give
  * a stored document that is exactly the codec's encoding of the returned job and that parses
@@ -88,7 +89,7 @@ const request = fc.record(
 
 describe('elasticsearch adapter: property', () => {
   // '%' is left out of ids: the mock's router (find-my-way) cannot route a decoded '%'.
-  test.prop([fc.string({ minLength: 1, maxLength: 16 }).filter((s) => !s.includes('%')), connectorDocument, request, fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })], {
+  test.prop([fc.string({ minLength: 1, maxLength: 16 }).filter((s) => !s.includes('%')), connectorDocument, request, fc.tuple(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 })).map(([d, us]) => Instant.ofEpochMicros(d.getTime() * 1000 + us))], {
     numRuns: 60,
   })('stored document == codec(job), and it decodes back to the identical entity', async (connectorId, doc, req, now) => {
     const cluster = new MockCluster();

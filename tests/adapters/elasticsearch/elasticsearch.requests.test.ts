@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 /**
  * What the adapter sends to Elasticsearch and what it stores, checked request by request on the
  * official transport mock: paths, `_create`, `refresh=true`, golden documents (spec section 2,
@@ -31,7 +32,7 @@ import { expectedDocument, vectorConnectors, vectors } from '../../fixtures/vect
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
-const NOW = new Date('2026-11-29T10:11:12.345Z');
+const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
 function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
   const cluster = new MockCluster();
@@ -277,8 +278,8 @@ describe('elasticsearch adapter: connector delete', () => {
   it('hard with delete_sync_jobs: DELETE refreshed, then the jobs, their claims and the locks by refreshed delete-by-query', async () => {
     const { cluster, connectors } = setup();
     cluster.seed(CONNECTORS, 'c1', { index_name: 'search-c1', service_type: 'x' });
-    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toISOString() });
-    cluster.seed(JOBS, 'j2', { connector: { id: 'c2' }, created_at: NOW.toISOString() });
+    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toString() });
+    cluster.seed(JOBS, 'j2', { connector: { id: 'c2' }, created_at: NOW.toString() });
     cluster.seed(IDEMPOTENCY, idempotencyDocId('k'), { key: 'k', fingerprint: 'f', job_id: 'j1' });
     cluster.seed(LOCKS, activeLockDocId('c1', 'content'), { connector_id: 'c1', job_class: 'content', job_id: 'j1' });
     cluster.requests.length = 0;
@@ -300,7 +301,7 @@ describe('elasticsearch adapter: connector delete', () => {
 
   it('a missing connector is ConnectorNotFoundError and deletes no jobs', async () => {
     const { cluster, connectors } = setup();
-    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toISOString() });
+    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toString() });
     for (const hard of [false, true]) {
       await expect(connectors.delete('c1', { hard, deleteSyncJobs: true })).rejects.toBeInstanceOf(ConnectorNotFoundError);
     }

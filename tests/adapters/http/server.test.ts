@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 import { Container } from 'inversify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeContainer, coreModule, createContainer, decodeConnectorDocument, TOKENS, toConnectorResponse } from '../../../src/index.js';
@@ -6,11 +7,12 @@ import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index
 import { expectedDocument, vectors } from '../../fixtures/vectors.js';
 import { expectErrorShape, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
+import { delegatingSyncJobStore } from '../../fixtures/stores.js';
 
-const NOW = new Date('2026-01-02T03:04:05.678Z');
+const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const memory = (): Container => {
   const c = new Container();
-  c.load(coreModule({ clock: { now: () => new Date(NOW) } }), memoryModule());
+  c.load(coreModule({ clock: { now: () => NOW } }), memoryModule());
   return c;
 };
 const jobCount = (s: TestServer): number => (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
@@ -227,7 +229,7 @@ describe('HTTP adapter', () => {
   it('GET a job -> the document; an unknown job -> 404', async () => {
     const created = await post({ id: 'plain', job_type: 'incremental', trigger_method: 'scheduled' });
     const res = await server.request('GET', `/_connector/_sync_job/${created.json.id}`);
-    expect(res.json).toMatchObject({ id: created.json.id, job_type: 'incremental', trigger_method: 'scheduled', status: 'pending', created_at: NOW.toISOString() });
+    expect(res.json).toMatchObject({ id: created.json.id, job_type: 'incremental', trigger_method: 'scheduled', status: 'pending', created_at: NOW.toString() });
     const e = expectErrorShape(await server.request('GET', '/_connector/_sync_job/nope'), 404);
     expect(e).toMatchObject({ type: 'resource_not_found_exception', reason: 'connector sync job [nope] not found' });
   });
@@ -279,11 +281,9 @@ describe('HTTP adapter: errors from the core and the storage', () => {
         const c = createContainer(memoryModule());
         const jobs = c.get<SyncJobStore>(TOKENS.SyncJobStore);
         c.unbind(TOKENS.SyncJobStore);
-        c.bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue({
-          insert: () => Promise.reject(fail),
-          get: () => Promise.reject(fail),
-          findIdempotencyKey: (k) => jobs.findIdempotencyKey(k),
-        });
+        c.bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(
+          delegatingSyncJobStore(jobs, { insert: () => Promise.reject(fail), get: () => Promise.reject(fail) }),
+        );
         return c;
       },
       { logger: { level: 'error', stream: { write: (line: string) => void logged.push(line) } } as never, retryAfterSeconds: 7 },
@@ -352,15 +352,15 @@ describe('HTTP adapter: shutdown', () => {
       const c = createContainer(memoryModule());
       const jobs = c.get<SyncJobStore>(TOKENS.SyncJobStore);
       c.unbind(TOKENS.SyncJobStore);
-      c.bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue({
-        insert: async (job, o) => {
-          entered();
-          await gate;
-          return jobs.insert(job, o);
-        },
-        get: (id) => jobs.get(id),
-        findIdempotencyKey: (k) => jobs.findIdempotencyKey(k),
-      });
+      c.bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(
+        delegatingSyncJobStore(jobs, {
+          insert: async (job, o) => {
+            entered();
+            await gate;
+            return jobs.insert(job, o);
+          },
+        }),
+      );
       return c;
     });
     await server.request('PUT', '/_connector/plain', { body: PLAIN });

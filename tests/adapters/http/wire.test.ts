@@ -6,17 +6,17 @@ import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, TOKENS } from '../../../src/index.js';
+import { coreModule, Instant, TOKENS } from '../../../src/index.js';
 import type { SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { clientErrorHandler } from '../../../adapters/http/wire-server.js';
 import { expectErrorShape, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
 
-const NOW = new Date('2026-01-02T03:04:05.678Z');
+const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const memory = (): Container => {
   const c = new Container();
-  c.load(coreModule({ clock: { now: () => new Date(NOW) } }), memoryModule());
+  c.load(coreModule({ clock: { now: () => NOW } }), memoryModule());
   return c;
 };
 const jobCount = (s: TestServer): number => (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
@@ -113,7 +113,7 @@ describe('issue 10: the wire around the API', () => {
       const res = await server.request('PUT', '/_connector/bare');
       expect(res.status).toBe(201);
       const got = (await server.request('GET', '/_connector/bare')).json;
-      const at = NOW.toISOString();
+      const at = NOW.toString();
       const block = {
         advanced_snippet: { created_at: at, updated_at: at, value: {} },
         rules: [{ created_at: at, field: '_', id: 'DEFAULT', order: 0, policy: 'include', rule: 'regex', updated_at: at, value: '.*' }],

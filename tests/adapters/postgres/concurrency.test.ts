@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ACTIVE_SYNC_STATUSES,
@@ -24,7 +25,7 @@ for (const flavour of flavours) {
       d = await flavour.open({ poolSize: 25 });
       connectors = new PostgresConnectorStore(d.q);
       jobs = new PostgresSyncJobStore(d.q);
-      create = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator());
+      create = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator());
     });
     afterAll(async () => {
       await d?.close();
@@ -96,7 +97,7 @@ for (const flavour of flavours) {
     }
 
     it('one active job per class: many parallel use-case creates, exactly one per class wins', async () => {
-      const guarded = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), {
+      const guarded = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator(), {
         oneActiveJobPerClass: true,
       });
       await connectors.upsert(connector('guarded'));
@@ -122,9 +123,9 @@ for (const flavour of flavours) {
       for (const status of SYNC_STATUSES) {
         const c = connector(`status-${status}`);
         await connectors.upsert(c);
-        const old = newSyncJob(`old-${status}`, { connectorId: c.id, jobType: 'incremental', triggerMethod: 'scheduled' }, c, new Date());
+        const old = newSyncJob(`old-${status}`, { connectorId: c.id, jobType: 'incremental', triggerMethod: 'scheduled' }, c, Instant.ofEpochMillis(Date.now()));
         await jobs.insert({ ...old, status });
-        const next = newSyncJob(`next-${status}`, { connectorId: c.id, jobType: 'full', triggerMethod: 'on_demand' }, c, new Date());
+        const next = newSyncJob(`next-${status}`, { connectorId: c.id, jobType: 'full', triggerMethod: 'on_demand' }, c, Instant.ofEpochMillis(Date.now()));
         const outcome = await jobs.insert(next, { oneActivePerClass: true }).catch((e: unknown) => e);
         if (ACTIVE_SYNC_STATUSES.includes(status)) {
           expect(outcome).toBeInstanceOf(ConflictError);
@@ -137,7 +138,7 @@ for (const flavour of flavours) {
     });
 
     it('an idempotent replay returns the earlier job even while that job blocks the one-active policy', async () => {
-      const guarded = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), {
+      const guarded = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator(), {
         oneActiveJobPerClass: true,
       });
       await connectors.upsert(connector('replay'));

@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
@@ -66,10 +67,10 @@ describe('driver errors become typed errors', () => {
       expectUnavailable(await jobs.get('j').catch((e: unknown) => e));
       expectUnavailable(await jobs.findIdempotencyKey('k').catch((e: unknown) => e));
       const c = connector('c');
-      const job = newSyncJob('j', { connectorId: 'c', jobType: 'full', triggerMethod: 'on_demand' }, c, new Date());
+      const job = newSyncJob('j', { connectorId: 'c', jobType: 'full', triggerMethod: 'on_demand' }, c, Instant.ofEpochMillis(Date.now()));
       expectUnavailable(await jobs.insert(job).catch((e: unknown) => e));
       expectUnavailable(await migrate(q).catch((e: unknown) => e));
-      const create = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, testIds());
+      const create = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, testIds());
       expectUnavailable(await create.execute({ id: 'c' }).catch((e: unknown) => e));
     } finally {
       await pool.end();
@@ -113,7 +114,7 @@ describe('driver errors become typed errors', () => {
       const connectors = new PostgresConnectorStore(d.q);
       const jobs = new PostgresSyncJobStore(d.q);
       await connectors.upsert(connector('c'));
-      const job = newSyncJob('big', { connectorId: 'c', jobType: 'full', triggerMethod: 'on_demand' }, connector('c'), new Date());
+      const job = newSyncJob('big', { connectorId: 'c', jobType: 'full', triggerMethod: 'on_demand' }, connector('c'), Instant.ofEpochMillis(Date.now()));
       await jobs.insert({ ...job, indexedDocumentVolume: 2 ** 40, totalDocumentCount: Number.MAX_SAFE_INTEGER });
       const read = await jobs.get('big');
       expect(read!.indexedDocumentVolume).toBe(2 ** 40);

@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CreateSyncJob, newSyncJob, parseCreateSyncJobRequest } from '../../../src/index.js';
@@ -13,7 +14,7 @@ import { testIds } from '../../contract/stores.contract.js';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 
-const NOW = new Date('2026-11-29T10:11:12.345Z');
+const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
 /** Strings a text column holds unchanged (any code point but NUL). */
 const text = (min = 0) =>
@@ -144,8 +145,8 @@ for (const flavour of flavours) {
         expect(job).toEqual(expected);
         const read = await jobs.get(job.id);
         expect(read).toEqual(expected);
-        expect(read!.createdAt.getTime()).toBe(NOW.getTime());
-        expect(read!.lastSeen!.getTime()).toBe(NOW.getTime());
+        expect(read!.createdAt.epochMicros).toBe(NOW.epochMicros);
+        expect(read!.lastSeen!.epochMicros).toBe(NOW.epochMicros);
       },
     );
 

@@ -1,3 +1,4 @@
+import { Instant } from '../../../src/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConnectorNotFoundError,
@@ -13,7 +14,7 @@ import { connector, testIds } from '../../contract/stores.contract.js';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 
-const NOW = new Date('2026-11-29T10:11:12.345Z');
+const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
 function nested(depth: number): JsonValue {
   let v: JsonValue = 'bottom';

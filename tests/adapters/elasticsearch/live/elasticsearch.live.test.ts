@@ -1,3 +1,4 @@
+import { Instant } from '../../../../src/index.js';
 /**
  * The store contract against a real Elasticsearch (8 or 9) when ELASTICSEARCH_URL is set:
  *   ELASTICSEARCH_URL=http://localhost:9200 npm run test:live
@@ -91,7 +92,7 @@ describe.skipIf(!live)('elasticsearch live', () => {
     const m = mapping[indices.syncJobs]!.mappings;
     expect(String(m.dynamic)).toBe('false');
     expect(m.properties?.created_at).toEqual(SYNC_JOBS_MAPPINGS.properties.created_at);
-    const now = new Date('2026-11-29T10:11:12.345Z');
+    const now = Instant.parse('2026-11-29T10:11:12.345Z')!;
     for (const [id, doc] of Object.entries(vectors.connectors)) await connectors.upsert(decodeConnectorDocument(id, doc));
     const v = vectors.cases.find((c) => c.expect.document && c.request.id === 'rich')!;
     const job = await new CreateSyncJob(connectors, jobs, { now: () => now }, { next: () => `${run}-golden` }).execute(v.request);
