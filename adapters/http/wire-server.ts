@@ -54,9 +54,6 @@ export class WireResponder {
   /** A success answer: `filter_path` applied, then `pretty`. */
   send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): FastifyReply {
     const query = this.queryOf(request);
-    booleanParam(query, 'pretty'); // a malformed value is a 400, as upstream's channel reads it
-    booleanParam(query, 'human');
-    booleanParam(query, 'error_trace');
     const filter = query.get('filter_path');
     const shown = filter === undefined ? body : applyFilterPath(body, filter);
     return reply.code(status).type(JSON_TYPE).send(this.text(request, shown));
@@ -105,9 +102,14 @@ export class WireResponder {
    * Refuses query parameters the route does not consume (`BaseRestHandler`): HttpError 400
    * `illegal_argument_exception`, `request [<path>] contains unrecognized parameter: [x] -> did
    * you mean [y]?`. Candidates are the route's parameters, its path parameters and the global ones.
+   * A global boolean (`pretty`, `human`, `error_trace`) that is not one is a 400 too.
    */
   checkParams(request: FastifyRequest, route: Route, query: ReadonlyMap<string, string>): void {
     if (query.size === 0) return;
+    // the global booleans are read (and a malformed value refused) before the route does anything
+    booleanParam(query, 'pretty');
+    booleanParam(query, 'human');
+    booleanParam(query, 'error_trace');
     const known = new Set<string>([...GLOBAL_PARAMS, ...route.params, ...pathParamNames(route.path)]);
     const unknown = [...query.keys()].filter((k) => !known.has(k));
     if (unknown.length === 0) return;

@@ -5,7 +5,7 @@
  * (the XContent pretty printer), compressed request bodies, and the info answer of `GET /`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -309,7 +309,18 @@ export function readBody(stream: Readable, contentEncoding: string | undefined, 
   });
 }
 
-const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+/** This package's name and version: the nearest package.json above this file (source or dist). */
+function readPackage(): { name: string; version: string } {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const url = new URL(up, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
+    if (typeof pkg.name === 'string' && typeof pkg.version === 'string') return { name: pkg.name, version: pkg.version };
+  }
+  return { name: 'connector-sync-jobs', version: '0.0.0' };
+}
+
+const PACKAGE = readPackage();
 
 /**
  * The Elasticsearch version this server answers as. 9.x: both official clients (8 and 9) accept

@@ -1,5 +1,5 @@
 import type { ConnectorRecord, ConnectorSetup, FilteringConfig, JsonObject, JsonValue } from '../domain/index.js';
-import { InvalidRequestError, cloneJson, connectorFromSetup, isJsonObject, jsonTokenName, strictBodyParser } from '../domain/index.js';
+import { Instant, InvalidRequestError, cloneJson, connectorFromSetup, isJsonObject, jsonTokenName, strictBodyParser } from '../domain/index.js';
 import { parseConnectorFiltering } from './filtering-parser.js';
 import { decodeFilteringRules, decodePipeline, encodeFilteringRules, encodePipeline } from './sync-job-document.js';
 
@@ -53,7 +53,7 @@ function optObject(doc: JsonObject, field: string, strict: boolean): JsonObject 
   return null;
 }
 
-function decodeFiltering(v: JsonValue | undefined, strict: boolean, now: Date): FilteringConfig[] | null {
+function decodeFiltering(v: JsonValue | undefined, strict: boolean, now: Instant): FilteringConfig[] | null {
   if (v === undefined || v === null) return null;
   if (strict) return parseConnectorFiltering(v, PARSER.slice(1, -1), now);
   if (!Array.isArray(v)) {
@@ -112,7 +112,7 @@ export const CONNECTOR_PUT_BODY = strictBodyParser('connector_put_request', {
  * fields: they are ignored); with `strict`, unknown fields and wrong types are
  * InvalidRequestError, as for a setup request.
  */
-export function decodeConnectorDocument(id: string, doc: unknown, options: { strict?: boolean; now?: Date } = {}): ConnectorRecord {
+export function decodeConnectorDocument(id: string, doc: unknown, options: { strict?: boolean; now?: Instant } = {}): ConnectorRecord {
   const strict = options.strict === true;
   if (!isJsonObject(doc)) {
     throw new InvalidRequestError('not_an_object', `${PARSER} Expected START_OBJECT but was: ${jsonTokenName(doc)}`);
@@ -127,7 +127,7 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
     language: optString(doc, 'language', strict),
     pipeline: pipeline && decodePipeline(pipeline),
     configuration: configuration && cloneJson(configuration),
-    filtering: decodeFiltering(doc.filtering, strict, options.now ?? new Date()),
+    filtering: decodeFiltering(doc.filtering, strict, options.now ?? Instant.fromDate(new Date())),
     deleted: doc.deleted === true,
     name: optString(doc, 'name', strict),
     isNative: doc.is_native === true,
@@ -146,7 +146,7 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
  * pipeline or filtering are InvalidRequestError), then upstream's defaults for what it does not
  * name ({@link connectorFromSetup}; `now` stamps the default filtering).
  */
-export function decodeConnectorSetup(id: string, body: unknown, now: Date): ConnectorRecord {
+export function decodeConnectorSetup(id: string, body: unknown, now: Instant): ConnectorRecord {
   if (body === undefined) return connectorFromSetup(id, {}, now);
   const r = decodeConnectorDocument(id, body, { strict: true, now });
   const doc = body as JsonObject;

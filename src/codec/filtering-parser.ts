@@ -4,6 +4,7 @@ import type {
   FilteringRules,
   FilteringValidation,
   FilteringValidationError,
+  Instant,
   JsonObject,
   JsonValue,
 } from '../domain/index.js';
@@ -252,8 +253,8 @@ function readEntry(o: JsonObject, now: string): FilteringConfig {
  * enclosing request parser in the error (`connector_put_request`). `now` is the instant a rule
  * without timestamps gets.
  */
-export function parseConnectorFiltering(value: JsonValue, parser: string, now: Date): FilteringConfig[] {
+export function parseConnectorFiltering(value: JsonValue, parser: string, now: Instant): FilteringConfig[] {
   const outer = new ObjectReader(parser, { filtering: value });
-  const entries = outer.objectArray('filtering', (o) => readEntry(o, now.toISOString()));
+  const entries = outer.objectArray('filtering', (o) => readEntry(o, now.toString()));
   return entries ?? [];
 }

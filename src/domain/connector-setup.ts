@@ -1,5 +1,6 @@
 import type { ConnectorRecord, FilteringConfig, FilteringRules, IngestPipeline } from './connector.js';
 import type { JsonObject } from './json.js';
+import type { Instant } from './instant.js';
 
 /**
  * What a connector setup call (`PUT _connector/<id>`) names: upstream's six fields
@@ -32,8 +33,8 @@ export const DEFAULT_FILTERING_RULE_ID = 'DEFAULT';
  * builds it: the default `.*` include rule (order 0), an empty advanced snippet, validation
  * `valid` with no errors; every timestamp is `now` (ISO-8601 UTC with millis).
  */
-export function defaultFilteringRules(now: Date): FilteringRules {
-  const at = now.toISOString();
+export function defaultFilteringRules(now: Instant): FilteringRules {
+  const at = now.toString();
   return {
     advancedSnippet: { createdAt: at, updatedAt: at, value: {} },
     rules: [
@@ -53,7 +54,7 @@ export function defaultFilteringRules(now: Date): FilteringRules {
 }
 
 /** Upstream's default `filtering` of a new connector: one `DEFAULT` entry, active and draft both {@link defaultFilteringRules}. */
-export function defaultFiltering(now: Date): FilteringConfig[] {
+export function defaultFiltering(now: Instant): FilteringConfig[] {
   return [{ domain: 'DEFAULT', active: defaultFilteringRules(now), draft: defaultFilteringRules(now) }];
 }
 
@@ -67,7 +68,7 @@ export function defaultFiltering(now: Date): FilteringConfig[] {
  * `index`): the whole connector is replaced, so a field the call does not name goes back to
  * its default. Nothing of the earlier connector is kept.
  */
-export function connectorFromSetup(id: string, setup: ConnectorSetup, now: Date): ConnectorRecord {
+export function connectorFromSetup(id: string, setup: ConnectorSetup, now: Instant): ConnectorRecord {
   const isNative = setup.isNative ?? false;
   return {
     id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, normalizeInstant, parseConnectorFiltering } from '../../src/index.js';
+import { Instant, InvalidRequestError, normalizeInstant, parseConnectorFiltering } from '../../src/index.js';
 
-const NOW = new Date('2026-01-02T03:04:05.678Z');
+const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const snippet = { created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', value: {} };
 const validation = { errors: [{ ids: ['r'], messages: ['m'] }], state: 'Invalid' };
 const rule = { id: 'r', field: 'f', order: '2', policy: 'Exclude', rule: 'starts_with', value: 'v' };
@@ -35,7 +35,7 @@ describe('parseConnectorFiltering (upstream\'s filtering parsers)', () => {
     const [f] = parseConnectorFiltering([entry()] as never, 'connector_put_request', NOW);
     expect(f!.domain).toBe('DEFAULT');
     expect(f!.active!.rules).toEqual([
-      { createdAt: NOW.toISOString(), field: 'f', id: 'r', order: 2, policy: 'exclude', rule: 'starts_with', updatedAt: NOW.toISOString(), value: 'v' },
+      { createdAt: NOW.toString(), field: 'f', id: 'r', order: 2, policy: 'exclude', rule: 'starts_with', updatedAt: NOW.toString(), value: 'v' },
     ]);
     expect(f!.active!.validation).toEqual({ errors: [{ ids: ['r'], messages: ['m'] }], state: 'invalid' });
     expect(f!.active!.advancedSnippet).toEqual({ createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', value: {} });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connectorFromSetup, defaultFiltering, snapshotConnector } from '../../src/domain/index.js';
+import { Instant, connectorFromSetup, defaultFiltering, snapshotConnector } from '../../src/domain/index.js';
 
-const NOW = new Date('2026-01-02T03:04:05.678Z');
+const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 
 describe('connectorFromSetup (upstream createConnectorWithDefaultValues)', () => {
   it('gives upstream\'s defaults for everything not named', () => {
@@ -31,9 +31,9 @@ describe('connectorFromSetup (upstream createConnectorWithDefaultValues)', () =>
     expect(f!.domain).toBe('DEFAULT');
     expect(f!.active).toEqual(f!.draft);
     expect(f!.active!.rules).toEqual([
-      { createdAt: NOW.toISOString(), field: '_', id: 'DEFAULT', order: 0, policy: 'include', rule: 'regex', updatedAt: NOW.toISOString(), value: '.*' },
+      { createdAt: NOW.toString(), field: '_', id: 'DEFAULT', order: 0, policy: 'include', rule: 'regex', updatedAt: NOW.toString(), value: '.*' },
     ]);
-    expect(f!.active!.advancedSnippet).toEqual({ createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), value: {} });
+    expect(f!.active!.advancedSnippet).toEqual({ createdAt: NOW.toString(), updatedAt: NOW.toString(), value: {} });
     expect(f!.active!.validation).toEqual({ errors: [], state: 'valid' });
   });
 

@@ -6,7 +6,7 @@
  */
 import { test, fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createContainer, decodeConnectorSetup, TOKENS } from '../../../src/index.js';
+import { createContainer, decodeConnectorSetup, Instant, TOKENS } from '../../../src/index.js';
 import type { ConnectorStore, SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { ROUTES } from '../../../adapters/http/routes.js';
@@ -94,7 +94,7 @@ describe('HTTP adapter, property: query parameters and methods on every route', 
 
   test.prop([cases], { numRuns: 250 })('known parameters work, unknown ones are 400 and write nothing', async (c) => {
     // a fresh connector p1 and one job of it, for every run
-    await connectors.upsert(decodeConnectorSetup('p1', { index_name: 'search-p1', service_type: 'x' }, new Date()));
+    await connectors.upsert(decodeConnectorSetup('p1', { index_name: 'search-p1', service_type: 'x' }, Instant.fromDate(new Date())));
     const job = await server.request('POST', '/_connector/_sync_job', { body: { id: 'p1' } });
     expect(job.status).toBe(201);
     const path = c.route.path.replace(':connector_id', 'p1').replace(':connector_sync_job_id', job.json.id as string);

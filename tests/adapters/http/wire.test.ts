@@ -13,10 +13,10 @@ import { clientErrorHandler } from '../../../adapters/http/wire-server.js';
 import { expectErrorShape, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
 
-const NOW = new Date('2026-01-02T03:04:05.678Z');
+const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const memory = (): Container => {
   const c = new Container();
-  c.load(coreModule({ clock: { now: () => Instant.fromDate(NOW) } }), memoryModule());
+  c.load(coreModule({ clock: { now: () => NOW } }), memoryModule());
   return c;
 };
 const jobCount = (s: TestServer): number => (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
@@ -113,7 +113,7 @@ describe('issue 10: the wire around the API', () => {
       const res = await server.request('PUT', '/_connector/bare');
       expect(res.status).toBe(201);
       const got = (await server.request('GET', '/_connector/bare')).json;
-      const at = NOW.toISOString();
+      const at = NOW.toString();
       const block = {
         advanced_snippet: { created_at: at, updated_at: at, value: {} },
         rules: [{ created_at: at, field: '_', id: 'DEFAULT', order: 0, policy: 'include', rule: 'regex', updated_at: at, value: '.*' }],
@@ -239,9 +239,14 @@ describe('issue 10: the wire around the API', () => {
       expectErrorShape(await server.request('GET', '/_connector/nope?filter_path=nothing'), 404);
     });
 
-    it('a boolean parameter that is not one is a 400', async () => {
+    it('a boolean parameter that is not one is a 400, and nothing is written', async () => {
       const e = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard=yes'), 400);
       expect(e.reason).toBe('Failed to parse value [yes] as only [true] or [false] are allowed.');
+      expect((await server.request('GET', '/_connector/c1')).status).toBe(200);
+      const before = jobCount(server);
+      expectErrorShape(await server.request('POST', '/_connector/_sync_job?pretty=yes', { body: { id: 'c1' } }), 400);
+      expectErrorShape(await server.request('DELETE', '/_connector/c1?error_trace=1'), 400);
+      expect(jobCount(server)).toBe(before);
       expect((await server.request('GET', '/_connector/c1')).status).toBe(200);
     });
   });
