@@ -16,6 +16,8 @@ import type { ApiKeyEntry } from './auth.js';
 import { HttpError, errorReply, esErrorBody } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
+import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
+import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 
 /** Options of {@link createServer}. */
@@ -28,6 +30,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** `Retry-After` seconds on a 503 (default 1). */
   retryAfterSeconds?: number;
+  /** Header, request, keep-alive and idle timeouts and the connection cap (defaults: `DEFAULT_HTTP_LIMITS`). */
+  limits?: Partial<HttpLimits>;
 }
 
 /** Default body limit: 1 MiB. */
@@ -144,10 +148,13 @@ export function createServer(container: Container, options: ServerOptions = {}):
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
 
+  const limits = resolveLimits(options.limits);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
+    ...limitOptions(limits),
     forceCloseConnections: 'idle',
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     frameworkErrors: (error, _request, rawReply) => {
       const reply = rawReply as unknown as FastifyReply;
@@ -156,17 +163,10 @@ export function createServer(container: Container, options: ServerOptions = {}):
     },
   });
 
+  applyConnectionCap(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
-  // keep-alive connection does not hold the shutdown open.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  // Callback-style hooks: no promise per request on the hot path.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503.
+  refuseWhileClosing(app, retryAfter);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));

@@ -5,7 +5,8 @@ export type SyncJobErrorCode =
   | 'connector_not_syncable'
   | 'sync_job_not_found'
   | 'conflict'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'storage_failure';
 
 /** Base of every expected failure: a stable `code`, upstream's reason as `message`. */
 export abstract class SyncJobError extends Error {
@@ -140,6 +141,19 @@ export class ConflictError extends SyncJobError {
 export class StorageUnavailableError extends SyncJobError {
   readonly code = 'storage_unavailable' as const;
   override readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The storage answered with a failure that retrying cannot fix: a missing table, a permission
+ * error, bad credentials, a storage bug (HTTP 500, not retryable). The message names what failed
+ * and a stable driver code (a SQLSTATE, an HTTP status) but never addresses or credentials; the
+ * driver error is `cause`, for logs.
+ */
+export class StorageFailureError extends SyncJobError {
+  readonly code = 'storage_failure' as const;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
