@@ -5,6 +5,8 @@
  * and what answers say. Everything runs on a throwaway database this file creates and drops;
  * only that database's backends are terminated or locked.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Socket as TcpSocket, createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import pg from 'pg';
@@ -297,4 +299,65 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
       await bare.drop();
     }
   });
+
+  it('npm start on a frozen server: the in-flight create is answered 503, a kept-alive request during shutdown is 503 + Connection: close, and SIGTERM exits within SHUTDOWN_GRACE_MS', async () => {
+    const target = new URL(db.url);
+    const proxy = new FreezingProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.listen();
+    const viaProxy = new URL(db.url);
+    viaProxy.port = String(proxy.port);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/http/main.ts'], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        STORAGE: 'postgres',
+        DATABASE_URL: viaProxy.toString(),
+        PG_STATEMENT_TIMEOUT_MS: '1000',
+        PG_CONNECT_TIMEOUT_MS: '1000',
+        SHUTDOWN_GRACE_MS: '3000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`not listening; stderr: ${err}`)), 120_000);
+        child.stdout.on('data', () => {
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1] as string);
+          }
+        });
+      });
+      const put = await fetch(`${url}/_connector/sd`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"index_name":"i","service_type":"s"}' });
+      expect(put.status).toBe(201);
+      proxy.freeze();
+      const inFlight = fetch(`${url}/_connector/_sync_job`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"sd"}' });
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 50));
+      // a new request while draining never starts a write
+      const late = await fetch(`${url}/_connector/_sync_job`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"sd"}' });
+      expect(late.status).toBe(503);
+      expect(late.headers.get('connection')).toBe('close');
+      expect(late.headers.get('retry-after')).toBe('1');
+      expect(((await late.json()) as { error: { type: string } }).error.type).toBe('node_closed_exception');
+      const answered = await inFlight;
+      expect(answered.status).toBe(503);
+      expect(answered.headers.get('retry-after')).toBe('1');
+      await exited;
+      expect(Date.now() - started).toBeLessThan(3_000 + 1_500);
+    } finally {
+      child.kill('SIGKILL');
+      await proxy.close();
+    }
+  }, 180_000);
 });
