@@ -92,23 +92,28 @@ describe('PGlite data directory: one process at a time', () => {
 
       // load, then kill -9 in the middle of it
       const acknowledged: string[] = [];
+      const failedBeforeKill: unknown[] = [];
+      let killed = false;
       let stop = false;
       const workers = Array.from({ length: 8 }, async () => {
         while (!stop) {
           try {
             const res = await post(url, '/_connector/_sync_job', { id: 'c1' });
             if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
-          } catch {
-            // the connection dies with the process: not acknowledged, nothing to record
+          } catch (error) {
+            // the connection dies with the process: not acknowledged; before the kill it is a failure
+            if (!killed) failedBeforeKill.push(error);
             return;
           }
         }
       });
       while (acknowledged.length < 50) await new Promise((r) => setTimeout(r, 20));
+      killed = true;
       first.child.kill('SIGKILL');
       expect(await first.exited).toBe(null);
       stop = true;
       await Promise.all(workers);
+      expect(failedBeforeKill).toEqual([]);
 
       // restart: the dead process's lock is taken over once stale (2 s here)
       await new Promise((r) => setTimeout(r, 2_500));
