@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer } from '../../../src/index.js';
 import { memoryModule } from '../../../adapters/memory/index.js';
-import { DEFAULT_HTTP_LIMITS, resolveLimits } from '../../../adapters/http/limits.js';
+import { DEFAULT_HTTP_LIMITS, resolveLimits, startDraining } from '../../../adapters/http/limits.js';
 import { MAX_NESTING_DEPTH } from '../../../adapters/http/json-scan.js';
 import { expectErrorShape, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
@@ -161,4 +161,52 @@ describe('nesting depth is bounded where the body is read', () => {
     const ok = `{"index_name":"i","configuration":${nested(MAX_NESTING_DEPTH - 1)}}`;
     expect((await server.request('PUT', '/_connector/at-limit', { body: ok })).status).toBe(201);
   });
+});
+
+describe('shutdown under keep-alive load: every request is answered, none reset', () => {
+  it('drain, then close: in-flight requests finish, later ones get 503 + Connection: close, no connection is reset', async () => {
+    const server = await startServer(() => createContainer(memoryModule()));
+    const put = await server.request('PUT', '/_connector/c1', { body: { index_name: 'i', service_type: 's' } });
+    expect(put.status).toBe(201);
+    const statuses = new Map<number, number>();
+    const failures: unknown[] = [];
+    let draining = false;
+    // 16 clients on kept-alive connections, each creating until the server tells it to go away
+    const clients = Array.from({ length: 16 }, async () => {
+      for (;;) {
+        let res: Response;
+        const sentWhileDraining = draining;
+        try {
+          res = await fetch(`${server.url}/_connector/_sync_job`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"id":"c1"}',
+          });
+          await res.text();
+        } catch (error) {
+          failures.push(error);
+          return;
+        }
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 503) {
+          expect(res.headers.get('connection')).toBe('close');
+          expect(res.headers.get('retry-after')).toBe('1');
+          return;
+        }
+        // a request sent after the drain began never reaches a route
+        expect(sentWhileDraining).toBe(false);
+        expect(res.status).toBe(201);
+      }
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // what main.ts does on SIGTERM: drain, then close a moment later
+    startDraining(server.app);
+    draining = true;
+    await new Promise((r) => setTimeout(r, 200));
+    await server.close();
+    await Promise.all(clients);
+    expect(failures).toEqual([]);
+    expect(statuses.get(201)).toBeGreaterThan(0);
+    expect(statuses.get(503)).toBe(16);
+  }, 30_000);
 });
