@@ -15,7 +15,7 @@ import type { PgliteDirOptions } from './pglite.js';
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
-export type { Queryable, Row, SqlExecutor } from './queryable.js';
+export type { Queryable, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';

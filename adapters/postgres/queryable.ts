@@ -13,10 +13,19 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
 }
 
+/** Options of one {@link Queryable.transaction}. */
+export interface TransactionOptions {
+  /** Time budget of this transaction in ms, instead of the pool's (pg pools only). */
+  timeoutMs?: number;
+}
+
 /** What both a `pg.Pool` and a `PGlite` instance become: an executor plus transactions. */
 export interface Queryable extends SqlExecutor {
-  /** Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
+   * throws. `options.timeoutMs` replaces the pool's transaction budget (migrations).
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 const INT8_OID = 20;
@@ -92,7 +101,8 @@ export function queryableFromPool(pool: Pool, options: PoolQueryableOptions = {}
   const budget = options.transactionTimeoutMs ?? (typeof poolTimeout === 'number' && poolTimeout > 0 ? poolTimeout : undefined);
   return {
     ...base,
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, txOptions: TransactionOptions = {}): Promise<T> {
+      const limit = txOptions.timeoutMs ?? budget;
       let broken: Error | undefined;
       // A checked-out client emits 'error' when its connection dies (server shutdown,
       // pg_terminate_backend); without a listener that would crash the process. The failing
@@ -101,11 +111,11 @@ export function queryableFromPool(pool: Pool, options: PoolQueryableOptions = {}
         broken = error;
       };
       const client = await checkout(pool, onError);
-      const deadline = budget === undefined ? undefined : Date.now() + budget;
+      const deadline = limit === undefined ? undefined : Date.now() + limit;
       const run = async (text: string, values?: unknown[], types?: pg.CustomTypesConfig): Promise<pg.QueryResult> => {
         if (deadline === undefined) return client.query({ text, values, types });
         const left = deadline - Date.now();
-        if (left <= 0) throw new TransactionTimeoutError(budget as number);
+        if (left <= 0) throw new TransactionTimeoutError(limit as number);
         // pg's QueryConfig type lacks query_timeout; the client honours it per query.
         return client.query({ text, values, types, query_timeout: left } as pg.QueryConfig);
       };
