@@ -1,4 +1,4 @@
-import { ConflictError, StorageUnavailableError, UnstorableValueError } from '../../src/index.js';
+import { ConflictError, StorageFailureError, StorageUnavailableError, UnstorableValueError } from '../../src/index.js';
 
 /**
  * Names of the `@elastic/elasticsearch` (and `@elastic/transport`) error classes. The client is a
@@ -70,12 +70,24 @@ export function isVersionConflict(error: unknown): boolean {
   return statusOf(error) === 409;
 }
 
+/** Statuses that mean "try again later": too many requests, and server-side failures (5xx but 501). */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status !== 501);
+}
+
+/** Transport errors that retrying cannot fix (a bad client setup, a server that is not Elasticsearch). */
+const PERMANENT_CLIENT_ERRORS = new Set(['ConfigurationError', 'ProductNotSupportedError']);
+
 /**
  * Translates a client error into the library's typed errors; anything else is returned as is.
  * - 409 -> ConflictError `duplicate_id` on `id`;
  * - 400 document/mapper parsing -> UnstorableValueError;
- * - 429, 5xx, other statuses, connection errors, timeouts, aborted requests, (de)serialization
- *   errors -> StorageUnavailableError (retryable), the client error as `cause`.
+ * - 408, 429, 5xx (but 501), connection errors, timeouts, aborted requests, (de)serialization
+ *   errors -> StorageUnavailableError (retryable);
+ * - 401, 403 (bad credentials, missing privileges), other 4xx, 501, a configuration error or a
+ *   server that is not Elasticsearch -> StorageFailureError (not retryable).
+ * Messages name the status and Elasticsearch's error type, never the client's message (it
+ * carries the node URL); the client error is `cause`.
  */
 export function translateError(error: unknown, what: string, id?: string): unknown {
   if (!isClientError(error)) return error;
@@ -86,11 +98,15 @@ export function translateError(error: unknown, what: string, id?: string): unkno
     if (status === 400 && (type === 'document_parsing_exception' || type === 'mapper_parsing_exception')) {
       return new UnstorableValueError(`Elasticsearch cannot store ${what}: ${reasonOf(error) ?? type}`);
     }
-    return new StorageUnavailableError(`Elasticsearch answered ${status} (${type}) to ${what}`, { cause: error });
+    const text = `Elasticsearch answered ${status} (${type}) to ${what}`;
+    return isTransientStatus(status)
+      ? new StorageUnavailableError(text, { cause: error })
+      : new StorageFailureError(text, { cause: error });
   }
-  return new StorageUnavailableError(`Elasticsearch is unavailable (${error.name}) for ${what}: ${error.message}`, {
-    cause: error,
-  });
+  if (PERMANENT_CLIENT_ERRORS.has(error.name)) {
+    return new StorageFailureError(`Elasticsearch cannot be used (${error.name}) for ${what}`, { cause: error });
+  }
+  return new StorageUnavailableError(`Elasticsearch is unavailable (${error.name}) for ${what}`, { cause: error });
 }
 
 /** True when a failed write may nevertheless have been applied (no answer was received). */

@@ -5,6 +5,7 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   JOB_TYPES,
+  StorageFailureError,
   StorageUnavailableError,
   changedSyncJobFields,
   cloneSyncJob,
@@ -160,7 +161,7 @@ class Documents {
       const doc = r as { found: boolean; _source?: unknown; _seq_no?: number; _primary_term?: number };
       if (!doc.found) return null;
       if (!isJsonObject(doc._source)) {
-        throw new StorageUnavailableError(`${what} has no _source (is _source disabled on [${index}]?)`);
+        throw new StorageFailureError(`${what} has no _source (is _source disabled on [${index}]?)`);
       }
       return { source: doc._source, seqNo: doc._seq_no ?? 0, primaryTerm: doc._primary_term ?? 0 };
     } catch (error: unknown) {

@@ -4,6 +4,7 @@ import {
   ConnectorNotSyncableError,
   InvalidRequestError,
   InvalidTransitionError,
+  StorageFailureError,
   StorageUnavailableError,
   SyncJobNotFoundError,
 } from '../../src/index.js';
@@ -127,6 +128,11 @@ export function errorReply(error: unknown, locate?: FieldLocator, retryAfterSeco
       { type: 'unavailable_shards_exception', reason: error.message },
       { 'retry-after': String(retryAfterSeconds) },
     );
+  }
+  if (error instanceof StorageFailureError) {
+    // Not retryable (a missing table, a permission error, bad credentials): no Retry-After.
+    // Logged like any 500; the reason is the adapter's safe text (a code, never an address).
+    return reply(500, { type: 'illegal_state_exception', reason: error.message }, {}, false);
   }
   return reply(500, { type: 'exception', reason: 'Internal server error' }, {}, false);
 }

@@ -6,3 +6,5 @@ export type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 export { errorReply, esErrorBody, rootCauseOf, HttpError, INVALID_REQUEST_TYPES } from './errors.js';
 export type { EsErrorBody, EsErrorCause, ErrorReply } from './errors.js';
 export { storageModuleFromEnv, StorageNotAvailableError } from './storage.js';
+export { DEFAULT_HTTP_LIMITS, startDraining } from './limits.js';
+export type { HttpLimits } from './limits.js';

@@ -39,6 +39,18 @@ export type ScanResult =
       pendingKey?: { key: string; keyStart: number };
     };
 
+/**
+ * Deepest nesting of objects and arrays accepted: Jackson's default
+ * `StreamReadConstraints.DEFAULT_MAX_DEPTH`, which Elasticsearch's JSON parser keeps
+ * (`XContentImplUtils` only raises the string length limit).
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** Jackson's message for a document nested deeper than {@link MAX_NESTING_DEPTH}. */
+export function nestingDepthMessage(depth: number, max = MAX_NESTING_DEPTH): string {
+  return `Document nesting depth (${depth}) exceeds the maximum allowed (${max}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`;
+}
+
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
@@ -60,7 +72,12 @@ function describeChar(text: string, i: number): string {
   return `Unexpected character (${shown})`;
 }
 
-/** Scans `text`; `entries` lists the top-level keys when the value is an object, else null. */
+/**
+ * Scans `text`; `entries` lists the top-level keys when the value is an object, else null.
+ * Iterative (no recursion), and stops at the first object or array nested deeper than
+ * {@link MAX_NESTING_DEPTH}, as Elasticsearch's parser does, so nothing later (JSON.parse, the
+ * core's copies, the storage) ever sees a deeper value.
+ */
 export function scanJson(text: string): ScanResult {
   try {
     return { ok: true, entries: scan(text) };
@@ -85,6 +102,13 @@ function scan(text: string): TopLevelEntry[] | null {
     // value was still being read (the caller reports an earlier field error first, as upstream).
     const pendingKey = pending ? { key: pending.key, keyStart: pending.keyStart } : undefined;
     throw new ScanError(i, describeChar(text, i) + (expecting ? `: was expecting ${expecting}` : ''), entries ? [...entries] : null, pendingKey);
+  };
+  const enter = (kind: 'o' | 'a'): void => {
+    if (stack.length >= MAX_NESTING_DEPTH) {
+      const pendingKey = pending ? { key: pending.key, keyStart: pending.keyStart } : undefined;
+      throw new ScanError(i, nestingDepthMessage(stack.length + 1), entries ? [...entries] : null, pendingKey);
+    }
+    stack.push(kind);
   };
   const readString = (): void => {
     // text[i] is the opening quote
@@ -146,7 +170,7 @@ function scan(text: string): TopLevelEntry[] | null {
     skipWs();
     const c = text[i];
     if (c === '{') {
-      stack.push('o');
+      enter('o');
       i++;
       skipWs();
       if (text[i] === '}') {
@@ -159,7 +183,7 @@ function scan(text: string): TopLevelEntry[] | null {
       return;
     }
     if (c === '[') {
-      stack.push('a');
+      enter('a');
       i++;
       skipWs();
       if (text[i] === ']') {

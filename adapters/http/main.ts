@@ -1,16 +1,23 @@
 /**
  * `npm start`: the composition root. Reads the settings from the environment, builds the
  * container (core + the chosen storage), initialises it, serves, and shuts down cleanly on
- * SIGINT/SIGTERM. A bad setting or unreachable storage exits 1 with one line on stderr.
+ * SIGINT/SIGTERM. A bad setting, a PGlite data directory in use or unreachable storage exits 1
+ * with one line on stderr.
+ *
+ * Shutdown: (1) drain: every new request is answered 503 + `Connection: close` (it never starts
+ * a write), answers of running requests carry `Connection: close`; (2) after a short moment
+ * (a tenth of the grace, at most 1 s) stop listening and close idle connections; running
+ * requests finish (each is bounded by the storage timeouts, well under the grace); (3) close the
+ * storage, exit 0. If the grace (`SHUTDOWN_GRACE_MS`) runs out first, the process exits 1 at
+ * once: open database transactions die with the process and roll back, so no write that was
+ * not acknowledged commits (ARCHITECTURE.md, "Faults").
  */
 import { Container } from 'inversify';
 import { closeContainer, coreModule, initializeContainer } from '../../src/index.js';
 import { createServer } from './server.js';
+import { startDraining } from './limits.js';
 import { settingsFromEnv } from './settings.js';
 import { storageModuleFromEnv } from './storage.js';
-
-/** How long in-flight requests may take to finish after SIGINT/SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 function die(message: string): never {
   process.stderr.write(`${message.split('\n')[0]}\n`);
@@ -29,7 +36,12 @@ async function main(): Promise<void> {
     die(oneLine(e));
   }
   const container = new Container();
-  container.load(coreModule({ oneActiveJobPerClass: settings.oneActiveJobPerClass }), storage);
+  try {
+    container.load(coreModule({ oneActiveJobPerClass: settings.oneActiveJobPerClass }), storage);
+  } catch (e) {
+    // e.g. the PGlite data directory is locked by another process
+    die(oneLine(e));
+  }
   try {
     await initializeContainer(container);
   } catch (e) {
@@ -40,6 +52,7 @@ async function main(): Promise<void> {
     bodyLimit: settings.bodyLimit,
     apiKeys: settings.apiKeys,
     logger: { level: settings.logLevel },
+    limits: settings.limits,
   });
   let address: string;
   try {
@@ -54,16 +67,23 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    const grace = settings.shutdownGraceMs;
     process.stdout.write(`${signal}: shutting down\n`);
-    // in-flight requests get SHUTDOWN_GRACE_MS to finish, then their connections are cut
-    setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-    app
-      .close()
-      .then(() => closeContainer(container))
-      .then(
-        () => process.exit(0),
-        (e: unknown) => die(`shutdown failed: ${oneLine(e)}`),
-      );
+    // Whatever the storage does (a frozen server, a pool that never ends), exit within the grace.
+    setTimeout(() => {
+      process.stderr.write(`shutdown took longer than SHUTDOWN_GRACE_MS=${grace}; exiting\n`);
+      process.exit(1);
+    }, grace).unref();
+    startDraining(app);
+    setTimeout(() => {
+      app
+        .close()
+        .then(() => closeContainer(container))
+        .then(
+          () => process.exit(0),
+          (e: unknown) => die(`shutdown failed: ${oneLine(e)}`),
+        );
+    }, Math.min(1_000, Math.floor(grace / 10)));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

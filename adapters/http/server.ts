@@ -8,6 +8,8 @@ import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
+import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
+import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, servicesOf } from './routes.js';
 import type { JsonBody, Route } from './routes.js';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** `Retry-After` seconds on a 503 (default 1). */
   retryAfterSeconds?: number;
+  /** Header, request, keep-alive and idle timeouts and the connection cap (defaults: `DEFAULT_HTTP_LIMITS`). */
+  limits?: Partial<HttpLimits>;
 }
 
 /** Default body limit: 1 MiB. */
@@ -114,27 +118,23 @@ export function createServer(container: Container, options: ServerOptions = {}):
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
   const wire = new WireResponder(retryAfter);
 
+  const limits = resolveLimits(options.limits);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
+    ...limitOptions(limits),
     forceCloseConnections: 'idle',
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     // answers Node gives before any route (malformed request, header too large, timeout)
     clientErrorHandler,
     frameworkErrors: (error, request, rawReply) => wire.frameworkError(error, request, rawReply as unknown as FastifyReply),
   });
 
+  applyConnectionCap(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
-  // keep-alive connection does not hold the shutdown open.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  // Callback-style hooks: no promise per request on the hot path.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503.
+  refuseWhileClosing(app, retryAfter);
 
   // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();

@@ -1,6 +1,8 @@
 import { parseApiKeys } from './auth.js';
 import type { ApiKeyEntry } from './auth.js';
 import { DEFAULT_BODY_LIMIT } from './server.js';
+import { DEFAULT_HTTP_LIMITS } from './limits.js';
+import type { HttpLimits } from './limits.js';
 
 /** What `npm start` reads from the environment. */
 export interface Settings {
@@ -10,7 +12,14 @@ export interface Settings {
   apiKeys: ApiKeyEntry[];
   oneActiveJobPerClass: boolean;
   logLevel: string;
+  /** HTTP time and connection bounds (`HEADERS_TIMEOUT_MS`, `REQUEST_TIMEOUT_MS`, `KEEP_ALIVE_TIMEOUT_MS`, `IDLE_TIMEOUT_MS`, `MAX_CONNECTIONS`). */
+  limits: HttpLimits;
+  /** `SHUTDOWN_GRACE_MS`: how long shutdown may take after SIGINT/SIGTERM (default 20,000, more than a request can take). */
+  shutdownGraceMs: number;
 }
+
+/** Default `SHUTDOWN_GRACE_MS`. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
 /** A bad setting; its message is one line. */
 export class SettingsError extends Error {}
@@ -40,7 +49,20 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
       throw new SettingsError((e as Error).message);
     }
   }
+  const ms = (name: string, fallback: number): number => {
+    const v = env[name];
+    return v ? integer(name, v, 1, 2 ** 31 - 1) : fallback;
+  };
+  const limits: HttpLimits = {
+    headersTimeoutMs: ms('HEADERS_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: ms('REQUEST_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: ms('KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs),
+    idleTimeoutMs: ms('IDLE_TIMEOUT_MS', DEFAULT_HTTP_LIMITS.idleTimeoutMs),
+    maxConnections: ms('MAX_CONNECTIONS', DEFAULT_HTTP_LIMITS.maxConnections),
+  };
   return {
+    limits,
+    shutdownGraceMs: ms('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
     port: env.PORT ? integer('PORT', env.PORT, 0, 65535) : 3000,
     host: env.HOST || '127.0.0.1',
     bodyLimit: env.BODY_LIMIT ? integer('BODY_LIMIT', env.BODY_LIMIT, 1, 2 ** 31 - 1) : DEFAULT_BODY_LIMIT,

@@ -1,6 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { memoryModule } from '../memory/index.js';
-import { postgresModule } from '../postgres/index.js';
+import { DEFAULT_LOCK_STALE_MS, DEFAULT_POOL_TIMEOUTS, postgresModule } from '../postgres/index.js';
 import { elasticsearchModule } from '../elasticsearch/index.js';
 
 /** The storages `STORAGE` may name. */
@@ -27,6 +27,24 @@ export interface StorageEnv {
   PGLITE_DIR?: string;
   DATABASE_URL?: string;
   ELASTICSEARCH_URL?: string;
+  /** `true` (default): an acknowledged write is fsync'ed; `false`: PGlite's own fsync-off mode. */
+  PGLITE_FSYNC?: string;
+  /** ms after which a dead process's data-directory lock is taken over (default 10,000, at least 2,000). */
+  PGLITE_LOCK_STALE_MS?: string;
+  /** Server-side `statement_timeout`, ms (default 2,500); the client-side backstop is 500 ms more. */
+  PG_STATEMENT_TIMEOUT_MS?: string;
+  /** Longest wait for a pool connection, ms (default 2,000). */
+  PG_CONNECT_TIMEOUT_MS?: string;
+  /** Timeout of each Elasticsearch request, ms (default 3,000 for `npm start`). */
+  ELASTICSEARCH_REQUEST_TIMEOUT_MS?: string;
+}
+
+function positiveMs(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < min || Number(value) > 2 ** 31 - 1) {
+    throw new StorageNotAvailableError(`${name} must be an integer from ${min} to ${2 ** 31 - 1} (got [${value}])`);
+  }
+  return Number(value);
 }
 
 /**
@@ -39,14 +57,35 @@ export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
   switch (storage) {
     case 'memory':
       return memoryModule();
-    case 'pglite':
-      return postgresModule({ pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR });
-    case 'postgres':
+    case 'pglite': {
+      const fsync = env.PGLITE_FSYNC;
+      if (fsync !== undefined && fsync !== '' && fsync !== 'true' && fsync !== 'false') {
+        throw new StorageNotAvailableError(`PGLITE_FSYNC must be true or false (got [${fsync}])`);
+      }
+      return postgresModule({
+        pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR,
+        durable: fsync !== 'false',
+        lockStaleMs: positiveMs('PGLITE_LOCK_STALE_MS', env.PGLITE_LOCK_STALE_MS, DEFAULT_LOCK_STALE_MS, 2_000),
+      });
+    }
+    case 'postgres': {
       if (!env.DATABASE_URL) throw new StorageNotAvailableError('STORAGE=postgres needs DATABASE_URL');
-      return postgresModule({ connectionString: env.DATABASE_URL });
+      const statement = positiveMs('PG_STATEMENT_TIMEOUT_MS', env.PG_STATEMENT_TIMEOUT_MS, DEFAULT_POOL_TIMEOUTS.statement_timeout);
+      return postgresModule({
+        connectionString: env.DATABASE_URL,
+        poolConfig: {
+          statement_timeout: statement,
+          query_timeout: statement + 500,
+          connectionTimeoutMillis: positiveMs('PG_CONNECT_TIMEOUT_MS', env.PG_CONNECT_TIMEOUT_MS, DEFAULT_POOL_TIMEOUTS.connectionTimeoutMillis),
+        },
+      });
+    }
     case 'elasticsearch':
       if (!env.ELASTICSEARCH_URL) throw new StorageNotAvailableError('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
-      return elasticsearchModule({ node: env.ELASTICSEARCH_URL });
+      return elasticsearchModule({
+        node: env.ELASTICSEARCH_URL,
+        requestTimeout: positiveMs('ELASTICSEARCH_REQUEST_TIMEOUT_MS', env.ELASTICSEARCH_REQUEST_TIMEOUT_MS, 3_000),
+      });
     default:
       throw new StorageNotAvailableError(`STORAGE=${storage} is not supported (expected one of: ${STORAGE_KINDS.join(', ')})`);
   }

@@ -1,4 +1,4 @@
-import { StorageUnavailableError, SyncJobError, UnstorableValueError } from '../../src/index.js';
+import { StorageFailureError, StorageUnavailableError, SyncJobError, UnstorableValueError } from '../../src/index.js';
 
 /** Node socket errors: the server cannot be reached. */
 const NETWORK_CODES = new Set([
@@ -40,9 +40,21 @@ const UNSTORABLE_SQLSTATES = new Set([
   '54000', // program_limit_exceeded (a value too large)
 ]);
 
-/** Messages of pg / pg-pool / PGlite errors that carry no code but mean "unreachable". */
+/** Messages of pg / pg-pool / PGlite errors that carry no code but mean "unreachable" or "too slow". */
 const UNAVAILABLE_MESSAGE =
   /timeout|timed out|Connection terminated|connection error|not queryable|Cannot use a pool after calling end|PGlite is closed|closed/i;
+
+/** Codes without a SQLSTATE that this adapter gives its own timeouts. */
+const OWN_TIMEOUT_CODES = new Set(['TRANSACTION_TIMEOUT']);
+
+/**
+ * A short, safe description of a driver error for an answer: the code only. Driver messages can
+ * name the server's host and port (`connect ECONNREFUSED 10.0.0.5:5432`), a user or a database;
+ * they stay in `cause` (for logs) and never reach a client.
+ */
+function safeCode(code: string | undefined): string {
+  return code === undefined ? '' : ` (${code})`;
+}
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
@@ -69,33 +81,39 @@ export function constraintOf(error: unknown): string | undefined {
 
 /**
  * A driver error as one of the core's typed errors; the core's own errors pass through.
- * Unreachable / overloaded / timed out -> StorageUnavailableError (retryable); a value the
- * database cannot hold (class 22, CHECK violations, stack / size limits) -> UnstorableValueError; anything else -> StorageUnavailableError
- * naming the SQLSTATE, with the driver error as `cause` (never leaked raw).
+ * - transient (unreachable, connection lost, server shutting down, statement or client timeout,
+ *   lock timeout, serialization failure, deadlock, out of resources: socket codes, SQLSTATE
+ *   class 08, 57P01-03, 57014, 55P03, 40001, 40P01, class 53) -> StorageUnavailableError (retryable);
+ * - a value the database cannot hold (class 22, CHECK violations, stack / size limits) -> UnstorableValueError;
+ * - anything else (a missing table 42P01, a permission error 42501, bad credentials 28xxx, an
+ *   unknown database 3D000, a bug) -> StorageFailureError (not retryable: retrying cannot help).
+ * Messages carry the code only, never the driver's text (it may name hosts, ports, users); the
+ * driver error is `cause`.
  */
 export function translateError(error: unknown, doing: string): SyncJobError {
   if (error instanceof SyncJobError) return error;
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('08') || RETRYABLE_SQLSTATES.has(code))) {
-    return new StorageUnavailableError(`PostgreSQL is unavailable while ${doing} (${code}): ${message}`, { cause: error });
-  }
-  if (code !== undefined && (UNSTORABLE_SQLSTATES.has(code) || code.startsWith('22') || code === '23514')) {
-    const e = new UnstorableValueError(`The value cannot be stored in PostgreSQL (${code}): ${message}`);
+  const unstorable = (text: string): UnstorableValueError => {
+    const e = new UnstorableValueError(text);
     Object.defineProperty(e, 'cause', { value: error, enumerable: false, configurable: true, writable: true });
     return e;
+  };
+  if (
+    code !== undefined &&
+    (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('53') || RETRYABLE_SQLSTATES.has(code) || OWN_TIMEOUT_CODES.has(code))
+  ) {
+    return new StorageUnavailableError(`PostgreSQL is unavailable while ${doing}${safeCode(code)}`, { cause: error });
+  }
+  if (code !== undefined && (UNSTORABLE_SQLSTATES.has(code) || code.startsWith('22') || code === '23514')) {
+    return unstorable(`The value cannot be stored in PostgreSQL${safeCode(code)}`);
   }
   if (error instanceof RangeError) {
     // JSON.stringify of a value nested deeper than the JavaScript stack allows.
-    const e = new UnstorableValueError(`The value cannot be stored: ${message}`);
-    Object.defineProperty(e, 'cause', { value: error, enumerable: false, configurable: true, writable: true });
-    return e;
+    return unstorable('The value cannot be stored: it is nested too deeply');
   }
   if (code === undefined && UNAVAILABLE_MESSAGE.test(message)) {
-    return new StorageUnavailableError(`PostgreSQL is unavailable while ${doing}: ${message}`, { cause: error });
+    return new StorageUnavailableError(`PostgreSQL is unavailable while ${doing}`, { cause: error });
   }
-  return new StorageUnavailableError(
-    `PostgreSQL failed while ${doing}${code ? ` (${code})` : ''}: ${message}`,
-    { cause: error },
-  );
+  return new StorageFailureError(`PostgreSQL failed while ${doing}${safeCode(code)}`, { cause: error });
 }

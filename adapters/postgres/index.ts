@@ -9,13 +9,18 @@ import { migrate } from './migrations.js';
 import { queryableFromPglite, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+import { openPgliteDir } from './pglite.js';
+import type { PgliteDirOptions } from './pglite.js';
 
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
-export type { Queryable, Row, SqlExecutor } from './queryable.js';
+export type { Queryable, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { translateError } from './errors.js';
+export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
+export type { PgliteDir, PgliteDirOptions } from './pglite.js';
+export { TransactionTimeoutError } from './queryable.js';
 
 /**
  * Options of {@link postgresModule}, one of:
@@ -23,13 +28,15 @@ export { translateError } from './errors.js';
  * - `{ pool }`: the host's own `pg.Pool`, never closed by the adapter;
  * - `{ pglite }`: the host's own PGlite instance, never closed by the adapter;
  * - `{ pgliteDataDir }` (or `{}`): the adapter opens PGlite in memory (no dir) or at that
- *   directory, and closes it on `closeContainer`.
+ *   directory, and closes it on `closeContainer`. A directory is locked for this process
+ *   (a second open throws DataDirectoryInUseError) and durable by default (`durable`,
+ *   `lockStaleMs`: see {@link PgliteDirOptions}).
  */
 export type PostgresModuleOptions =
   | { connectionString: string; poolConfig?: Omit<PoolConfig, 'connectionString'> }
   | { pool: Pool }
   | { pglite: PGliteInterface }
-  | { pgliteDataDir?: string };
+  | ({ pgliteDataDir?: string } & PgliteDirOptions);
 
 /** What {@link openPostgres} opened: the query interface and how to release it. */
 export interface PostgresHandle {
@@ -40,9 +47,26 @@ export interface PostgresHandle {
   owned: boolean;
 }
 
-/** Opens a `pg.Pool` on a connection string (the caller owns it and must `end()` it). */
+/**
+ * Default time bounds of a pool the adapter opens, in ms. With them a storage call (waiting for
+ * a connection, then its statements) takes at most `connectionTimeoutMillis + query_timeout`
+ * = 5 s whatever the server does (held locks, a frozen or unreachable server); a create makes at
+ * most three calls in sequence, so it is answered within 15 s. Each is overridable in `poolConfig`.
+ * - `statement_timeout` (server side, per statement, lock waits included): 2,500;
+ * - `query_timeout` (client side, per statement; a transaction as a whole): 3,000, a backstop
+ *   for a server that does not answer at all;
+ * - `connectionTimeoutMillis` (waiting for a free or new connection): 2,000.
+ * Each expiry is a retryable StorageUnavailableError (HTTP 503).
+ */
+export const DEFAULT_POOL_TIMEOUTS = {
+  statement_timeout: 2_500,
+  query_timeout: 3_000,
+  connectionTimeoutMillis: 2_000,
+} as const;
+
+/** Opens a `pg.Pool` on a connection string, with {@link DEFAULT_POOL_TIMEOUTS} (the caller owns it and must `end()` it). */
 export function openPool(connectionString: string, config: Omit<PoolConfig, 'connectionString'> = {}): Pool {
-  const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, ...config, connectionString });
+  const pool = new pg.Pool({ ...DEFAULT_POOL_TIMEOUTS, keepAlive: true, ...config, connectionString });
   pool.on('error', (error: Error) => {
     // An idle client lost its connection. The pool discards it; the next query that needs a
     // connection fails and is translated to StorageUnavailableError. Without this listener the
@@ -77,8 +101,12 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
     const pool = openPool(options.connectionString, options.poolConfig);
     return { db: queryableFromPool(pool), close: () => pool.end(), owned: true };
   }
-  const dataDir = (options as { pgliteDataDir?: string }).pgliteDataDir;
-  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  const dirOptions = options as { pgliteDataDir?: string } & PgliteDirOptions;
+  if (dirOptions.pgliteDataDir !== undefined) {
+    const opened = openPgliteDir(dirOptions.pgliteDataDir, dirOptions);
+    return { db: queryableFromPglite(opened.db), close: () => opened.close(), owned: true };
+  }
+  const db = new PGlite();
   return {
     db: queryableFromPglite(db),
     close: async () => {

@@ -105,6 +105,9 @@ CREATE INDEX sync_job_idempotency_job_id_idx ON sync_job_idempotency (job_id);
   },
 ];
 
+/** Longest time, in ms, of one migration's transaction (and of each of its statements). */
+export const MIGRATION_TIMEOUT_MS = 120_000;
+
 /** Key of the advisory lock that serialises migrators (any constant; "csj-migrate"). */
 export const MIGRATION_LOCK_KEY = 0x63736a6d;
 
@@ -126,6 +129,9 @@ export async function migrate(db: Queryable, migrations: readonly Migration[] = 
   try {
     for (const m of ordered) {
       const ran = await db.transaction(async (tx) => {
+        // Migrations may wait for another migrator and run DDL: not bound by the request
+        // time bounds of the pool (statement_timeout, the transaction budget), but by these.
+        await tx.exec(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
         await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
         await tx.exec(CREATE_MIGRATIONS_TABLE);
         const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
@@ -133,7 +139,7 @@ export async function migrate(db: Queryable, migrations: readonly Migration[] = 
         await tx.exec(m.sql);
         await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         return true;
-      });
+      }, { timeoutMs: MIGRATION_TIMEOUT_MS });
       if (ran) applied.push(m.version);
     }
   } catch (error) {

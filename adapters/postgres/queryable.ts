@@ -13,10 +13,19 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
 }
 
+/** Options of one {@link Queryable.transaction}. */
+export interface TransactionOptions {
+  /** Time budget of this transaction in ms, instead of the pool's (pg pools only). */
+  timeoutMs?: number;
+}
+
 /** What both a `pg.Pool` and a `PGlite` instance become: an executor plus transactions. */
 export interface Queryable extends SqlExecutor {
-  /** Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
+   * throws. `options.timeoutMs` replaces the pool's transaction budget (migrations).
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 const INT8_OID = 20;
@@ -47,13 +56,56 @@ function pgExecutor(client: Pool | PoolClient): SqlExecutor {
   };
 }
 
+/** Options of {@link queryableFromPool}. */
+export interface PoolQueryableOptions {
+  /**
+   * Longest time, in ms, a whole transaction may take from BEGIN to COMMIT (default: the pool's
+   * `query_timeout`, else unbounded). Each statement gets what is left as its client-side
+   * `query_timeout`; when it runs out the connection is destroyed, so the server rolls the
+   * transaction back, and the call rejects with a timeout error (translated to a retryable
+   * StorageUnavailableError by the stores).
+   */
+  transactionTimeoutMs?: number;
+}
+
+/** Thrown by a pool transaction that ran out of its time budget. */
+export class TransactionTimeoutError extends Error {
+  readonly code = 'TRANSACTION_TIMEOUT';
+  constructor(ms: number) {
+    super(`Transaction timed out after ${ms} ms`);
+    this.name = 'TransactionTimeoutError';
+  }
+}
+
+/** Client-side timeouts from pg (`query_timeout`) and this module: the connection is no longer usable. */
+const isClientTimeout = (error: unknown): boolean =>
+  error instanceof TransactionTimeoutError || (error instanceof Error && error.message === 'Query read timeout');
+
+/**
+ * Checks a client out of the pool with pg-pool's callback form, which hands the client over
+ * synchronously: the `error` listener is attached before any I/O can run, so a FATAL (57P01,
+ * server restart) arriving right after the hand-over is never an unhandled 'error' event.
+ * (With `await pool.connect()` the listener would arrive a microtask after pg-pool removed its own.)
+ */
+function checkout(pool: Pool, onError: (error: Error) => void): Promise<PoolClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error || !client) return reject(error ?? new Error('pg-pool gave no client'));
+      client.on('error', onError);
+      resolve(client);
+    });
+  });
+}
+
 /** A `pg.Pool` (the host's or the adapter's own) as a {@link Queryable}. */
-export function queryableFromPool(pool: Pool): Queryable {
+export function queryableFromPool(pool: Pool, options: PoolQueryableOptions = {}): Queryable {
   const base = pgExecutor(pool);
+  const poolTimeout = (pool as unknown as { options?: { query_timeout?: unknown } }).options?.query_timeout;
+  const budget = options.transactionTimeoutMs ?? (typeof poolTimeout === 'number' && poolTimeout > 0 ? poolTimeout : undefined);
   return {
     ...base,
-    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, txOptions: TransactionOptions = {}): Promise<T> {
+      const limit = txOptions.timeoutMs ?? budget;
       let broken: Error | undefined;
       // A checked-out client emits 'error' when its connection dies (server shutdown,
       // pg_terminate_backend); without a listener that would crash the process. The failing
@@ -61,23 +113,51 @@ export function queryableFromPool(pool: Pool): Queryable {
       const onError = (error: Error): void => {
         broken = error;
       };
-      client.on('error', onError);
+      const client = await checkout(pool, onError);
+      const deadline = limit === undefined ? undefined : Date.now() + limit;
+      const run = async (text: string, values?: unknown[], types?: pg.CustomTypesConfig): Promise<pg.QueryResult> => {
+        if (deadline === undefined) return client.query({ text, values, types });
+        const left = deadline - Date.now();
+        if (left <= 0) throw new TransactionTimeoutError(limit as number);
+        // pg's QueryConfig type lacks query_timeout; the client honours it per query.
+        return client.query({ text, values, types, query_timeout: left } as pg.QueryConfig);
+      };
+      const tx: SqlExecutor = {
+        async query<R extends Row = Row>(text: string, params: readonly unknown[] = []) {
+          const result = await run(text, [...params], pgTypes);
+          return { rows: result.rows as R[] };
+        },
+        async exec(sql: string) {
+          await run(sql);
+        },
+      };
       try {
-        await client.query('BEGIN');
-        const result = await fn(pgExecutor(client));
-        await client.query('COMMIT');
+        await run('BEGIN');
+        const result = await fn(tx);
+        await run('COMMIT');
         return result;
       } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          // The connection is unusable: destroy it instead of returning it to the pool.
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        if (broken === undefined && isClientTimeout(error)) {
+          // A statement is still running on the server (or the server is frozen): close the
+          // socket, so the server rolls the transaction back as soon as it reads again.
+          broken = error as Error;
+        }
+        if (broken === undefined) {
+          try {
+            await run('ROLLBACK');
+          } catch (rollbackError) {
+            // The connection is unusable: destroy it instead of returning it to the pool.
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          }
         }
         throw error;
       } finally {
+        if (broken !== undefined) {
+          (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        }
+        client.release(broken ?? undefined);
+        // pg-pool re-attached its own listener in release(); ours can go.
         client.off('error', onError);
-        client.release(broken);
       }
     },
   };

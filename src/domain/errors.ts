@@ -7,6 +7,7 @@ export type SyncJobErrorCode =
   | 'conflict'
   | 'invalid_transition'
   | 'storage_unavailable'
+  | 'storage_failure'
   | 'corrupt_sync_job';
 
 /** Base of every expected failure: a stable `code`, upstream's reason as `message`. */
@@ -178,6 +179,19 @@ export class CorruptSyncJobError extends SyncJobError {
     detail: string,
   ) {
     super(`stored connector sync job [${syncJobId}] is corrupt: [${field}] ${detail}`);
+  }
+}
+
+/**
+ * The storage answered with a failure that retrying cannot fix: a missing table, a permission
+ * error, bad credentials, a storage bug (HTTP 500, not retryable). The message names what failed
+ * and a stable driver code (a SQLSTATE, an HTTP status) but never addresses or credentials; the
+ * driver error is `cause`, for logs.
+ */
+export class StorageFailureError extends SyncJobError {
+  readonly code = 'storage_failure' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 

@@ -8,6 +8,7 @@ import { ElasticsearchConnectorStore, ElasticsearchSyncJobStore, activeLockDocId
 import {
   ConflictError,
   CreateSyncJob,
+  StorageFailureError,
   StorageUnavailableError,
   UnstorableValueError,
   isSyncJobError,
@@ -219,22 +220,41 @@ describe('elasticsearch adapter: failure paths', () => {
     expect(err).toBeInstanceOf(UnstorableValueError);
   });
 
-  it('401/403 and other statuses -> StorageUnavailableError, never a client error', async () => {
+  it('401/403 are StorageFailureError (not retryable: retrying cannot fix credentials), never a client error', async () => {
     const { cluster, connectors, jobs } = setup();
-    cluster.failNext(() => true, () => esError(403, 'security_exception', 'action [indices:data/read/get] is unauthorized'), 3);
-    for (const call of [() => connectors.findById('x'), () => jobs.get('x'), () => jobs.ensureIndices()]) {
-      const err = await call().catch((e: unknown) => e);
-      expect(isSyncJobError(err)).toBe(true);
-      expect(err).toBeInstanceOf(StorageUnavailableError);
+    for (const [status, type] of [[403, "security_exception"], [401, "security_exception"]] as const) {
+      cluster.failNext(() => true, () => esError(status, type, 'action [indices:data/read/get] is unauthorized'), 3);
+      for (const call of [() => connectors.findById('x'), () => jobs.get('x'), () => jobs.ensureIndices()]) {
+        const err = await call().catch((e: unknown) => e);
+        expect(isSyncJobError(err)).toBe(true);
+        expect(err).toBeInstanceOf(StorageFailureError);
+        expect((err as StorageFailureError).retryable).toBe(false);
+        expect((err as Error).message).toContain(`answered ${status} (`); // HEAD answers have no body: type unknown
+      }
     }
+  });
+
+  it('429 and 5xx are StorageUnavailableError (retryable); the reason never carries the node address', async () => {
+    const { cluster, jobs } = setup();
+    for (const [status, type] of [[429, 'es_rejected_execution_exception'], [503, 'unavailable_shards_exception'], [500, 'exception']] as const) {
+      cluster.failNext(() => true, () => esError(status, type, 'busy'), 1);
+      const err = await jobs.get('x').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageUnavailableError);
+      expect((err as StorageUnavailableError).retryable).toBe(true);
+    }
+    cluster.failNext(() => true, () => new errors.ConnectionError('connect ECONNREFUSED 10.1.2.3:9200'), 1);
+    const err = await jobs.get('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageUnavailableError);
+    expect((err as Error).message).not.toContain('10.1.2.3');
   });
 
   it('a 404 that is not Elasticsearch saying "no such document/index" is not read as "not found"', async () => {
     const { cluster, connectors, jobs } = setup();
+    // a wrong path or proxy: retrying cannot help, so not retryable
     cluster.failNext(() => true, () => esError(404, 'not_found', 'no handler for this path'), 1);
-    expect(await connectors.findById('x').catch((e: unknown) => e)).toBeInstanceOf(StorageUnavailableError);
+    expect(await connectors.findById('x').catch((e: unknown) => e)).toBeInstanceOf(StorageFailureError);
     cluster.failNext(() => true, () => respond(404, 'Not Found'), 1); // a proxy's text body
-    expect(await jobs.get('x').catch((e: unknown) => e)).toBeInstanceOf(StorageUnavailableError);
+    expect(await jobs.get('x').catch((e: unknown) => e)).toBeInstanceOf(StorageFailureError);
   });
 
   it('a 200 answer that is not a document is not read as "not found"', async () => {

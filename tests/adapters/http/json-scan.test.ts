@@ -41,8 +41,13 @@ describe('json-scan', () => {
     expect(scanJson('"\u0001"')).toMatchObject({ ok: false, offset: 1 });
   });
 
-  it('survives deep nesting', () => {
-    expect(scanJson('['.repeat(100_000) + ']'.repeat(100_000)).ok).toBe(true);
+  it('stops at Elasticsearch\'s depth limit (1,000) without recursing, however deep the input', () => {
+    expect(scanJson('['.repeat(1_000) + ']'.repeat(1_000)).ok).toBe(true);
+    const deep = scanJson('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(deep).toMatchObject({ ok: false, offset: 1_000 });
+    expect((deep as { message: string }).message).toBe(
+      'Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)',
+    );
     expect(scanJson('{"a":'.repeat(100_000)).ok).toBe(false);
   });
 

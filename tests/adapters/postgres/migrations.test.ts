@@ -57,7 +57,10 @@ describe('migrations', () => {
 
     // a failing migration rolls back and records nothing
     const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half (a int); SELECT * FROM nope;' }];
-    await expect(migrate(twice.q, bad)).rejects.toThrow(/nope/);
+    // not retryable (42P01); the driver's text stays in `cause`, out of the message
+    const failed = await migrate(twice.q, bad).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'storage_failure', retryable: false, message: 'PostgreSQL failed while migrating the schema (42P01)' });
+    expect(String((failed as Error).cause)).toMatch(/nope/);
     const versions = await twice.q.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     const half = await twice.q.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`);

@@ -1,0 +1,125 @@
+import { fsyncSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
+import lockfile from 'proper-lockfile';
+
+/** Options of {@link openPgliteDir}. */
+export interface PgliteDirOptions {
+  /**
+   * Acknowledged means on disk (default true): PostgreSQL runs with `fsync=on` and
+   * `wal_sync_method=fsync`, and the file system under PGlite really calls fsync(2), once per
+   * commit. PGlite's own default is `fsync=off` (`-F`) with a no-op fsync: a process crash loses
+   * nothing (writes are in the OS page cache), but an OS crash or power loss may lose acknowledged
+   * jobs. Measured here: about 0.9 ms per single-row commit durable, 0.45 ms not.
+   */
+  durable?: boolean;
+  /**
+   * The data-directory lock counts as abandoned when not refreshed for this long, in ms
+   * (default 10,000, at least 2,000): a process killed with SIGKILL leaves its lock behind, and
+   * the next start takes it over once it is this old.
+   */
+  lockStaleMs?: number;
+}
+
+/** A second process (or a second open in this one) on a PGlite data directory already in use. */
+export class DataDirectoryInUseError extends Error {
+  readonly code = 'EDATADIRINUSE';
+  constructor(
+    readonly dataDir: string,
+    readonly lockPath: string,
+  ) {
+    super(
+      `PGlite data directory ${dataDir} is in use by another process (lock ${lockPath}; a process that was killed releases it within its stale time)`,
+    );
+    this.name = 'DataDirectoryInUseError';
+  }
+}
+
+/** Default {@link PgliteDirOptions.lockStaleMs}. */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+
+/**
+ * A Node file system for PGlite whose fsync really reaches the disk. PGlite mounts its data
+ * directory with Emscripten's NODEFS, which has no `fsync` stream operation (so `fsync(2)` from
+ * PostgreSQL is a silent no-op); this adds it, for files (directories have no host descriptor).
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]): ReturnType<NodeFS['init']> {
+    const result = await super.init(pg, opts);
+    const preRun = (result.emscriptenOpts.preRun ?? []) as ((mod: unknown) => void)[];
+    result.emscriptenOpts.preRun = [
+      ...preRun,
+      (mod: unknown) => {
+        const ops = (mod as { NODEFS: { stream_ops: Record<string, unknown> } }).NODEFS.stream_ops;
+        ops.fsync = (stream: { nfd?: number }): number => {
+          if (stream.nfd !== undefined) fsyncSync(stream.nfd);
+          return 0;
+        };
+      },
+    ] as typeof result.emscriptenOpts.preRun;
+    return result;
+  }
+}
+
+/** PGlite's start parameters with fsync on (its defaults pass `-F`, fsync off). */
+function durableStartParams(): string[] {
+  return [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
+}
+
+/** What {@link openPgliteDir} opened. */
+export interface PgliteDir {
+  db: PGlite;
+  /** Closes PGlite, then releases the directory lock. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens PGlite on a data directory that only this process may use. The lock is taken first,
+ * synchronously, before PGlite touches the directory: `<dir>.lock`, a directory created with
+ * mkdir (atomic on local and network file systems) by `proper-lockfile`, refreshed every
+ * `lockStaleMs / 2`. A running holder -> {@link DataDirectoryInUseError}; a holder that died
+ * (kill -9, power loss) stops refreshing, and its lock is taken over once `lockStaleMs` old. If
+ * the lock is ever lost (its refresh fails, or someone took it over), PGlite is closed at once
+ * so this process stops writing; its queries then fail as unavailable.
+ */
+export function openPgliteDir(dataDir: string, options: PgliteDirOptions = {}): PgliteDir {
+  const dir = resolve(dataDir);
+  const lockPath = `${dir}.lock`;
+  mkdirSync(dirname(dir), { recursive: true });
+  let db: PGlite | undefined;
+  let release: () => void;
+  try {
+    release = lockfile.lockSync(dir, {
+      realpath: false,
+      lockfilePath: lockPath,
+      stale: Math.max(2_000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS),
+      onCompromised: (error: Error) => {
+        process.stderr.write(`PGlite data directory lock ${lockPath} lost (${error.message}); closing PGlite\n`);
+        if (db && !db.closed) void db.close().catch((e: unknown) => process.stderr.write(`closing PGlite failed: ${String(e)}\n`));
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ELOCKED') throw new DataDirectoryInUseError(dataDir, lockPath);
+    throw error;
+  }
+  const pgOptions: PGliteOptions =
+    options.durable === false ? { dataDir: dir } : { fs: new DurableNodeFS(dir), startParams: durableStartParams() };
+  db = new PGlite(pgOptions);
+  const opened = db;
+  let released = false;
+  return {
+    db: opened,
+    async close() {
+      try {
+        if (!opened.closed) await opened.close();
+      } finally {
+        if (!released) {
+          released = true;
+          release();
+        }
+      }
+    },
+  };
+}
