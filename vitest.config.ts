@@ -13,8 +13,13 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // once per run: brings dist/ up to date, makes the PGlite templates (tests/global-setup.ts)
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Files run in parallel. Many wait on child processes, sockets or PGlite rather than
+    // compute, so three workers keep two cores busy (vitest's default here would be one).
+    maxWorkers: 3,
   },
 });

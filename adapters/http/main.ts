@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * `npm start`: the composition root. Reads the settings from the environment, builds the
+ * `npm start` and the `connector-sync-jobs` bin (`npx connector-sync-jobs`), both running the
+ * compiled `dist/adapters/http/main.js`: the composition root. Reads the settings from the environment, builds the
  * container (core + the chosen storage), initialises it, serves, and shuts down cleanly on
  * SIGINT/SIGTERM. A bad setting or unreachable storage exits 1 with one line on stderr.
  */
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   let storage;
   try {
     settings = settingsFromEnv(process.env);
-    storage = storageModuleFromEnv(process.env);
+    storage = await storageModuleFromEnv(process.env);
   } catch (e) {
     die(oneLine(e));
   }

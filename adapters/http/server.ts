@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
@@ -36,7 +36,12 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Media types accepted for a request body (parameters such as charset allowed). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/vnd.elasticsearch+json']);
 
-const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+/**
+ * The package's name and version (`GET /`), read through the package's own `./package.json`
+ * export: the same file from the sources (`adapters/http/`) and from the build
+ * (`dist/adapters/http/`, installed under `node_modules/connector-sync-jobs/`).
+ */
+const PACKAGE = createRequire(import.meta.url)('connector-sync-jobs/package.json') as {
   name: string;
   version: string;
 };

@@ -1,7 +1,4 @@
 import type { ContainerModule } from 'inversify';
-import { memoryModule } from '../memory/index.js';
-import { postgresModule } from '../postgres/index.js';
-import { elasticsearchModule } from '../elasticsearch/index.js';
 
 /** The storages `STORAGE` may name. */
 export const STORAGE_KINDS = ['memory', 'pglite', 'postgres', 'elasticsearch'] as const;
@@ -32,21 +29,32 @@ export interface StorageEnv {
 /**
  * The storage adapter's module for the environment: `STORAGE` = memory | pglite (data in
  * `PGLITE_DIR`, default ./data) | postgres (`DATABASE_URL`) | elasticsearch (`ELASTICSEARCH_URL`).
- * Throws StorageNotAvailableError for an unknown storage or a missing setting.
+ * Only the named adapter is loaded (a dynamic import), so `STORAGE=memory` never loads PGlite,
+ * `pg` or the Elasticsearch client: start-up pays only for the storage it uses.
+ * Rejects with StorageNotAvailableError for an unknown storage or a missing setting (checked
+ * before anything is loaded).
  */
-export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
+export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerModule> {
   const storage = env.STORAGE === undefined || env.STORAGE === '' ? DEFAULT_STORAGE : env.STORAGE;
   switch (storage) {
-    case 'memory':
+    case 'memory': {
+      const { memoryModule } = await import('../memory/index.js');
       return memoryModule();
-    case 'pglite':
+    }
+    case 'pglite': {
+      const { postgresModule } = await import('../postgres/index.js');
       return postgresModule({ pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR });
-    case 'postgres':
+    }
+    case 'postgres': {
       if (!env.DATABASE_URL) throw new StorageNotAvailableError('STORAGE=postgres needs DATABASE_URL');
+      const { postgresModule } = await import('../postgres/index.js');
       return postgresModule({ connectionString: env.DATABASE_URL });
-    case 'elasticsearch':
+    }
+    case 'elasticsearch': {
       if (!env.ELASTICSEARCH_URL) throw new StorageNotAvailableError('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
+      const { elasticsearchModule } = await import('../elasticsearch/index.js');
       return elasticsearchModule({ node: env.ELASTICSEARCH_URL });
+    }
     default:
       throw new StorageNotAvailableError(`STORAGE=${storage} is not supported (expected one of: ${STORAGE_KINDS.join(', ')})`);
   }
