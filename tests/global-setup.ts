@@ -2,7 +2,8 @@
  * vitest globalSetup: runs once in the main process before any test file.
  *
  * 1. The build (`dist/`) is brought up to date when a source is newer than it: the start tests
- *    and the package test run the compiled JavaScript, as `npm start` and hosts do.
+ *    and the package test run the compiled JavaScript (`dist/bin/connector-sync-jobs.js`, the
+ *    library under `dist/src` and `dist/adapters`), as `npm start` and hosts do.
  * 2. PGlite templates: one initdb (the 2-3 s cold start) and one migration for the whole run,
  *    dumped to `.tmp/pglite-templates/<key>/` (kept across runs while PGlite and the
  *    migrations are unchanged). Test files open PGlite from these dumps (`loadDataDir`) through
@@ -35,11 +36,13 @@ function newestMtime(path: string): number {
 
 /** Rebuilds `dist/` (incrementally) when a source or build setting is newer than the last build. */
 export function ensureBuild(): void {
-  const stamp = join(ROOT, 'dist', '.tsbuildinfo');
-  const inputs = ['src', 'adapters', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
-  if (existsSync(stamp) && Math.max(...inputs.map(newestMtime)) <= statSync(stamp).mtimeMs) return;
+  const bin = join(ROOT, 'dist', 'bin', 'connector-sync-jobs.js'); // written last by `npm run build`
+  const inputs = ['src', 'adapters', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((p) => join(ROOT, p));
+  if (existsSync(bin) && Math.max(...inputs.map(newestMtime)) <= statSync(bin).mtimeMs) return;
+  // `npm run build` without its clean step: tsc is incremental (dist/.tsbuildinfo)
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/bundle-bin.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 async function ensurePgliteTemplates(): Promise<string> {

@@ -105,7 +105,7 @@ beforeAll(async () => {
   // what ships: the build, the docs, package.json; no sources, tests or build state
   expect(files).toContain('package.json');
   expect(files).toContain('README.md');
-  expect(files.filter((f) => !/^(dist\/(src|adapters)\/.*\.(js|d\.ts|js\.map)|package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
+  expect(files.filter((f) => !/^(dist\/(src|adapters)\/.*\.(js|d\.ts|js\.map)|dist\/bin\/.*\.js|package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
 
   writeFileSync(
     join(host, 'package.json'),
@@ -248,7 +248,7 @@ describe('the packed package, installed in a host project', () => {
   }
 
   it('the connector-sync-jobs bin serves, creates a job (201) and exits 0 on SIGTERM', async () => {
-    expect(pkg.bin).toEqual({ 'connector-sync-jobs': './dist/adapters/http/main.js' });
+    expect(pkg.bin).toEqual({ 'connector-sync-jobs': './dist/bin/connector-sync-jobs.js' });
     const s = await serve(join(host, 'node_modules', '.bin', 'connector-sync-jobs'), []);
     let code: number | null;
     try {

@@ -19,11 +19,12 @@ interface Started {
 }
 
 /**
- * Runs the compiled `dist/adapters/http/main.js` (what `npm start` and the `connector-sync-jobs`
- * bin run; tests/global-setup.ts brought the build up to date) with `env` on a free port (PORT=0).
+ * Runs the compiled server, `dist/bin/connector-sync-jobs.js` (what `npm start` and the
+ * `connector-sync-jobs` bin run: `adapters/http/main.ts` compiled and bundled;
+ * tests/global-setup.ts brought the build up to date) with `env` on a free port (PORT=0).
  */
 function run(env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['dist/adapters/http/main.js'], {
+  const child = spawn(process.execPath, ['dist/bin/connector-sync-jobs.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
