@@ -45,7 +45,7 @@ function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<R
 async function start(env: Record<string, string>): Promise<Started> {
   const r = run(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${r.err()}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${r.err()}`)), 240_000);
     const check = (): void => {
       const m = /listening on (http:\/\/\S+)/.exec(r.out());
       if (m) {
@@ -197,7 +197,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 300_000); // two PGlite starts, the first one an initdb
+  }, 540_000); // two PGlite starts, the first one an initdb (2-3 s idle, minutes on an overloaded machine)
 
   it('an unreachable Postgres server exits 1 with one line', async () => {
     const r = run({ STORAGE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
