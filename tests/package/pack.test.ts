@@ -118,7 +118,7 @@ beforeAll(async () => {
     }),
   );
   await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: host, maxBuffer: 64 * 1024 * 1024 });
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (host) rmSync(host, { recursive: true, force: true });
@@ -210,7 +210,7 @@ describe('the packed package, installed in a host project', () => {
       const { stdout } = await run(process.execPath, [join(host, 'readme-js', `example-${block.index}.js`)], { cwd: host, env: process.env });
       expect({ block: block.index, printed: stdout.split('\n').filter((l) => l !== '') }).toEqual({ block: block.index, printed: expected });
     }
-  }, 180_000);
+  }, 600_000); // a type-check and a PGlite initdb: about 20 s idle, minutes on an overloaded machine
 
   /** Starts a command in the host with STORAGE=memory on a free port; resolves its URL. */
   async function serve(command: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string; err: () => string }> {
