@@ -45,7 +45,10 @@ function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<R
 async function start(env: Record<string, string>): Promise<Started> {
   const r = run(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${r.err()}`)), 240_000);
+    const timer = setTimeout(() => {
+      r.child.kill('SIGKILL'); // never leave a server behind
+      reject(new Error(`no URL printed; stderr: ${r.err()}`));
+    }, 240_000);
     const check = (): void => {
       const m = /listening on (http:\/\/\S+)/.exec(r.out());
       if (m) {
