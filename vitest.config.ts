@@ -13,8 +13,15 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // once per run: brings dist/ up to date, makes the PGlite templates (tests/global-setup.ts)
+    globalSetup: ['tests/global-setup.ts'],
+    // Safety nets against hangs, not performance limits: on a shared, overloaded 2-core machine
+    // a PGlite initdb alone has taken over 60 s (2-3 s idle).
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     pool: 'forks',
+    // Files run in parallel. Many wait on child processes, sockets or PGlite rather than
+    // compute, so three workers keep two cores busy (vitest's default here would be one).
+    maxWorkers: 3,
   },
 });

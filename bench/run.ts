@@ -1,5 +1,5 @@
 /** `npm run bench`: every figure beside its baseline, measured in the same run, as a ratio. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { coreFigures } from './core.js';
 import { memoryFigures } from './memory.js';
@@ -31,7 +31,7 @@ function print(rows: Pair[]): void {
   for (const r of rows) if (r.extra) console.log(`  ${r.name}: ${Object.entries(r.extra).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(', ')}`);
 }
 
-const rows: Pair[] = [];
+const rows: (Pair & { section: string })[] = [];
 const sections: [string, () => Promise<Pair[]>][] = [
   ['core', () => coreFigures(ROUNDS, MS)],
   ['memory', () => memoryFigures(ROUNDS)],
@@ -44,8 +44,16 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 for (const [name, run] of sections) {
   if (only && !only.includes(name)) continue;
   console.error(`running ${name}...`);
-  rows.push(...(await run()));
+  rows.push(...(await run()).map((r) => ({ ...r, section: name })));
 }
 print(rows);
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, figures: rows }, null, 2) + '\n');
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+const resultsUrl = new URL('./results.json', import.meta.url);
+// With --only, the other sections' figures of the previous run are kept (each with its own date).
+const SECTION_OF_OLD: [string, string][] = [['core,', 'core'], ['memory adapter', 'memory'], ['PostgreSQL', 'postgres'], ['PGlite', 'pglite'], ['HTTP', 'http'], ['start-up', 'startup']];
+type Stored = Pair & { section?: string; date?: string };
+const previous: { date?: string; figures?: Stored[] } = only && existsSync(resultsUrl) ? (JSON.parse(readFileSync(resultsUrl, 'utf8')) as { figures?: Stored[] }) : {};
+const sectionOf = (f: Stored): string | undefined => f.section ?? SECTION_OF_OLD.find(([prefix]) => f.name.startsWith(prefix))?.[1];
+const date = new Date().toISOString();
+const kept = (previous.figures ?? []).filter((f) => !rows.some((r) => r.section === sectionOf(f))).map((f) => ({ ...f, section: sectionOf(f), date: f.date ?? previous.date }));
+writeFileSync(resultsUrl, JSON.stringify({ date, machine, rounds: ROUNDS, figures: [...kept, ...rows.map((r) => ({ ...r, date }))] }, null, 2) + '\n');

@@ -15,6 +15,12 @@ const PIPELINE_MAPPING = {
   },
 } as const;
 
+/**
+ * Mapping of the sync jobs index (`.elastic-connectors-sync-jobs` by default): the six
+ * timestamps as dates, the four counters as integers (upstream's mapping), error, job_type,
+ * status, trigger_method and worker_hostname as keywords, metadata and the snapshot's
+ * configuration and sync_cursor as unindexed objects.
+ */
 export const SYNC_JOBS_MAPPINGS = {
   dynamic: false,
   properties: {

@@ -1,5 +1,8 @@
+#!/usr/bin/env node
 /**
- * `npm start`: the composition root. Reads the settings from the environment, builds the
+ * `npm start` and the `connector-sync-jobs` bin (`npx connector-sync-jobs`), both running this
+ * file compiled and bundled as `dist/bin/connector-sync-jobs.js` (scripts/bundle-bin.mjs):
+ * the composition root. Reads the settings from the environment, builds the
  * container (core + the chosen storage), initialises it, serves, and shuts down cleanly on
  * SIGINT/SIGTERM. A bad setting, a PGlite data directory in use or unreachable storage exits 1
  * with one line on stderr.
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
   let storage;
   try {
     settings = settingsFromEnv(process.env);
-    storage = storageModuleFromEnv(process.env);
+    storage = await storageModuleFromEnv(process.env);
   } catch (e) {
     die(oneLine(e));
   }

@@ -274,7 +274,7 @@ export const ROUTES: readonly Route<unknown>[] = [
     auth: 'write',
     prepare: (request, services) => {
       const id = request.params.connector_id ?? '';
-      const now = services.clock().now().toDate();
+      const now = services.clock().now();
       const body = request.json((value) => decodeConnectorDocument(id, value, { strict: true, now }));
       try {
         return decodeConnectorSetup(id, body.value, now);

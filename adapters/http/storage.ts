@@ -1,7 +1,4 @@
 import type { ContainerModule } from 'inversify';
-import { memoryModule } from '../memory/index.js';
-import { DEFAULT_LOCK_STALE_MS, DEFAULT_POOL_TIMEOUTS, postgresModule } from '../postgres/index.js';
-import { elasticsearchModule } from '../elasticsearch/index.js';
 
 /** The storages `STORAGE` may name. */
 export const STORAGE_KINDS = ['memory', 'pglite', 'postgres', 'elasticsearch'] as const;
@@ -50,26 +47,34 @@ function positiveMs(name: string, value: string | undefined, fallback: number, m
 /**
  * The storage adapter's module for the environment: `STORAGE` = memory | pglite (data in
  * `PGLITE_DIR`, default ./data) | postgres (`DATABASE_URL`) | elasticsearch (`ELASTICSEARCH_URL`).
- * Throws StorageNotAvailableError for an unknown storage or a missing setting.
+ * Only the named adapter is loaded (a dynamic import), so `STORAGE=memory` never loads PGlite,
+ * `pg` or the Elasticsearch client: start-up pays only for the storage it uses.
+ * Rejects with StorageNotAvailableError for an unknown storage or a missing setting (checked
+ * before anything is loaded).
  */
-export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
+export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerModule> {
   const storage = env.STORAGE === undefined || env.STORAGE === '' ? DEFAULT_STORAGE : env.STORAGE;
   switch (storage) {
-    case 'memory':
+    case 'memory': {
+      const { memoryModule } = await import('../memory/index.js');
       return memoryModule();
+    }
     case 'pglite': {
       const fsync = env.PGLITE_FSYNC;
       if (fsync !== undefined && fsync !== '' && fsync !== 'true' && fsync !== 'false') {
         throw new StorageNotAvailableError(`PGLITE_FSYNC must be true or false (got [${fsync}])`);
       }
+      const lockStale = env.PGLITE_LOCK_STALE_MS;
+      const { DEFAULT_LOCK_STALE_MS, postgresModule } = await import('../postgres/index.js');
       return postgresModule({
         pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR,
         durable: fsync !== 'false',
-        lockStaleMs: positiveMs('PGLITE_LOCK_STALE_MS', env.PGLITE_LOCK_STALE_MS, DEFAULT_LOCK_STALE_MS, 2_000),
+        lockStaleMs: positiveMs('PGLITE_LOCK_STALE_MS', lockStale, DEFAULT_LOCK_STALE_MS, 2_000),
       });
     }
     case 'postgres': {
       if (!env.DATABASE_URL) throw new StorageNotAvailableError('STORAGE=postgres needs DATABASE_URL');
+      const { DEFAULT_POOL_TIMEOUTS, postgresModule } = await import('../postgres/index.js');
       const statement = positiveMs('PG_STATEMENT_TIMEOUT_MS', env.PG_STATEMENT_TIMEOUT_MS, DEFAULT_POOL_TIMEOUTS.statement_timeout);
       return postgresModule({
         connectionString: env.DATABASE_URL,
@@ -80,12 +85,12 @@ export function storageModuleFromEnv(env: StorageEnv): ContainerModule {
         },
       });
     }
-    case 'elasticsearch':
+    case 'elasticsearch': {
       if (!env.ELASTICSEARCH_URL) throw new StorageNotAvailableError('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
-      return elasticsearchModule({
-        node: env.ELASTICSEARCH_URL,
-        requestTimeout: positiveMs('ELASTICSEARCH_REQUEST_TIMEOUT_MS', env.ELASTICSEARCH_REQUEST_TIMEOUT_MS, 3_000),
-      });
+      const requestTimeout = positiveMs('ELASTICSEARCH_REQUEST_TIMEOUT_MS', env.ELASTICSEARCH_REQUEST_TIMEOUT_MS, 3_000);
+      const { elasticsearchModule } = await import('../elasticsearch/index.js');
+      return elasticsearchModule({ node: env.ELASTICSEARCH_URL, requestTimeout });
+    }
     default:
       throw new StorageNotAvailableError(`STORAGE=${storage} is not supported (expected one of: ${STORAGE_KINDS.join(', ')})`);
   }

@@ -4,8 +4,8 @@
  * boolean parameters (RestRequest.paramAsBoolean), `filter_path` (FilterPath) and `pretty`
  * (the XContent pretty printer), compressed request bodies, and the info answer of `GET /`.
  */
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -309,18 +309,11 @@ export function readBody(stream: Readable, contentEncoding: string | undefined, 
   });
 }
 
-/** This package's name and version: the nearest package.json above this file (source or dist). */
-function readPackage(): { name: string; version: string } {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    const url = new URL(up, import.meta.url);
-    if (!existsSync(url)) continue;
-    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: unknown; version?: unknown };
-    if (typeof pkg.name === 'string' && typeof pkg.version === 'string') return { name: pkg.name, version: pkg.version };
-  }
-  return { name: 'connector-sync-jobs', version: '0.0.0' };
-}
-
-const PACKAGE = readPackage();
+/**
+ * The package's name and version (`GET /`), read through the package's own `./package.json`
+ * export: the same file from the sources, the build and the installed package.
+ */
+const PACKAGE = createRequire(import.meta.url)('connector-sync-jobs/package.json') as { name: string; version: string };
 
 /**
  * The Elasticsearch version this server answers as. 9.x: both official clients (8 and 9) accept

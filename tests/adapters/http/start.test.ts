@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ContainerModule } from 'inversify';
 import { storageModuleFromEnv } from '../../../adapters/http/storage.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,9 +18,13 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs `adapters/http/main.ts` (what `npm start` runs) with `env` on a free port (PORT=0). */
+/**
+ * Runs the compiled server, `dist/bin/connector-sync-jobs.js` (what `npm start` and the
+ * `connector-sync-jobs` bin run: `adapters/http/main.ts` compiled and bundled;
+ * tests/global-setup.ts brought the build up to date) with `env` on a free port (PORT=0).
+ */
 function run(env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/http/main.ts'], {
+  const child = spawn(process.execPath, ['dist/bin/connector-sync-jobs.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,7 +45,10 @@ function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<R
 async function start(env: Record<string, string>): Promise<Started> {
   const r = run(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${r.err()}`)), 30_000);
+    const timer = setTimeout(() => {
+      r.child.kill('SIGKILL'); // never leave a server behind
+      reject(new Error(`no URL printed; stderr: ${r.err()}`));
+    }, 240_000);
     const check = (): void => {
       const m = /listening on (http:\/\/\S+)/.exec(r.out());
       if (m) {
@@ -124,13 +132,41 @@ describe('npm start: a port in use', () => {
   });
 });
 
+/** Prints every module URL the compiled storageModuleFromEnv(STORAGE = argv[1]) resolves. */
+const LOADED_PROBE = `
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(
+  "import { writeSync } from 'node:fs';" +
+  "export async function resolve(s, c, next) { const r = await next(s, c); writeSync(1, r.url + String.fromCharCode(10)); return r; }"));
+const { storageModuleFromEnv } = await import('./dist/adapters/http/storage.js');
+await storageModuleFromEnv({ STORAGE: process.argv[1], PGLITE_DIR: '/nonexistent-never-opened' });
+`;
+
 describe('storageModuleFromEnv', () => {
-  it('gives every storage, and names the setting a storage is missing', () => {
-    for (const s of ['memory', 'pglite', '']) expect(storageModuleFromEnv({ STORAGE: s })).toBeDefined();
-    expect(storageModuleFromEnv({ STORAGE: 'postgres', DATABASE_URL: 'postgres://x@127.0.0.1:1/db' })).toBeDefined();
-    expect(storageModuleFromEnv({ STORAGE: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:1' })).toBeDefined();
-    expect(() => storageModuleFromEnv({ STORAGE: 'postgres' })).toThrow('STORAGE=postgres needs DATABASE_URL');
-    expect(() => storageModuleFromEnv({ STORAGE: 'elasticsearch' })).toThrow('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
+  it('gives every storage, and names the setting a storage is missing', async () => {
+    for (const s of ['memory', 'pglite', '']) expect(await storageModuleFromEnv({ STORAGE: s })).toBeInstanceOf(ContainerModule);
+    expect(await storageModuleFromEnv({ STORAGE: 'postgres', DATABASE_URL: 'postgres://x@127.0.0.1:1/db' })).toBeInstanceOf(ContainerModule);
+    expect(await storageModuleFromEnv({ STORAGE: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:1' })).toBeInstanceOf(ContainerModule);
+    await expect(storageModuleFromEnv({ STORAGE: 'postgres' })).rejects.toThrow('STORAGE=postgres needs DATABASE_URL');
+    await expect(storageModuleFromEnv({ STORAGE: 'elasticsearch' })).rejects.toThrow('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
+  });
+
+  it('STORAGE=memory loads only the memory adapter: no PGlite, pg or Elasticsearch client', async () => {
+    /** The modules `storageModuleFromEnv` loads for a storage (a resolve hook prints each URL). */
+    const loadedFor = (storage: string): Promise<string[]> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', LOADED_PROBE, storage], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`probe exited ${code}`))));
+      });
+    const heavy = /node_modules\/(pg|@electric-sql\/pglite|@elastic\/elasticsearch)\//;
+    const memory = await loadedFor('memory');
+    expect(memory.some((u) => u.includes('/dist/adapters/memory/'))).toBe(true);
+    expect(memory.filter((u) => heavy.test(u) || u.includes('/dist/adapters/postgres/') || u.includes('/dist/adapters/elasticsearch/'))).toEqual([]);
+    const pglite = await loadedFor('pglite');
+    expect(pglite.some((u) => u.includes('node_modules/@electric-sql/pglite/'))).toBe(true);
+    expect(pglite.some((u) => u.includes('node_modules/@elastic/elasticsearch/'))).toBe(false);
   });
 });
 
@@ -164,7 +200,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 540_000); // two PGlite starts, the first one an initdb (2-3 s idle, minutes on an overloaded machine)
 
   it('an unreachable Postgres server exits 1 with one line', async () => {
     const r = run({ STORAGE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });

@@ -1,6 +1,5 @@
 import { Instant } from '../../../src/index.js';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
@@ -20,7 +19,7 @@ import {
   translateError,
 } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from '../../contract/stores.contract.js';
-import { serverFlavour } from './flavours.js';
+import { openPgliteTemplate, serverFlavour } from './flavours.js';
 import { poolOn } from './pg-helpers.js';
 
 function expectUnavailable(error: unknown): void {
@@ -78,7 +77,7 @@ describe('driver errors become typed errors', () => {
   });
 
   it('a closed PGlite is StorageUnavailableError, an unmigrated one a typed error with the SQLSTATE', async () => {
-    const db = await PGlite.create();
+    const db = await openPgliteTemplate('unmigrated');
     const q = queryableFromPglite(db);
     const err = await new PostgresConnectorStore(q).findById('c').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SyncJobError);

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  Instant,
   ConflictError,
   CreateSyncJob,
   ElasticsearchIdGenerator,
@@ -132,7 +133,7 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
       const prefix = `t-${mode.replace(/\W/g, '')}`;
       const connectorIds = Array.from({ length: 40 }, (_, i) => `${prefix}-${i}`);
       for (const id of connectorIds) await connectors.upsert(connector(id));
-      const create = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), {
+      const create = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator(), {
         oneActiveJobPerClass: mode === 'one-active policy',
       });
       const acknowledged = new Set<string>();
@@ -185,7 +186,7 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
     const connectors = new PostgresConnectorStore(q);
     const jobs = new PostgresSyncJobStore(q);
     await connectors.upsert(connector('locked'));
-    const create = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), { oneActiveJobPerClass: false });
+    const create = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator(), { oneActiveJobPerClass: false });
     const holder = new pg.Client({ connectionString: db.url });
     await holder.connect();
     try {
@@ -223,7 +224,7 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
     const jobs = new PostgresSyncJobStore(q);
     try {
       await connectors.upsert(connector('frozen'));
-      const create = new CreateSyncJob(connectors, jobs, { now: () => new Date() }, new ElasticsearchIdGenerator(), { oneActiveJobPerClass: true });
+      const create = new CreateSyncJob(connectors, jobs, { now: () => Instant.ofEpochMillis(Date.now()) }, new ElasticsearchIdGenerator(), { oneActiveJobPerClass: true });
       proxy.freeze();
       const started = Date.now();
       const outcomes = await Promise.allSettled([

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { poolOn } from './pg-helpers.js';
-import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import {
   StorageUnavailableError,
@@ -14,7 +13,7 @@ import {
 import type { ConnectorStore, CreateSyncJob, GetSyncJob, SyncJobStore } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, postgresModule } from '../../../adapters/postgres/index.js';
 import { connector } from '../../contract/stores.contract.js';
-import { serverFlavour } from './flavours.js';
+import { openPgliteTemplate, serverFlavour } from './flavours.js';
 
 async function createOne(container: ReturnType<typeof createContainer>, connectorId = 'c') {
   await container.get<ConnectorStore>(TOKENS.ConnectorStore).upsert(connector(connectorId));
@@ -54,7 +53,7 @@ describe('postgresModule', () => {
   });
 
   it("a host's own PGlite is used and never closed", async () => {
-    const db = await PGlite.create();
+    const db = await openPgliteTemplate('unmigrated');
     try {
       const container = createContainer(postgresModule({ pglite: db }));
       expect(container.isBound(TOKENS.Closeable)).toBe(false);

@@ -1,0 +1,283 @@
+/**
+ * The package as a host gets it: `npm pack`, the tarball installed into a fresh host project
+ * (dependencies from the npm registry or the local npm cache), and there, from
+ * `node_modules/connector-sync-jobs` and never from this repository's sources:
+ * - every entry of `exports` imports;
+ * - a host file type-checks against the shipped `.d.ts` (tsc, strict), and every export of every
+ *   entry point carries TSDoc (read from the same type-check's program);
+ * - README's `ts` examples (the blocks tests/readme.test.ts runs from the sources) type-check and
+ *   run, printing what their `// text` comments say;
+ * - the `connector-sync-jobs` bin (what `npx connector-sync-jobs` runs) serves, creates a job
+ *   (201) and exits 0 on SIGTERM.
+ *
+ * The build is the one tests/global-setup.ts brought up to date (`npm pack --ignore-scripts`,
+ * so packing does not rebuild `dist/` under the other test files that run it).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+interface PackageJson {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  exports: Record<string, string | { types: string; default: string }>;
+  devDependencies: Record<string, string>;
+  dependencies: Record<string, string>;
+  scripts: Record<string, string>;
+}
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+/** `connector-sync-jobs`, `connector-sync-jobs/adapters/memory`, ... (not `./package.json`). */
+const ENTRIES = Object.keys(pkg.exports)
+  .filter((k) => k !== './package.json')
+  .map((k) => (k === '.' ? pkg.name : `${pkg.name}/${k.slice(2)}`));
+
+/** README's ```ts blocks, as tests/readme.test.ts reads them. */
+const README_BLOCKS = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```ts([^\n]*)\n([\s\S]*?)```/g)].map((m, i) => ({
+  index: i,
+  env: /env=([A-Z_]+)/.exec(m[1] ?? '')?.[1],
+  code: m[2] ?? '',
+}));
+
+/**
+ * The host file: uses each entry point the way a host would. The `@ts-expect-error` lines fail
+ * the type-check if the shipped types were missing or `any`.
+ */
+const HOST_FILE = `
+import { Container } from 'inversify';
+import {
+  coreModule, createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError,
+  type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore,
+} from 'connector-sync-jobs';
+import { memoryModule, MemorySyncJobStore } from 'connector-sync-jobs/adapters/memory';
+import { postgresModule, MIGRATIONS, type PostgresModuleOptions } from 'connector-sync-jobs/adapters/postgres';
+import { elasticsearchModule, DEFAULT_INDICES } from 'connector-sync-jobs/adapters/elasticsearch';
+import { createServer, DEFAULT_BODY_LIMIT, type ServerOptions } from 'connector-sync-jobs/adapters/http';
+
+const container = new Container();
+container.load(coreModule({ oneActiveJobPerClass: false }), memoryModule());
+await initializeContainer(container);
+const connector: ConnectorRecord = {
+  id: 'c1', indexName: 'search-c1', serviceType: 'google_drive', language: null,
+  pipeline: null, configuration: null, filtering: null, deleted: false,
+};
+await container.get<import('connector-sync-jobs').ConnectorStore>(TOKENS.ConnectorStore).upsert(connector);
+const job: SyncJob = await container.get<CreateSyncJob>(TOKENS.CreateSyncJob).execute({ id: 'c1' });
+const again: SyncJob = await container.get<GetSyncJob>(TOKENS.GetSyncJob).execute(job.id);
+const created: Date = again.createdAt;
+const count: number = again.indexedDocumentCount;
+// @ts-expect-error a job's status is one of the status strings, not a number
+const wrong: number = job.status;
+const store: SyncJobStore = new MemorySyncJobStore();
+const options: PostgresModuleOptions = { pgliteDataDir: undefined };
+const versions: number[] = MIGRATIONS.map((m) => m.version);
+const indices: string = DEFAULT_INDICES.syncJobs;
+const serverOptions: ServerOptions = { bodyLimit: DEFAULT_BODY_LIMIT };
+const app = createServer(container, serverOptions);
+await app.close();
+await closeContainer(container);
+const err: string = new InvalidRequestError('validation', 'x').code;
+void [created, count, wrong, store, options, versions, indices, err, postgresModule, elasticsearchModule, createContainer];
+export {};
+`;
+
+let host: string;
+let tarball: string;
+
+/** The installed package's directory inside the host. */
+const installed = (): string => join(host, 'node_modules', pkg.name);
+
+beforeAll(async () => {
+  host = realpathSync(mkdtempSync(join(tmpdir(), 'csj-host-')));
+  const { stdout } = await run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', host], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const packed = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = join(host, packed[0]!.filename);
+  const files = packed[0]!.files.map((f) => f.path);
+  // what ships: the build, the docs, package.json; no sources, tests or build state
+  expect(files).toContain('package.json');
+  expect(files).toContain('README.md');
+  expect(files.filter((f) => !/^(dist\/(src|adapters)\/.*\.(js|d\.ts|js\.map)|dist\/bin\/.*\.js|package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
+
+  writeFileSync(
+    join(host, 'package.json'),
+    JSON.stringify({
+      name: 'csj-host',
+      private: true,
+      type: 'module',
+      dependencies: { [pkg.name]: `file:./${packed[0]!.filename}` },
+      devDependencies: { typescript: pkg.devDependencies.typescript, '@types/node': pkg.devDependencies['@types/node'] },
+    }),
+  );
+  await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: host, maxBuffer: 64 * 1024 * 1024 });
+}, 600_000);
+
+afterAll(() => {
+  if (host) rmSync(host, { recursive: true, force: true });
+});
+
+describe('the packed package, installed in a host project', () => {
+  it('is installed from the tarball, with its build and not the sources', () => {
+    const manifest = JSON.parse(readFileSync(join(installed(), 'package.json'), 'utf8')) as PackageJson;
+    expect(manifest.version).toBe(pkg.version);
+    expect(tarball.endsWith(`${pkg.name}-${pkg.version}.tgz`)).toBe(true);
+    expect(() => readFileSync(join(installed(), 'src', 'index.ts'))).toThrow();
+  });
+
+  it('imports every entry of exports, from node_modules', async () => {
+    expect(ENTRIES.length).toBeGreaterThanOrEqual(5);
+    const script = `
+      const out = {};
+      for (const entry of ${JSON.stringify(ENTRIES)}) {
+        const m = await import(entry);
+        out[entry] = { url: import.meta.resolve(entry), exports: Object.keys(m).length };
+      }
+      console.log(JSON.stringify(out));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: host });
+    const loaded = JSON.parse(stdout) as Record<string, { url: string; exports: number }>;
+    for (const entry of ENTRIES) {
+      expect(fileURLToPath(loaded[entry]!.url).startsWith(join(installed(), 'dist'))).toBe(true);
+      expect(loaded[entry]!.exports).toBeGreaterThan(0);
+    }
+  });
+
+  it('a host file type-checks against the shipped .d.ts, and every export of every entry point has TSDoc', () => {
+    writeFileSync(join(host, 'host.ts'), HOST_FILE);
+    const program = ts.createProgram([join(host, 'host.ts')], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      typeRoots: [join(host, 'node_modules', '@types')],
+      skipLibCheck: true,
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+
+    const checker = program.getTypeChecker();
+    const undocumented: string[] = [];
+    for (const entry of ENTRIES) {
+      const resolved = ts.resolveModuleName(entry, join(host, 'host.ts'), program.getCompilerOptions(), ts.sys).resolvedModule;
+      expect(resolved?.resolvedFileName.startsWith(join(installed(), 'dist'))).toBe(true);
+      const file = program.getSourceFile(resolved!.resolvedFileName)!;
+      const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(file)!);
+      expect(exported.length).toBeGreaterThan(0);
+      for (const symbol of exported) {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        if (!ts.displayPartsToString(target.getDocumentationComment(checker)).trim()) undocumented.push(`${entry}: ${symbol.name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it("README's examples type-check and run from the installed package", async () => {
+    expect(README_BLOCKS.length).toBeGreaterThanOrEqual(2);
+    const dir = join(host, 'readme');
+    mkdirSync(dir, { recursive: true });
+    const files = README_BLOCKS.map((b) => {
+      const file = join(dir, `example-${b.index}.ts`);
+      writeFileSync(file, `${b.code}\nexport {};\n`);
+      return file;
+    });
+    // every block type-checks (also those that need a server to run), then compiles to JavaScript
+    const program = ts.createProgram(files, {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ['node'],
+      typeRoots: [join(host, 'node_modules', '@types')],
+      skipLibCheck: true,
+      outDir: join(host, 'readme-js'),
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(diagnostics).toEqual([]);
+    expect(program.emit().emitSkipped).toBe(false);
+
+    for (const block of README_BLOCKS) {
+      if (block.env !== undefined && !process.env[block.env]) continue; // as tests/readme.test.ts
+      const expected = [...block.code.matchAll(/console\.log\(.*\);\s*\/\/ (.*)$/gm)].map((m) => m[1]);
+      const { stdout } = await run(process.execPath, [join(host, 'readme-js', `example-${block.index}.js`)], { cwd: host, env: process.env });
+      expect({ block: block.index, printed: stdout.split('\n').filter((l) => l !== '') }).toEqual({ block: block.index, printed: expected });
+    }
+  }, 600_000); // a type-check and a PGlite initdb: about 20 s idle, minutes on an overloaded machine
+
+  /** Starts a command in the host with STORAGE=memory on a free port; resolves its URL. */
+  async function serve(command: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string; err: () => string }> {
+    const child = spawn(command, args, {
+      cwd: host,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORAGE: 'memory', HOST: '127.0.0.1', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: npx's child is stopped with it
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 60_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1] as string);
+        }
+      });
+      void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    return {
+      url,
+      out: () => out,
+      err: () => err,
+      stop: () => {
+        process.kill(-child.pid!, 'SIGTERM');
+        return exited;
+      },
+    };
+  }
+
+  it('the connector-sync-jobs bin serves, creates a job (201) and exits 0 on SIGTERM', async () => {
+    expect(pkg.bin).toEqual({ 'connector-sync-jobs': './dist/bin/connector-sync-jobs.js' });
+    const s = await serve(join(host, 'node_modules', '.bin', 'connector-sync-jobs'), []);
+    let code: number | null;
+    try {
+      const json = { 'content-type': 'application/json' };
+      const put = await fetch(`${s.url}/_connector/c1`, { method: 'PUT', headers: json, body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }) });
+      expect(put.status).toBe(201);
+      const post = await fetch(`${s.url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
+      expect(post.status).toBe(201);
+      expect(await (await fetch(`${s.url}/`)).json()).toEqual({ name: pkg.name, version: pkg.version });
+    } finally {
+      code = await s.stop();
+    }
+    expect(code).toBe(0);
+    expect(s.err()).toBe('');
+  });
+
+  it('npx connector-sync-jobs starts the same server', async () => {
+    const s = await serve('npx', ['--no', 'connector-sync-jobs']);
+    try {
+      expect(await (await fetch(`${s.url}/`)).json()).toEqual({ name: pkg.name, version: pkg.version });
+    } finally {
+      await s.stop();
+    }
+    expect(s.out()).toContain('SIGTERM: shutting down');
+  });
+
+  it('npm start runs the compiled bin, not the TypeScript sources', () => {
+    expect(pkg.scripts.start).toBe(`node ${pkg.bin['connector-sync-jobs']!.replace(/^\.\//, '')}`);
+    expect(pkg.scripts.prepare).toBe('npm run build');
+    expect(pkg.dependencies).not.toHaveProperty('tsx');
+  });
+});
