@@ -1,5 +1,5 @@
 import { Container, ContainerModule } from 'inversify';
-import { CreateSyncJob, GetSyncJob } from './application/index.js';
+import { ClaimNextSyncJob, CreateSyncJob, GetSyncJob, SweepSyncJobs } from './application/index.js';
 import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
 import { SystemClock } from './defaults/system-clock.js';
 import { TOKENS } from './ports/index.js';
@@ -9,6 +9,7 @@ import type {
   ConnectorLookup,
   CreateSyncJobSettings,
   IdGenerator,
+  SyncJobQueue,
   SyncJobStore,
 } from './ports/index.js';
 
@@ -47,6 +48,16 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind<GetSyncJob>(TOKENS.GetSyncJob)
       .toResolvedValue((jobs: SyncJobStore) => new GetSyncJob(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    // Worker side (issue 14): needs the storage module's SyncJobQueue.
+    bind<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob)
+      .toResolvedValue((q: SyncJobQueue, c: Clock) => new ClaimNextSyncJob(q, c), [TOKENS.SyncJobQueue, TOKENS.Clock])
+      .inSingletonScope();
+    bind<SweepSyncJobs>(TOKENS.SweepSyncJobs)
+      .toResolvedValue(
+        (jobs: SyncJobStore, q: SyncJobQueue, c: Clock) => new SweepSyncJobs(jobs, q, c),
+        [TOKENS.SyncJobStore, TOKENS.SyncJobQueue, TOKENS.Clock],
+      )
       .inSingletonScope();
   });
 }

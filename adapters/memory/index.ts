@@ -3,6 +3,7 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
+  CLAIMABLE_SYNC_STATUSES,
   TOKENS,
   changedSyncJobFields,
   cloneSyncJob,
@@ -23,6 +24,10 @@ import type {
   SyncJobListResult,
   UpsertResult,
 } from '../../src/index.js';
+import type { SyncJobQueue } from '../../src/index.js';
+import { MemorySyncJobQueue } from './queue.js';
+
+export { MemorySyncJobQueue } from './queue.js';
 
 /**
  * Connectors in a Map. A record is deep-frozen once, at upsert; reads hand out that frozen
@@ -56,6 +61,7 @@ export class MemoryConnectorStore implements ConnectorStore {
 export class MemorySyncJobStore implements SyncJobStore {
   private readonly jobs = new Map<string, SyncJob>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly claimableListeners = new Set<() => void>();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
   constructor(private readonly connectors?: MemoryConnectorStore) {}
@@ -89,6 +95,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     const stored = freezeSyncJob(job);
     this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
+    if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable();
     // the caller keeps its own object; the store keeps `stored`, which shares nothing mutable with it
     return { job, created: true };
   }
@@ -111,6 +118,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (changedSyncJobFields(stored, next).length === 0) return cloneSyncJob(stored);
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
+    if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable();
     return cloneSyncJob(kept);
   }
 
@@ -133,6 +141,21 @@ export class MemorySyncJobStore implements SyncJobStore {
     return true;
   }
 
+  /** The stored (deep-frozen) jobs, for the queue's one-turn scan (adapters/memory/queue.ts). */
+  storedJobs(): IterableIterator<SyncJob> {
+    return this.jobs.values();
+  }
+
+  /** Calls `listener` whenever a job becomes claimable (created pending, moved to pending or suspended). Returns the unsubscribe. */
+  onClaimable(listener: () => void): () => void {
+    this.claimableListeners.add(listener);
+    return () => this.claimableListeners.delete(listener);
+  }
+
+  private emitClaimable(): void {
+    for (const l of this.claimableListeners) l();
+  }
+
   /** How many jobs are stored (tests, benchmarks). */
   get size(): number {
     return this.jobs.size;
@@ -147,5 +170,6 @@ export function memoryModule(): ContainerModule {
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
     bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+    bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new MemorySyncJobQueue(jobs, connectors));
   });
 }

@@ -6,3 +6,4 @@ export * from './request.js';
 export * from './sync-job.js';
 export * from './instant.js';
 export * from './lifecycle.js';
+export * from './workers.js';

@@ -129,3 +129,5 @@ export interface Closeable {
 }
 
 export { TOKENS } from './tokens.js';
+
+export type { SweepCandidates, SyncJobQueue, WorkWatch } from './queue.js';

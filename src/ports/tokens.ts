@@ -19,6 +19,12 @@ export const TOKENS = {
   CreateSyncJob: Symbol.for('connector-sync-jobs.CreateSyncJob'),
   /** The GetSyncJob use case. */
   GetSyncJob: Symbol.for('connector-sync-jobs.GetSyncJob'),
+  /** {@link SyncJobQueue}: claim the next job, wait for work, find jobs to sweep (issue 14). */
+  SyncJobQueue: Symbol.for('connector-sync-jobs.SyncJobQueue'),
+  /** The ClaimNextSyncJob use case. */
+  ClaimNextSyncJob: Symbol.for('connector-sync-jobs.ClaimNextSyncJob'),
+  /** The SweepSyncJobs use case. */
+  SweepSyncJobs: Symbol.for('connector-sync-jobs.SweepSyncJobs'),
   /** Multi-bound {@link Closeable}s the storage adapters opened; `closeContainer` closes them. */
   Closeable: Symbol.for('connector-sync-jobs.Closeable'),
   /** An async initialiser (migrations, index setup) a storage adapter needs before use. */
