@@ -4,11 +4,13 @@ import type { Pool, PoolConfig } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobStore } from '../../src/index.js';
+import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { migrate } from './migrations.js';
 import { queryableFromPglite, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+import { PostgresSyncJobQueue, pgliteNotifications, poolNotifications } from './queue.js';
+import type { NotificationSource } from './queue.js';
 
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
@@ -16,6 +18,8 @@ export { queryableFromPglite, queryableFromPool } from './queryable.js';
 export type { Queryable, Row, SqlExecutor } from './queryable.js';
 export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { translateError } from './errors.js';
+export { CLAIMABLE_CHANNEL, PostgresSyncJobQueue, QUEUE_MIGRATION, pgliteNotifications, poolNotifications } from './queue.js';
+export type { NotificationSource } from './queue.js';
 
 /**
  * Options of {@link postgresModule}, one of:
@@ -38,6 +42,8 @@ export interface PostgresHandle {
   close(): Promise<void>;
   /** True when `close` really closes something (the adapter owns it). */
   owned: boolean;
+  /** LISTEN/NOTIFY on the same database (the worker queue's wake-ups). */
+  notifications: NotificationSource;
 }
 
 /** Opens a `pg.Pool` on a connection string (the caller owns it and must `end()` it). */
@@ -68,14 +74,14 @@ function isOpt<K extends string>(o: PostgresModuleOptions, key: K): o is Extract
  */
 export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandle {
   if (isOpt(options, 'pool')) {
-    return { db: queryableFromPool(options.pool), close: async () => {}, owned: false };
+    return { db: queryableFromPool(options.pool), close: async () => {}, owned: false, notifications: poolNotifications(options.pool) };
   }
   if (isOpt(options, 'pglite')) {
-    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false };
+    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false, notifications: pgliteNotifications(options.pglite) };
   }
   if (isOpt(options, 'connectionString')) {
     const pool = openPool(options.connectionString, options.poolConfig);
-    return { db: queryableFromPool(pool), close: () => pool.end(), owned: true };
+    return { db: queryableFromPool(pool), close: () => pool.end(), owned: true, notifications: poolNotifications(pool) };
   }
   const dataDir = (options as { pgliteDataDir?: string }).pgliteDataDir;
   const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
@@ -85,6 +91,7 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
       if (!db.closed) await db.close();
     },
     owned: true,
+    notifications: pgliteNotifications(db),
   };
 }
 
@@ -105,5 +112,9 @@ export function postgresModule(options: PostgresModuleOptions = {}): ContainerMo
       await migrate(handle.db);
     });
     if (handle.owned) bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => handle.close() });
+    // the queue's LISTEN connection is the adapter's own: bound after the database, closed before it
+    const queue = new PostgresSyncJobQueue(handle.db, handle.notifications);
+    bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(queue);
+    bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => queue.close() });
   });
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from './queryable.js';
 import { translateError } from './errors.js';
+import { QUEUE_MIGRATION } from './queue-migration.js';
 
 /** One schema step. Versions are applied once each, in ascending order. */
 export interface Migration {
@@ -69,6 +70,7 @@ CREATE TABLE sync_job_idempotency (
 );
 `,
   },
+  QUEUE_MIGRATION,
 ];
 
 /** Key of the advisory lock that serialises migrators (any constant; "csj-migrate"). */

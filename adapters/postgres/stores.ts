@@ -180,11 +180,11 @@ function rowToConnector(row: Row): ConnectorRecord {
   return decodeConnectorDocument(String(row.id), doc);
 }
 
-const JOB_COLUMNS = `id, connector_id, cancelation_requested_at, canceled_at, completed_at, connector, created_at,
+export const JOB_COLUMNS = `id, connector_id, cancelation_requested_at, canceled_at, completed_at, connector, created_at,
   deleted_document_count, error, indexed_document_count, indexed_document_volume, job_type, last_seen,
   metadata, started_at, status, total_document_count, trigger_method, worker_hostname`;
 
-function rowToJob(row: Row): SyncJob {
+export function rowToJob(row: Row): SyncJob {
   const connector = fromJson(row.connector);
   const metadata = fromJson(row.metadata);
   return {
