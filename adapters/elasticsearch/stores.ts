@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import {
   ACTIVE_SYNC_STATUSES,
   ConflictError,
+  ConnectorNotFoundError,
   JOB_TYPES,
   StorageUnavailableError,
   cloneSyncJob,
@@ -16,6 +17,7 @@ import {
 import type {
   ConnectorRecord,
   ConnectorStore,
+  DeleteConnectorOptions,
   IdempotencyClaim,
   IdempotencyRecord,
   InsertOptions,
@@ -222,6 +224,31 @@ class Documents {
     }
   }
 
+  /** `DELETE index/_doc/id?refresh=true`: false when it (or its index) is missing. */
+  async remove(index: string, id: string, what: string): Promise<boolean> {
+    try {
+      await this.client.delete({ index, id, refresh: true }, this.writeOptions);
+      return true;
+    } catch (error: unknown) {
+      if (isNotFound(error)) return false;
+      throw translateError(error, what);
+    }
+  }
+
+  /** `POST index/_delete_by_query?refresh=true&conflicts=proceed`; a missing index deletes nothing. */
+  async deleteByQuery(index: string, query: object, what: string): Promise<number> {
+    try {
+      const r = await this.client.deleteByQuery(
+        { index, query: query as never, refresh: true, conflicts: 'proceed' },
+        this.writeOptions,
+      );
+      return r.deleted ?? 0;
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return 0;
+      throw translateError(error, what);
+    }
+  }
+
   /** Creates the index with the mapping unless it (or an alias of that name) exists. */
   async ensureIndex(index: string, mappings: object): Promise<void> {
     try {
@@ -240,11 +267,13 @@ class Documents {
 export class ElasticsearchConnectorStore implements ConnectorStore {
   private readonly docs: Documents;
   readonly index: string;
+  private readonly syncJobsIndex: string;
 
   constructor(client: Client, settings: ElasticsearchStoreSettings = {}) {
     const s = resolve(settings);
     this.docs = new Documents(client, s.requestTimeout);
     this.index = s.indices.connectors;
+    this.syncJobsIndex = s.indices.syncJobs;
   }
 
   /** The connector, soft-deleted ones included (flagged); null when it or the index is missing. */
@@ -255,6 +284,30 @@ export class ElasticsearchConnectorStore implements ConnectorStore {
 
   async upsert(connector: ConnectorRecord): Promise<UpsertResult> {
     return this.docs.put(this.index, connector.id, encodeConnectorDocument(connector), `connector [${connector.id}]`);
+  }
+
+  /**
+   * Soft delete: a compare-and-set replace of the document with `deleted: true` (retried when
+   * another writer changed it meanwhile); hard: `DELETE` with refresh. With `deleteSyncJobs`,
+   * then a refreshed `_delete_by_query` of `connector.id` on the jobs index (Elasticsearch has
+   * no transaction across documents: a job created between the two steps of a soft delete is
+   * removed too; a job write racing a hard delete may survive, as upstream's).
+   */
+  async delete(id: string, options: DeleteConnectorOptions = {}): Promise<void> {
+    const what = `connector [${id}]`;
+    if (options.hard === true) {
+      if (!(await this.docs.remove(this.index, id, what))) throw new ConnectorNotFoundError(id);
+    } else {
+      for (;;) {
+        const doc = await this.docs.get(this.index, id, what);
+        if (!doc || doc.source.deleted === true) throw new ConnectorNotFoundError(id);
+        const held = await this.docs.replaceIf(this.index, id, { ...doc.source, deleted: true }, doc, what);
+        if (held) break;
+      }
+    }
+    if (options.deleteSyncJobs === true) {
+      await this.docs.deleteByQuery(this.syncJobsIndex, { bool: { filter: [{ term: { 'connector.id': id } }] } }, `sync jobs of ${what}`);
+    }
   }
 }
 

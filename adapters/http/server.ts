@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
-import {
-  InvalidRequestError,
-  TOKENS,
-  decodeConnectorDocument,
-  parseCreateSyncJobRequest,
-  toConnectorResponse,
-  toSyncJobResponse,
-} from '../../src/index.js';
-import type { ConnectorStore, CreateSyncJob, GetSyncJob, InvalidRequestKind } from '../../src/index.js';
+import { InvalidRequestError } from '../../src/index.js';
+import type { InvalidRequestKind } from '../../src/index.js';
 import { ApiKeyAuthenticator } from './auth.js';
-import type { ApiKeyEntry } from './auth.js';
-import { HttpError, errorReply, esErrorBody } from './errors.js';
+import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
+import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
 import type { TopLevelEntry } from './json-scan.js';
+import { ROUTES, servicesOf } from './routes.js';
+import type { JsonBody, Route } from './routes.js';
+import { bodyTooLarge, checkPath, parseQueryString, readBody } from './wire.js';
+import { WireResponder, clientErrorHandler } from './wire-server.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -36,38 +32,10 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Media types accepted for a request body (parameters such as charset allowed). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/vnd.elasticsearch+json']);
 
-const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-};
-
 /** Parse errors that upstream raises while reading the tokens, before it could see a later duplicate key. */
 const EARLY_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
 
-/** The routes, and the methods each one answers (others are 405). HEAD comes with GET. */
-const ROUTES: { url: string; methods: string[] }[] = [
-  { url: '/', methods: ['GET'] },
-  { url: '/_connector/_sync_job', methods: ['POST'] },
-  { url: '/_connector/_sync_job/:id', methods: ['GET'] },
-  { url: '/_connector/:id', methods: ['GET', 'PUT'] },
-];
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-
-/** A request body read as JSON, with what is needed to answer like Elasticsearch. */
-interface JsonBody {
-  /** What JSON.parse gave; `undefined` for no body. */
-  value: unknown;
-  /** `[line:column]` of a top-level field in the raw text. */
-  locate: FieldLocator;
-}
-
 const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
-
-function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown, retryAfter: number, locate?: FieldLocator): FastifyReply {
-  const r = errorReply(error, locate, retryAfter);
-  if (!r.expected) request.log.error({ err: error }, 'unexpected error');
-  return reply.code(r.status).headers(r.headers).type('application/json; charset=UTF-8').send(r.body);
-}
 
 /**
  * Throws the error a streaming parser would have raised on the fields it read before a broken
@@ -135,25 +103,25 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
 }
 
 /**
- * The HTTP adapter: Elasticsearch's wire API for creating and reading sync jobs, plus a
- * connector setup endpoint, over the use cases and stores bound in `container`. Returns the
- * Fastify instance, not listening. Every error answer has Elasticsearch's error shape.
+ * The HTTP adapter: Elasticsearch's wire API for the routes of `routes.ts` (sync jobs, connector
+ * setup and delete, the info of `GET /`) over the use cases and stores bound in `container`.
+ * Returns the Fastify instance, not listening. Every answer carries `X-Elastic-Product:
+ * Elasticsearch`; every error has Elasticsearch's error shape (see `wire-server.ts`).
  */
 export function createServer(container: Container, options: ServerOptions = {}): FastifyInstance {
   const retryAfter = options.retryAfterSeconds ?? 1;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
+  const wire = new WireResponder(retryAfter);
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-    frameworkErrors: (error, _request, rawReply) => {
-      const reply = rawReply as unknown as FastifyReply;
-      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      void reply.code(status).type('application/json; charset=UTF-8').send(esErrorBody(status, { type: 'illegal_argument_exception', reason: error.message }));
-    },
+    // answers Node gives before any route (malformed request, header too large, timeout)
+    clientErrorHandler,
+    frameworkErrors: (error, request, rawReply) => wire.frameworkError(error, request, rawReply as unknown as FastifyReply),
   });
 
   // On close, in-flight requests finish; their answers then close the connection, so a client's
@@ -168,128 +136,89 @@ export function createServer(container: Container, options: ServerOptions = {}):
     done(null, payload);
   });
 
+  // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', (request, payload, done) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > bodyLimit) {
+      payload.resume();
+      done(bodyTooLarge(bodyLimit), undefined);
+      return;
+    }
+    readBody(payload, request.headers['content-encoding'], bodyLimit).then(
+      (text) => done(null, text),
+      (error: Error) => done(error, undefined),
+    );
+  });
+
+  const roles = new WeakMap<FastifyRequest, ApiKeyRole>();
+  const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-elastic-product', 'Elasticsearch');
-    if (!auth) return done();
     const path = pathOf(request);
-    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) return done();
     try {
-      const role = auth.authenticate(request.headers.authorization, path);
-      auth.authorize(role, request.method, path);
+      checkPath(path);
+      const qs = request.url.indexOf('?');
+      wire.setQuery(request, parseQueryString(qs < 0 ? '' : request.url.slice(qs + 1)));
+      if (!auth) return done();
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      if (openRoutes.has(`${method} ${path}`)) return done();
+      roles.set(request, auth.authenticate(request.headers.authorization, path));
     } catch (error) {
       return done(error as Error);
     }
     done();
   });
 
-  // Resolved once, on first use (the container may still be loading modules when this runs).
-  let createUseCase: CreateSyncJob | undefined;
-  let getUseCase: GetSyncJob | undefined;
-  let connectorStore: ConnectorStore | undefined;
-  const useCases = {
-    create: () => (createUseCase ??= container.get<CreateSyncJob>(TOKENS.CreateSyncJob)),
-    get: () => (getUseCase ??= container.get<GetSyncJob>(TOKENS.GetSyncJob)),
-    connectors: () => (connectorStore ??= container.get<ConnectorStore>(TOKENS.ConnectorStore)),
-  };
-
   app.setErrorHandler((error, request, reply) => {
     const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; locate?: FieldLocator };
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(request, reply, new HttpError(413, 'content_too_long_exception', `request body is larger than the limit of [${bodyLimit}] bytes`), retryAfter);
-    }
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return wire.error(request, reply, bodyTooLarge(bodyLimit));
     if (typeof e.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
-      return sendError(request, reply, new HttpError(e.statusCode, 'illegal_argument_exception', String(e.message)), retryAfter);
+      return wire.error(request, reply, new HttpError(e.statusCode, 'illegal_argument_exception', String(e.message)));
     }
-    return sendError(request, reply, error, retryAfter, e.locate);
+    return wire.error(request, reply, error, e.locate);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
-      request,
-      reply,
-      new HttpError(404, 'resource_not_found_exception', `no handler found for uri [${pathOf(request)}] and method [${request.method}]`),
-      retryAfter,
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => wire.noHandler(request, reply));
 
-  for (const route of ROUTES) {
-    const allowed = route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods;
-    const others = ALL_METHODS.filter((m) => !allowed.includes(m));
+  const services = servicesOf(container);
+
+  const byPath = new Map<string, Route[]>();
+  for (const r of ROUTES) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+
+  for (const [path, routes] of byPath) {
+    const methods = routes.map((r) => r.method);
     app.route({
-      method: others,
-      url: route.url,
-      handler: (request, reply) =>
-        sendError(
-          request,
-          reply,
-          new HttpError(
-            405,
-            'method_not_allowed_exception',
-            `Incorrect HTTP method for uri [${pathOf(request)}] and method [${request.method}], allowed: [${route.methods.join(', ')}]`,
-            { allow: route.methods.join(',') },
-          ),
-          retryAfter,
-        ),
+      method: wire.otherMethods(methods),
+      url: path,
+      handler: (request, reply) => wire.wrongMethod(request, reply, methods),
     });
+    for (const r of routes) {
+      app.route({
+        method: r.method,
+        url: path,
+        handler: async (request, reply) => {
+          const query = wire.queryOf(request);
+          const role = roles.get(request);
+          if (auth && r.auth === 'write' && role !== undefined) {
+            // a read key may not call a write route, whatever its method
+            auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
+          }
+          const routeRequest = {
+            params: request.params as Record<string, string>,
+            query,
+            headers: request.headers,
+            json: (decode: (value: unknown) => unknown): JsonBody => readJsonBody(request, decode),
+          };
+          const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
+          wire.checkParams(request, r, query);
+          const answer = await r.handle(routeRequest, prepared, services);
+          return wire.send(request, reply, answer.status ?? 200, answer.body);
+        },
+      });
+    }
   }
-
-  app.get('/', async () => ({ name: PACKAGE.name, version: PACKAGE.version }));
-
-  app.post('/_connector/_sync_job', async (request, reply) => {
-    let locate: FieldLocator | undefined;
-    try {
-      const body = readJsonBody(request, parseCreateSyncJobRequest);
-      locate = body.locate;
-      const header = request.headers['idempotency-key'];
-      const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
-      const job = await useCases.create().execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
-      return reply.code(201).send({ id: job.id });
-    } catch (error) {
-      return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
-    }
-  });
-
-  app.get<{ Params: { id: string } }>('/_connector/_sync_job/:id', async (request, reply) => {
-    try {
-      const job = await useCases.get().execute(request.params.id);
-      return reply.send(toSyncJobResponse(job));
-    } catch (error) {
-      return sendError(request, reply, error, retryAfter);
-    }
-  });
-
-  app.put<{ Params: { id: string } }>('/_connector/:id', async (request, reply) => {
-    let locate: FieldLocator | undefined;
-    try {
-      const id = request.params.id;
-      const decode = (value: unknown): ReturnType<typeof decodeConnectorDocument> =>
-        decodeConnectorDocument(id, value, { strict: true });
-      const body = readJsonBody(request, decode);
-      locate = body.locate;
-      if (body.value === undefined) throw new InvalidRequestError('missing_body', 'request body is required');
-      const record = decode(body.value);
-      const result = await useCases.connectors().upsert(record);
-      return reply.code(result === 'created' ? 201 : 200).send({ result, id });
-    } catch (error) {
-      return sendError(request, reply, error, retryAfter, locate ?? (error as { locate?: FieldLocator }).locate);
-    }
-  });
-
-  app.get<{ Params: { id: string }; Querystring: { include_deleted?: string } }>('/_connector/:id', async (request, reply) => {
-    try {
-      const id = request.params.id;
-      const connector = await useCases.connectors().findById(id);
-      if (!connector || (connector.deleted && request.query.include_deleted !== 'true')) {
-        throw new HttpError(404, 'resource_not_found_exception', `Connector with id '${id}' does not exist.`);
-      }
-      return reply.send(toConnectorResponse(connector));
-    } catch (error) {
-      return sendError(request, reply, error, retryAfter);
-    }
-  });
 
   return app;
 }

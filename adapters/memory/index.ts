@@ -14,6 +14,7 @@ import {
 import type {
   ConnectorRecord,
   ConnectorStore,
+  DeleteConnectorOptions,
   IdempotencyRecord,
   InsertOptions,
   InsertResult,
@@ -35,6 +36,8 @@ export { MemorySyncJobQueue } from './queue.js';
  */
 export class MemoryConnectorStore implements ConnectorStore {
   private readonly connectors = new Map<string, ConnectorRecord>();
+  /** The job store whose jobs `delete` with `deleteSyncJobs` removes (set by its constructor). */
+  jobs?: MemorySyncJobStore;
 
   async findById(id: string): Promise<ConnectorRecord | null> {
     return this.connectors.get(id) ?? null;
@@ -44,6 +47,15 @@ export class MemoryConnectorStore implements ConnectorStore {
     const existed = this.connectors.has(connector.id);
     this.connectors.set(connector.id, freezeConnector(connector));
     return existed ? 'updated' : 'created';
+  }
+
+  /** Soft or hard delete, and the connector's jobs with it, in one JavaScript turn (atomic). */
+  async delete(id: string, options: DeleteConnectorOptions = {}): Promise<void> {
+    const c = this.connectors.get(id);
+    if (!c || (c.deleted && options.hard !== true)) throw new ConnectorNotFoundError(id);
+    if (options.hard === true) this.connectors.delete(id);
+    else this.connectors.set(id, freezeConnector({ ...c, deleted: true }));
+    if (options.deleteSyncJobs === true) this.jobs?.removeByConnector(id);
   }
 
   /** Synchronous check used by the job store for the no-orphan rule. */
@@ -64,7 +76,10 @@ export class MemorySyncJobStore implements SyncJobStore {
   private readonly claimableListeners = new Set<() => void>();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
-  constructor(private readonly connectors?: MemoryConnectorStore) {}
+  constructor(private readonly connectors?: MemoryConnectorStore) {
+    // the connector store's delete_sync_jobs removes this store's jobs
+    if (connectors) connectors.jobs = this;
+  }
 
   async insert(job: SyncJob, options: InsertOptions = {}): Promise<InsertResult> {
     const claim = options.idempotency;
@@ -154,6 +169,19 @@ export class MemorySyncJobStore implements SyncJobStore {
 
   private emitClaimable(): void {
     for (const l of this.claimableListeners) l();
+  }
+
+  /** Removes every job of a connector, and the idempotency keys naming them; returns how many jobs. */
+  removeByConnector(connectorId: string): number {
+    let n = 0;
+    for (const [id, job] of this.jobs) {
+      if (job.connector.id === connectorId) {
+        this.jobs.delete(id);
+        n++;
+      }
+    }
+    for (const [key, r] of this.idempotency) if (!this.jobs.has(r.jobId)) this.idempotency.delete(key);
+    return n;
   }
 
   /** How many jobs are stored (tests, benchmarks). */

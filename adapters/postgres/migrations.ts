@@ -70,6 +70,14 @@ CREATE TABLE sync_job_idempotency (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'connectors: description, status (upstream connector setup fields)',
+    sql: `
+ALTER TABLE connectors ADD COLUMN description text;
+ALTER TABLE connectors ADD COLUMN status text;
+`,
+  },
   QUEUE_MIGRATION,
 ];
 

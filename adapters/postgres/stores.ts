@@ -15,6 +15,7 @@ import {
 import type {
   ConnectorRecord,
   ConnectorStore,
+  DeleteConnectorOptions,
   IdempotencyRecord,
   InsertOptions,
   InsertResult,
@@ -102,7 +103,7 @@ export function instantFromPg(value: unknown): Instant | null {
 const iso = (d: Instant | null): string | null => (d === null ? null : d.toString());
 
 const CONNECTOR_COLUMNS =
-  'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted';
+  'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted, description, status';
 
 /** Connectors in the `connectors` table, in Elasticsearch's wire form for the json columns. */
 export class PostgresConnectorStore implements ConnectorStore {
@@ -130,6 +131,8 @@ export class PostgresConnectorStore implements ConnectorStore {
     checkText(connector.serviceType, 'service_type');
     checkText(connector.language, 'language');
     checkText(connector.name, 'name');
+    checkText(connector.description, 'description');
+    checkText(connector.status, 'status');
     let doc: JsonObject;
     try {
       doc = encodeConnectorDocument(connector);
@@ -147,16 +150,19 @@ export class PostgresConnectorStore implements ConnectorStore {
       jsonText(doc.configuration, 'configuration'),
       jsonText(doc.filtering, 'filtering'),
       connector.deleted === true,
+      connector.description ?? null,
+      connector.status ?? null,
     ];
     try {
       const { rows } = await this.db.query<{ inserted: boolean }>(
         `INSERT INTO connectors (${CONNECTOR_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8::text::json, $9::text::json, $10)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8::text::json, $9::text::json, $10, $11, $12)
          ON CONFLICT (id) DO UPDATE SET
            index_name = EXCLUDED.index_name, service_type = EXCLUDED.service_type,
            language = EXCLUDED.language, name = EXCLUDED.name, is_native = EXCLUDED.is_native,
            pipeline = EXCLUDED.pipeline, configuration = EXCLUDED.configuration,
-           filtering = EXCLUDED.filtering, deleted = EXCLUDED.deleted
+           filtering = EXCLUDED.filtering, deleted = EXCLUDED.deleted,
+           description = EXCLUDED.description, status = EXCLUDED.status
          RETURNING (xmax = 0) AS inserted`,
         params,
       );
@@ -165,11 +171,35 @@ export class PostgresConnectorStore implements ConnectorStore {
       throw translateError(error, 'writing a connector');
     }
   }
+
+  /**
+   * Soft or hard delete; with `deleteSyncJobs` the connector's jobs (and, by the foreign key's
+   * cascade, the idempotency keys naming them) are deleted in the same transaction.
+   */
+  async delete(id: string, options: DeleteConnectorOptions = {}): Promise<void> {
+    if (unstorableKey(id)) throw new ConnectorNotFoundError(id);
+    const statement =
+      options.hard === true
+        ? 'DELETE FROM connectors WHERE id = $1 RETURNING id'
+        : 'UPDATE connectors SET deleted = true WHERE id = $1 AND NOT deleted RETURNING id';
+    const run = async (db: SqlExecutor): Promise<void> => {
+      const { rows } = await db.query(statement, [id]);
+      if (rows.length === 0) throw new ConnectorNotFoundError(id);
+      if (options.deleteSyncJobs === true) await db.query('DELETE FROM sync_jobs WHERE connector_id = $1', [id]);
+    };
+    try {
+      if (options.deleteSyncJobs === true) await this.db.transaction(run);
+      else await run(this.db);
+    } catch (error) {
+      if (error instanceof ConnectorNotFoundError) throw error;
+      throw translateError(error, 'deleting a connector');
+    }
+  }
 }
 
 function rowToConnector(row: Row): ConnectorRecord {
   const doc: JsonObject = { is_native: row.is_native === true, deleted: row.deleted === true };
-  for (const key of ['index_name', 'service_type', 'language', 'name'] as const) {
+  for (const key of ['index_name', 'service_type', 'language', 'name', 'description', 'status'] as const) {
     const v = row[key];
     if (typeof v === 'string') doc[key] = v;
   }

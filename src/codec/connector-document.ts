@@ -1,5 +1,6 @@
-import type { ConnectorRecord, FilteringConfig, JsonObject, JsonValue } from '../domain/index.js';
-import { InvalidRequestError, cloneJson, isJsonObject, jsonTokenName } from '../domain/index.js';
+import type { ConnectorRecord, ConnectorSetup, FilteringConfig, JsonObject, JsonValue } from '../domain/index.js';
+import { InvalidRequestError, cloneJson, connectorFromSetup, isJsonObject, jsonTokenName } from '../domain/index.js';
+import { parseConnectorFiltering } from './filtering-parser.js';
 import { decodeFilteringRules, decodePipeline, encodeFilteringRules, encodePipeline } from './sync-job-document.js';
 
 /**
@@ -8,6 +9,7 @@ import { decodeFilteringRules, decodePipeline, encodeFilteringRules, encodePipel
  * `is_native` and `deleted`.
  */
 export const CONNECTOR_DOCUMENT_FIELDS = [
+  'description',
   'index_name',
   'name',
   'service_type',
@@ -18,6 +20,12 @@ export const CONNECTOR_DOCUMENT_FIELDS = [
   'filtering',
   'deleted',
 ] as const;
+
+/** The fields of upstream's `PUT _connector/<id>` request (PutConnectorAction.Request). */
+export const UPSTREAM_CONNECTOR_PUT_FIELDS = ['description', 'index_name', 'is_native', 'language', 'name', 'service_type'] as const;
+
+/** This project's setup extensions to that request (what the core reads, and the soft-delete flag). */
+export const CONNECTOR_SETUP_EXTENSION_FIELDS = ['pipeline', 'configuration', 'filtering', 'deleted'] as const;
 
 const PARSER = '[connector_put_request]';
 
@@ -45,8 +53,9 @@ function optObject(doc: JsonObject, field: string, strict: boolean): JsonObject 
   return null;
 }
 
-function decodeFiltering(v: JsonValue | undefined, strict: boolean): FilteringConfig[] | null {
+function decodeFiltering(v: JsonValue | undefined, strict: boolean, now: Date): FilteringConfig[] | null {
   if (v === undefined || v === null) return null;
+  if (strict) return parseConnectorFiltering(v, PARSER.slice(1, -1), now);
   if (!Array.isArray(v)) {
     if (strict) throw wrongType('filtering', v);
     return null;
@@ -108,7 +117,7 @@ function checkPipeline(pipeline: JsonObject): void {
  * fields: they are ignored); with `strict`, unknown fields and wrong types are
  * InvalidRequestError, as for a setup request.
  */
-export function decodeConnectorDocument(id: string, doc: unknown, options: { strict?: boolean } = {}): ConnectorRecord {
+export function decodeConnectorDocument(id: string, doc: unknown, options: { strict?: boolean; now?: Date } = {}): ConnectorRecord {
   const strict = options.strict === true;
   if (!isJsonObject(doc)) {
     throw new InvalidRequestError('not_an_object', `${PARSER} Expected START_OBJECT but was: ${jsonTokenName(doc)}`);
@@ -134,17 +143,48 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
     language: optString(doc, 'language', strict),
     pipeline: pipeline && decodePipeline(pipeline),
     configuration: configuration && cloneJson(configuration),
-    filtering: decodeFiltering(doc.filtering, strict),
+    filtering: decodeFiltering(doc.filtering, strict, options.now ?? new Date()),
     deleted: doc.deleted === true,
     name: optString(doc, 'name', strict),
     isNative: doc.is_native === true,
   };
+  // present only when set, so a record without them round-trips unchanged
+  const description = optString(doc, 'description', strict);
+  if (description !== null) record.description = description;
+  const status = strict ? null : optString(doc, 'status', false);
+  if (status !== null) record.status = status;
   return record;
+}
+
+/**
+ * A connector setup request (`PUT _connector/<id>`; `body` undefined when there is none) as
+ * the connector to store: the body read strictly (unknown fields, wrong types, a malformed
+ * pipeline or filtering are InvalidRequestError), then upstream's defaults for what it does not
+ * name ({@link connectorFromSetup}; `now` stamps the default filtering).
+ */
+export function decodeConnectorSetup(id: string, body: unknown, now: Date): ConnectorRecord {
+  if (body === undefined) return connectorFromSetup(id, {}, now);
+  const r = decodeConnectorDocument(id, body, { strict: true, now });
+  const doc = body as JsonObject;
+  const given = (field: string): boolean => doc[field] !== undefined && doc[field] !== null;
+  const setup: ConnectorSetup = {};
+  if (given('description')) setup.description = r.description ?? null;
+  if (given('index_name')) setup.indexName = r.indexName;
+  if (given('is_native')) setup.isNative = r.isNative === true;
+  if (given('language')) setup.language = r.language;
+  if (given('name')) setup.name = r.name ?? null;
+  if (given('service_type')) setup.serviceType = r.serviceType;
+  if (given('pipeline')) setup.pipeline = r.pipeline;
+  if (given('configuration')) setup.configuration = r.configuration;
+  if (given('filtering')) setup.filtering = r.filtering;
+  if (given('deleted')) setup.deleted = r.deleted;
+  return connectorFromSetup(id, setup, now);
 }
 
 /** A connector record as a document (no `id`), null values left out. */
 export function encodeConnectorDocument(c: ConnectorRecord): JsonObject {
   const out: JsonObject = {};
+  if (c.description !== undefined && c.description !== null) out.description = c.description;
   if (c.indexName !== null) out.index_name = c.indexName;
   if (c.name !== undefined && c.name !== null) out.name = c.name;
   if (c.serviceType !== null) out.service_type = c.serviceType;
@@ -161,6 +201,7 @@ export function encodeConnectorDocument(c: ConnectorRecord): JsonObject {
       return e;
     });
   }
+  if (c.status !== undefined && c.status !== null) out.status = c.status;
   out.deleted = c.deleted;
   return out;
 }

@@ -70,6 +70,10 @@ export interface ConnectorRecord {
   deleted: boolean;
   name?: string | null;
   isNative?: boolean;
+  /** Upstream's free-text description (setup field); null when none. */
+  description?: string | null;
+  /** Upstream's ConnectorStatus (`created`, `needs_configuration`, ...); null when unknown. */
+  status?: string | null;
 }
 
 /**

@@ -11,10 +11,27 @@ export interface ConnectorLookup {
 /** Outcome of a connector upsert. */
 export type UpsertResult = 'created' | 'updated';
 
+/** Options of {@link ConnectorStore.delete} (upstream's `DELETE _connector/<id>` parameters). */
+export interface DeleteConnectorOptions {
+  /** Remove the connector itself (`hard=true`); default false: a soft delete (`deleted: true`). */
+  hard?: boolean;
+  /** Also remove every sync job of the connector (`delete_sync_jobs=true`); default false. */
+  deleteSyncJobs?: boolean;
+}
+
 /** Reads and writes connectors (setup endpoint, tests, host apps). */
 export interface ConnectorStore extends ConnectorLookup {
   /** Creates or replaces the connector with this id. */
   upsert(connector: ConnectorRecord): Promise<UpsertResult>;
+  /**
+   * Deletes a connector: a soft delete sets `deleted: true` (reads by `findById` still return it,
+   * flagged; the core then treats it as not found); `hard` removes it. With `deleteSyncJobs`
+   * the connector's jobs go too, in the same transaction where the storage has them
+   * (PostgreSQL); Elasticsearch removes them with a refreshed delete-by-query after the connector.
+   * ConnectorNotFoundError when there is no such connector, or when a soft delete finds it
+   * already soft-deleted. StorageUnavailableError when the storage cannot be reached.
+   */
+  delete(id: string, options?: DeleteConnectorOptions): Promise<void>;
 }
 
 /** Idempotency of one create (spec section 4). */

@@ -113,6 +113,71 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       });
     });
 
+    describe('ConnectorStore.delete', () => {
+      it('soft delete: the connector reads back flagged deleted, a second soft delete is not found', async () => {
+        const c = connector('c1', { name: 'one', isNative: false, description: 'any text', status: 'created' });
+        await h.connectors.upsert(c);
+        await h.connectors.delete('c1');
+        expect(await h.connectors.findById('c1')).toEqual({ ...c, deleted: true });
+        const again = await h.connectors.delete('c1').catch((e: unknown) => e);
+        expect(again).toBeInstanceOf(ConnectorNotFoundError);
+      });
+
+      it('hard delete removes it (a soft-deleted one too); a missing connector is not found', async () => {
+        await h.connectors.upsert(connector('c1'));
+        await h.connectors.upsert(connector('c2'));
+        await h.connectors.delete('c1', { hard: true });
+        expect(await h.connectors.findById('c1')).toBeNull();
+        await h.connectors.delete('c2');
+        await h.connectors.delete('c2', { hard: true });
+        expect(await h.connectors.findById('c2')).toBeNull();
+        for (const hard of [false, true]) {
+          const err = await h.connectors.delete('nope', { hard }).catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(ConnectorNotFoundError);
+          expect((err as ConnectorNotFoundError).connectorId).toBe('nope');
+        }
+      });
+
+      it('keeps the jobs unless deleteSyncJobs; with it, removes exactly that connector\'s jobs', async () => {
+        const a = connector('ca');
+        const b = connector('cb');
+        await h.connectors.upsert(a);
+        await h.connectors.upsert(b);
+        await h.jobs.insert(job('ja1', a));
+        await h.jobs.insert(job('ja2', a, 'access_control'));
+        await h.jobs.insert(job('jb1', b));
+        await h.connectors.delete('ca');
+        expect(await h.countJobs()).toBe(3);
+        await h.connectors.delete('ca', { hard: true, deleteSyncJobs: true });
+        expect(await h.jobs.get('ja1')).toBeNull();
+        expect(await h.jobs.get('ja2')).toBeNull();
+        expect(await h.jobs.get('jb1')).not.toBeNull();
+        expect(await h.countJobs()).toBe(1);
+        await h.connectors.delete('cb', { deleteSyncJobs: true });
+        expect(await h.countJobs()).toBe(0);
+        expect((await h.connectors.findById('cb'))?.deleted).toBe(true);
+      });
+
+      it('a failed delete (not found) removes no jobs', async () => {
+        const a = connector('ca');
+        await h.connectors.upsert(a);
+        await h.jobs.insert(job('ja1', a));
+        await h.connectors.delete('ca');
+        const err = await h.connectors.delete('ca', { deleteSyncJobs: true }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConnectorNotFoundError);
+        expect(await h.jobs.get('ja1')).not.toBeNull();
+      });
+
+      it('after a soft delete a job store that sees connectors refuses new jobs for it', async () => {
+        const a = connector('ca');
+        await h.connectors.upsert(a);
+        await h.connectors.delete('ca');
+        if (!h.refusesOrphans) return;
+        const err = await h.jobs.insert(job('ja1', a)).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConnectorNotFoundError);
+      });
+    });
+
     describe('SyncJobStore', () => {
       it('inserts and reads back an identical job', async () => {
         const rich = vectorConnectors().find((c) => c.id === 'rich')!;

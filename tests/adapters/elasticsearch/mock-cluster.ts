@@ -159,6 +159,17 @@ export class MockCluster {
       if (!existing) return missingIndex();
       return this.search(index, existing, req.body as SearchBody | null);
     }
+    if (endpoint === '_delete_by_query' && req.method === 'POST') {
+      if (!existing) return missingIndex();
+      const found = this.search(index, existing, { ...(req.body as SearchBody), size: Number.MAX_SAFE_INTEGER }) as {
+        hits?: { hits: { _id: string }[] };
+      };
+      if (!found.hits) return found;
+      for (const h of found.hits.hits) existing.docs.delete(h._id);
+      this.refreshIf(existing, q);
+      const n = found.hits.hits.length;
+      return { took: 1, timed_out: false, total: n, deleted: n, batches: 1, version_conflicts: 0, noops: 0, failures: [] };
+    }
     if (endpoint === '_refresh') {
       if (!existing) return missingIndex();
       existing.searchable = new Map(existing.docs);

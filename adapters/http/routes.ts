@@ -1,0 +1,200 @@
+/**
+ * The HTTP adapter's route table: every API the server answers, one entry each. An entry names
+ * the method, the path (upstream's path parameter names), the query parameters the route
+ * consumes (besides the global ones), the auth level, and the handler. Everything else on the
+ * wire (unknown parameters, 405 and no-handler answers, the product header, the error shape,
+ * compressed bodies, `filter_path` and `pretty`) is applied by `server.ts` to every entry, so
+ * adding a route is adding an entry here.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Container } from 'inversify';
+import {
+  ConnectorNotFoundError,
+  TOKENS,
+  decodeConnectorDocument,
+  decodeConnectorSetup,
+  parseCreateSyncJobRequest,
+  toConnectorResponse,
+  toSyncJobResponse,
+} from '../../src/index.js';
+import type { Clock, ConnectorStore, CreateSyncJob, GetSyncJob } from '../../src/index.js';
+import type { FieldLocator } from './errors.js';
+import { booleanParam, infoAnswer } from './wire.js';
+
+/** Who may call a route: anyone, a `read` key, or a `write` key (when API keys are on). */
+export type AuthLevel = 'none' | 'read' | 'write';
+
+/** A request body read as JSON by the server (media type checked, syntax and duplicates as upstream). */
+export interface JsonBody {
+  /** What JSON.parse gave; `undefined` when there is no body. */
+  value: unknown;
+  /** `[line:column]` of a top-level field in the raw text. */
+  locate: FieldLocator;
+}
+
+/** What a handler sees of a request. */
+export interface RouteRequest {
+  /** Path parameters, percent-decoded (named as in the route's path). */
+  params: Readonly<Record<string, string>>;
+  /** Query parameters as upstream decodes them (first value of a repeated name). */
+  query: ReadonlyMap<string, string>;
+  headers: IncomingHttpHeaders;
+  /**
+   * Reads the body as JSON. `decode` is the core's parser for it: a field error it finds
+   * before a syntax error answers first, as upstream's streaming parser does.
+   */
+  json(decode: (value: unknown) => unknown): JsonBody;
+}
+
+/** A success answer; `status` defaults to 200. */
+export interface Answer {
+  status?: number;
+  body: unknown;
+}
+
+/** The use cases and stores the handlers use, resolved once from the container. */
+export interface Services {
+  createSyncJob(): CreateSyncJob;
+  getSyncJob(): GetSyncJob;
+  connectors(): ConnectorStore;
+  clock(): Clock;
+}
+
+/**
+ * One route. `prepare` (optional) reads and checks the body; it runs before the
+ * unknown-parameter check, as upstream parses the body in `prepareRequest` before
+ * `BaseRestHandler` looks for unconsumed parameters. `handle` then does the work. Errors are
+ * thrown (typed errors or HttpError); the server's one error handler answers them. An error
+ * carrying a `locate` (FieldLocator) property gets `[line:column]` prefixes.
+ */
+export interface Route<P = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Fastify syntax with upstream's parameter names, e.g. `/_connector/:connector_id`. */
+  path: string;
+  /** Query parameters this route consumes (the global ones are always accepted). */
+  params: readonly string[];
+  auth: AuthLevel;
+  prepare?: (request: RouteRequest, services: Services) => P;
+  handle: (request: RouteRequest, prepared: P, services: Services) => Promise<Answer>;
+}
+
+/** Builds a route with its `prepare` result typed. */
+export function route<P = undefined>(r: Route<P>): Route<unknown> {
+  return r as Route<unknown>;
+}
+
+/** Attaches the body's locator to an error, so the error handler can prefix `[line:column]`. */
+export function located(error: unknown, locate: FieldLocator): unknown {
+  if (typeof error === 'object' && error !== null && !('locate' in error)) Object.assign(error, { locate });
+  return error;
+}
+
+function connectorNotFound(id: string): ConnectorNotFoundError {
+  return new ConnectorNotFoundError(id);
+}
+
+/** The routes of this server. Sync job lifecycle routes join here. */
+export const ROUTES: readonly Route<unknown>[] = [
+  route({
+    method: 'GET',
+    path: '/',
+    params: [],
+    auth: 'none',
+    handle: async () => ({ body: infoAnswer() }),
+  }),
+  route<{ value: unknown; locate: FieldLocator }>({
+    method: 'POST',
+    path: '/_connector/_sync_job',
+    params: [],
+    auth: 'write',
+    prepare: (request) => {
+      const body = request.json(parseCreateSyncJobRequest);
+      try {
+        parseCreateSyncJobRequest(body.value);
+      } catch (error) {
+        throw located(error, body.locate);
+      }
+      return body;
+    },
+    handle: async (request, body, services) => {
+      const header = request.headers['idempotency-key'];
+      const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
+      try {
+        const job = await services.createSyncJob().execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
+        return { status: 201, body: { id: job.id } };
+      } catch (error) {
+        throw located(error, body.locate);
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/_connector/_sync_job/:connector_sync_job_id',
+    params: [],
+    auth: 'read',
+    handle: async (request, _p, services) => {
+      const job = await services.getSyncJob().execute(request.params.connector_sync_job_id ?? '');
+      return { body: toSyncJobResponse(job) };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/_connector/:connector_id',
+    params: ['include_deleted'],
+    auth: 'read',
+    handle: async (request, _p, services) => {
+      const id = request.params.connector_id ?? '';
+      const includeDeleted = booleanParam(request.query, 'include_deleted');
+      const connector = await services.connectors().findById(id);
+      if (!connector || (connector.deleted && !includeDeleted)) throw connectorNotFound(id);
+      return { body: toConnectorResponse(connector) };
+    },
+  }),
+  route<ReturnType<typeof decodeConnectorDocument>>({
+    method: 'PUT',
+    path: '/_connector/:connector_id',
+    params: [],
+    auth: 'write',
+    prepare: (request, services) => {
+      const id = request.params.connector_id ?? '';
+      const now = services.clock().now().toDate();
+      const body = request.json((value) => decodeConnectorDocument(id, value, { strict: true, now }));
+      try {
+        return decodeConnectorSetup(id, body.value, now);
+      } catch (error) {
+        throw located(error, body.locate);
+      }
+    },
+    handle: async (request, connector, services) => {
+      const result = await services.connectors().upsert(connector);
+      return { status: result === 'created' ? 201 : 200, body: { result, id: request.params.connector_id ?? '' } };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/_connector/:connector_id',
+    params: ['delete_sync_jobs', 'hard'],
+    auth: 'write',
+    handle: async (request, _p, services) => {
+      const id = request.params.connector_id ?? '';
+      const hard = booleanParam(request.query, 'hard');
+      const deleteSyncJobs = booleanParam(request.query, 'delete_sync_jobs');
+      await services.connectors().delete(id, { hard, deleteSyncJobs });
+      return { body: { acknowledged: true } };
+    },
+  }),
+];
+
+/** The services of a container, each resolved on first use (the container may still be loading). */
+export function servicesOf(container: Container): Services {
+  let create: CreateSyncJob | undefined;
+  let get: GetSyncJob | undefined;
+  let connectors: ConnectorStore | undefined;
+  let clock: Clock | undefined;
+  return {
+    createSyncJob: () => (create ??= container.get<CreateSyncJob>(TOKENS.CreateSyncJob)),
+    getSyncJob: () => (get ??= container.get<GetSyncJob>(TOKENS.GetSyncJob)),
+    connectors: () => (connectors ??= container.get<ConnectorStore>(TOKENS.ConnectorStore)),
+    clock: () => (clock ??= container.get<Clock>(TOKENS.Clock)),
+  };
+}

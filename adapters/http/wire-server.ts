@@ -1,0 +1,164 @@
+/**
+ * How the server answers, in one place: success bodies (`filter_path`, `pretty`), errors in
+ * Elasticsearch's shape, upstream's flat answers for an unknown route (400) and a wrong method
+ * (405, `Allow`), OPTIONS, unrecognized query parameters, and the answers Node writes before
+ * any route runs. Follows upstream's RestController, BaseRestHandler and AbstractRestChannel.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, errorReply, esErrorBody } from './errors.js';
+import type { FieldLocator } from './errors.js';
+import type { Route } from './routes.js';
+import { GLOBAL_PARAMS, applyFilterPath, booleanParam, checkPath, prettyJson, unrecognizedMessage } from './wire.js';
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+/** Upstream's RestRequest.Method order (how its 405 lists the allowed methods). */
+const METHOD_ORDER = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'CONNECT'];
+
+/** Methods Fastify can route; the ones a path does not answer are 405 (OPTIONS answers 200). */
+const ROUTABLE = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+const EMPTY_QUERY: ReadonlyMap<string, string> = new Map();
+
+/** Whether `pretty` was asked for; a malformed value counts as not (the error about it is answered plainly). */
+function isPretty(query: ReadonlyMap<string, string>): boolean {
+  try {
+    return booleanParam(query, 'pretty');
+  } catch (error) {
+    if (error instanceof HttpError) return false;
+    throw error;
+  }
+}
+
+/** The answers of one server (its `Retry-After` for 503s). */
+export class WireResponder {
+  private readonly queries = new WeakMap<FastifyRequest, ReadonlyMap<string, string>>();
+
+  constructor(private readonly retryAfterSeconds: number) {}
+
+  /** Keeps the request's decoded query parameters (read once, in the onRequest hook). */
+  setQuery(request: FastifyRequest, query: ReadonlyMap<string, string>): void {
+    this.queries.set(request, query);
+  }
+
+  queryOf(request: FastifyRequest): ReadonlyMap<string, string> {
+    return this.queries.get(request) ?? EMPTY_QUERY;
+  }
+
+  private text(request: FastifyRequest, body: unknown): string {
+    return isPretty(this.queryOf(request)) ? prettyJson(body) : JSON.stringify(body);
+  }
+
+  /** A success answer: `filter_path` applied, then `pretty`. */
+  send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): FastifyReply {
+    const query = this.queryOf(request);
+    booleanParam(query, 'pretty'); // a malformed value is a 400, as upstream's channel reads it
+    booleanParam(query, 'human');
+    booleanParam(query, 'error_trace');
+    const filter = query.get('filter_path');
+    const shown = filter === undefined ? body : applyFilterPath(body, filter);
+    return reply.code(status).type(JSON_TYPE).send(this.text(request, shown));
+  }
+
+  /** Any thrown value as Elasticsearch's error answer (never filtered, never a stack). */
+  error(request: FastifyRequest, reply: FastifyReply, error: unknown, locate?: FieldLocator): FastifyReply {
+    const r = errorReply(error, locate, this.retryAfterSeconds);
+    if (!r.expected) request.log.error({ err: error }, 'unexpected error');
+    void reply.header('x-elastic-product', 'Elasticsearch');
+    return reply.code(r.status).headers(r.headers).type(JSON_TYPE).send(this.text(request, r.body));
+  }
+
+  /** No route for the path: upstream's flat 400 (`RestController.handleBadRequest`); OPTIONS is 200. */
+  noHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    void reply.header('x-elastic-product', 'Elasticsearch');
+    if (request.method === 'OPTIONS') return reply.code(200).type('text/plain; charset=UTF-8').send('');
+    const body = { error: `no handler found for uri [${request.url}] and method [${request.method}]` };
+    return reply.code(400).type(JSON_TYPE).send(this.text(request, body));
+  }
+
+  /** The methods a path with these routes does not answer (HEAD comes with GET). */
+  otherMethods(methods: readonly string[]): string[] {
+    const allowed = new Set(methods);
+    if (allowed.has('GET')) allowed.add('HEAD');
+    return ROUTABLE.filter((m) => !allowed.has(m));
+  }
+
+  /**
+   * A known path with another method: upstream's 405 `{"error": "Incorrect HTTP method for uri
+   * [<uri>] and method [<M>], allowed: [<methods>]", "status": 405}` with `Allow`; OPTIONS is
+   * 200 with `Allow` and no body (`RestController.handleOptionsRequest`).
+   */
+  wrongMethod(request: FastifyRequest, reply: FastifyReply, methods: readonly string[]): FastifyReply {
+    const allowed = [...methods].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
+    void reply.header('x-elastic-product', 'Elasticsearch').header('allow', allowed.join(','));
+    if (request.method === 'OPTIONS') return reply.code(200).type('text/plain; charset=UTF-8').send('');
+    const body = {
+      error: `Incorrect HTTP method for uri [${request.url}] and method [${request.method}], allowed: [${allowed.join(', ')}]`,
+      status: 405,
+    };
+    return reply.code(405).type(JSON_TYPE).send(this.text(request, body));
+  }
+
+  /**
+   * Refuses query parameters the route does not consume (`BaseRestHandler`): HttpError 400
+   * `illegal_argument_exception`, `request [<path>] contains unrecognized parameter: [x] -> did
+   * you mean [y]?`. Candidates are the route's parameters, its path parameters and the global ones.
+   */
+  checkParams(request: FastifyRequest, route: Route, query: ReadonlyMap<string, string>): void {
+    if (query.size === 0) return;
+    const known = new Set<string>([...GLOBAL_PARAMS, ...route.params, ...pathParamNames(route.path)]);
+    const unknown = [...query.keys()].filter((k) => !known.has(k));
+    if (unknown.length === 0) return;
+    const path = request.url.split('?')[0] ?? request.url;
+    throw new HttpError(400, 'illegal_argument_exception', unrecognizedMessage(path, unknown, known));
+  }
+
+  /** Errors Fastify raises while routing (a URL it cannot decode, ...), in Elasticsearch's shape. */
+  frameworkError(error: { statusCode?: number; message: string; code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+    let answer: unknown = error;
+    try {
+      checkPath(request.url.split('?')[0] ?? request.url);
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      answer = new HttpError(status, 'illegal_argument_exception', error.message);
+    } catch (pathError) {
+      answer = pathError;
+    }
+    void this.error(request, reply, answer);
+  }
+}
+
+function pathParamNames(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s.startsWith(':'))
+    .map((s) => s.slice(1));
+}
+
+/**
+ * Answers the errors Node's HTTP parser raises before Fastify sees a request (malformed
+ * request line or header: 400; header too large: 431; request timeout: 408) with the product
+ * header and Elasticsearch's error shape, then closes the connection.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const cause =
+    status === 431
+      ? { type: 'too_long_http_header_exception', reason: 'HTTP header is larger than the limit' }
+      : status === 408
+        ? { type: 'request_timeout_exception', reason: 'request timed out before the whole request was received' }
+        : { type: 'illegal_argument_exception', reason: `malformed HTTP request (${error.code ?? 'parse error'})` };
+  const body = JSON.stringify(esErrorBody(status, cause));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      `X-Elastic-Product: Elasticsearch\r\n` +
+      `Content-Type: ${JSON_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
