@@ -11,13 +11,15 @@ import type { Container } from 'inversify';
 import {
   ConnectorNotFoundError,
   TOKENS,
+  parseClaimNextRequest,
   decodeConnectorDocument,
   decodeConnectorSetup,
   parseCreateSyncJobRequest,
   toConnectorResponse,
   toSyncJobResponse,
 } from '../../src/index.js';
-import type { Clock, ConnectorStore, CreateSyncJob, GetSyncJob } from '../../src/index.js';
+import type { ClaimNextSyncJob, Clock, ConnectorStore, CreateSyncJob, GetSyncJob } from '../../src/index.js';
+import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { booleanParam, infoAnswer } from './wire.js';
 
@@ -44,7 +46,15 @@ export interface RouteRequest {
    * before a syntax error answers first, as upstream's streaming parser does.
    */
   json(decode: (value: unknown) => unknown): JsonBody;
+  /**
+   * Aborts when the client goes away before the answer or the server starts to stop (its
+   * `reason` is then {@link SERVER_CLOSING}); for long waits (claim-next).
+   */
+  signal(): AbortSignal;
 }
+
+/** The abort reason of a request's signal when the server is stopping. */
+export const SERVER_CLOSING = Symbol.for('connector-sync-jobs.http.server-closing');
 
 /** A success answer; `status` defaults to 200. */
 export interface Answer {
@@ -58,6 +68,7 @@ export interface Services {
   getSyncJob(): GetSyncJob;
   connectors(): ConnectorStore;
   clock(): Clock;
+  claimNextSyncJob(): ClaimNextSyncJob;
 }
 
 /**
@@ -76,6 +87,12 @@ export interface Route<P = unknown> {
   auth: AuthLevel;
   prepare?: (request: RouteRequest, services: Services) => P;
   handle: (request: RouteRequest, prepared: P, services: Services) => Promise<Answer>;
+  /**
+   * This project's own extension, not an upstream API: other methods on its path are not
+   * answered 405 but fall through to upstream's routes (e.g. `GET _connector/_sync_job/_claim_next`
+   * stays a get of the job with that id).
+   */
+  extension?: boolean;
 }
 
 /** Builds a route with its `prepare` result typed. */
@@ -183,6 +200,35 @@ export const ROUTES: readonly Route<unknown>[] = [
       return { body: { acknowledged: true } };
     },
   }),
+  // This project's extension (issue 14), not an Elasticsearch API: a worker claims the next
+  // pending (then suspended) job, optionally waiting for one (long poll, at most 60 s).
+  // Answers 200 {"job": <the claimed job, as GET answers it>} or {"job": null}; 503 when the
+  // server stops during the wait. Same auth as _claim (a write key).
+  route<ReturnType<typeof parseClaimNextRequest>>({
+    method: 'POST',
+    path: '/_connector/_sync_job/_claim_next',
+    params: [],
+    auth: 'write',
+    extension: true,
+    prepare: (request) => {
+      const body = request.json(parseClaimNextRequest);
+      try {
+        return parseClaimNextRequest(body.value);
+      } catch (error) {
+        throw located(error, body.locate);
+      }
+    },
+    handle: async (request, command, services) => {
+      const signal = command.waitMs > 0 ? request.signal() : undefined;
+      const job = await services.claimNextSyncJob().claim(command, signal ? { signal } : {});
+      if (!job && signal?.aborted && signal.reason === SERVER_CLOSING) {
+        throw new HttpError(503, 'node_closed_exception', 'the server is shutting down: claim again (on another node, or once it is back)', {
+          'retry-after': '1',
+        });
+      }
+      return { body: { job: job ? toSyncJobResponse(job) : null } };
+    },
+  }),
 ];
 
 /** The services of a container, each resolved on first use (the container may still be loading). */
@@ -191,10 +237,12 @@ export function servicesOf(container: Container): Services {
   let get: GetSyncJob | undefined;
   let connectors: ConnectorStore | undefined;
   let clock: Clock | undefined;
+  let claimNext: ClaimNextSyncJob | undefined;
   return {
     createSyncJob: () => (create ??= container.get<CreateSyncJob>(TOKENS.CreateSyncJob)),
     getSyncJob: () => (get ??= container.get<GetSyncJob>(TOKENS.GetSyncJob)),
     connectors: () => (connectors ??= container.get<ConnectorStore>(TOKENS.ConnectorStore)),
     clock: () => (clock ??= container.get<Clock>(TOKENS.Clock)),
+    claimNextSyncJob: () => (claimNext ??= container.get<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob)),
   };
 }
