@@ -10,6 +10,10 @@ export interface Settings {
   apiKeys: ApiKeyEntry[];
   oneActiveJobPerClass: boolean;
   logLevel: string;
+  /** Sweep idle and orphaned jobs every this many ms (`SWEEP_INTERVAL`, seconds; 0 or unset: no sweeper). */
+  sweepIntervalMs: number;
+  /** A job not seen for this long is idle, ms (`SWEEP_IDLE_THRESHOLD`, seconds; default 300, the Python framework's). */
+  sweepIdleThresholdMs: number;
 }
 
 /** A bad setting; its message is one line. */
@@ -47,5 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     apiKeys,
     oneActiveJobPerClass: flag === 'true',
     logLevel,
+    sweepIntervalMs: env.SWEEP_INTERVAL ? integer('SWEEP_INTERVAL', env.SWEEP_INTERVAL, 0, 86_400) * 1000 : 0,
+    sweepIdleThresholdMs: env.SWEEP_IDLE_THRESHOLD ? integer('SWEEP_IDLE_THRESHOLD', env.SWEEP_IDLE_THRESHOLD, 1, 31_536_000) * 1000 : 300_000,
   };
 }

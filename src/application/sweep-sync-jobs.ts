@@ -61,3 +61,48 @@ export class SweepSyncJobs {
     return stored !== null && changed;
   }
 }
+
+/** Options of {@link scheduleSweeps}. */
+export interface SweepScheduleOptions extends SweepOptions {
+  /** Pause between the end of one sweep and the start of the next, milliseconds (> 0). */
+  intervalMs: number;
+  /** Each sweep's result (e.g. to log what was moved to error). */
+  onResult?: (result: SweepResult) => void;
+  /** A sweep that failed (StorageUnavailableError, ...); the schedule goes on. */
+  onError: (error: unknown) => void;
+}
+
+/** A running schedule. */
+export interface SweepSchedule {
+  /** Stops the schedule; resolves once a sweep in progress has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `sweep` now and then every `intervalMs` after the previous run ended (runs never
+ * overlap), until stopped. What `npm start` runs when `SWEEP_INTERVAL` is set; a host can use it
+ * or call `SweepSyncJobs.execute` from its own scheduler.
+ */
+export function scheduleSweeps(sweep: SweepSyncJobs, options: SweepScheduleOptions): SweepSchedule {
+  if (!(options.intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${options.intervalMs}`);
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const run = (): void => {
+    timer = undefined;
+    running = sweep.execute(options).then(
+      (result) => options.onResult?.(result),
+      (error: unknown) => options.onError(error),
+    ).then(() => {
+      if (!stopped) timer = setTimeout(run, options.intervalMs);
+    });
+  };
+  run();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
