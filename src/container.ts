@@ -1,5 +1,17 @@
 import { Container, ContainerModule } from 'inversify';
-import { ClaimNextSyncJob, CreateSyncJob, GetSyncJob, SweepSyncJobs } from './application/index.js';
+import {
+  CancelSyncJob,
+  CheckInSyncJob,
+  ClaimNextSyncJob,
+  ClaimSyncJob,
+  CreateSyncJob,
+  DeleteSyncJob,
+  ErrorSyncJob,
+  GetSyncJob,
+  ListSyncJobs,
+  SweepSyncJobs,
+  UpdateSyncJobStats,
+} from './application/index.js';
 import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
 import { SystemClock } from './defaults/system-clock.js';
 import { TOKENS } from './ports/index.js';
@@ -59,6 +71,20 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
         [TOKENS.SyncJobStore, TOKENS.SyncJobQueue, TOKENS.Clock],
       )
       .inSingletonScope();
+    bind<ListSyncJobs>(TOKENS.ListSyncJobs)
+      .toResolvedValue((jobs: SyncJobStore) => new ListSyncJobs(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    bind<DeleteSyncJob>(TOKENS.DeleteSyncJob)
+      .toResolvedValue((jobs: SyncJobStore) => new DeleteSyncJob(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    const withClock = <T>(token: symbol, make: (jobs: SyncJobStore, clock: Clock) => T): void => {
+      bind<T>(token).toResolvedValue(make, [TOKENS.SyncJobStore, TOKENS.Clock]).inSingletonScope();
+    };
+    withClock(TOKENS.CancelSyncJob, (jobs, c) => new CancelSyncJob(jobs, c));
+    withClock(TOKENS.CheckInSyncJob, (jobs, c) => new CheckInSyncJob(jobs, c));
+    withClock(TOKENS.ClaimSyncJob, (jobs, c) => new ClaimSyncJob(jobs, c));
+    withClock(TOKENS.ErrorSyncJob, (jobs, c) => new ErrorSyncJob(jobs, c));
+    withClock(TOKENS.UpdateSyncJobStats, (jobs, c) => new UpdateSyncJobStats(jobs, c));
   });
 }
 

@@ -94,6 +94,8 @@ export const IDEMPOTENCY_MAPPINGS = {
     fingerprint: { type: 'keyword', index: false },
     job_id: { type: 'keyword' },
     created_at: { type: 'date' },
+    /** Set by `delete` on the claims of the job it deletes: such a claim is free once the job is gone. */
+    released_at: { type: 'date' },
   },
 } as const;
 

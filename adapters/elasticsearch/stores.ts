@@ -6,6 +6,7 @@ import {
   ConnectorNotFoundError,
   JOB_TYPES,
   StorageUnavailableError,
+  changedSyncJobFields,
   cloneSyncJob,
   decodeConnectorDocument,
   decodeSyncJobDocument,
@@ -13,6 +14,7 @@ import {
   encodeSyncJobDocument,
   isJsonObject,
   jobClassOf,
+  mergeJsonObjects,
 } from '../../src/index.js';
 import type {
   ConnectorRecord,
@@ -71,6 +73,12 @@ export interface ElasticsearchStoreSettings {
    * writer crashed) and may be taken over. Default 4 x requestTimeout.
    */
   staleClaimMs?: number;
+  /**
+   * How many compare-and-set rounds an `update` may lose to other writers (HTTP 409 on
+   * `if_seq_no`/`if_primary_term`) before it gives up with a retryable StorageUnavailableError.
+   * Each lost round re-reads the job and re-runs the decision after a short random pause. Default 32.
+   */
+  updateAttempts?: number;
   /** Wall clock for claim ages (tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -80,6 +88,7 @@ interface Resolved {
   requestTimeout: number;
   claimWaitMs: number;
   staleClaimMs: number;
+  updateAttempts: number;
   now: () => number;
 }
 
@@ -90,6 +99,7 @@ function resolve(s: ElasticsearchStoreSettings): Resolved {
     requestTimeout,
     claimWaitMs: s.claimWaitMs ?? 5_000,
     staleClaimMs: s.staleClaimMs ?? 4 * requestTimeout,
+    updateAttempts: Math.max(1, s.updateAttempts ?? 32),
     now: s.now ?? Date.now,
   };
 }
@@ -172,10 +182,17 @@ class Documents {
   }
 
   /** Compare-and-set replace: the new coordinates, or null when the document changed meanwhile (409). */
-  async replaceIf(index: string, id: string, document: JsonObject, seen: Versioned, what: string): Promise<Held | null> {
+  async replaceIf(
+    index: string,
+    id: string,
+    document: JsonObject,
+    seen: Versioned,
+    what: string,
+    refresh = false,
+  ): Promise<Held | null> {
     try {
       const r = await this.client.index(
-        { index, id, document, if_seq_no: seen.seqNo, if_primary_term: seen.primaryTerm },
+        { index, id, document, if_seq_no: seen.seqNo, if_primary_term: seen.primaryTerm, ...(refresh ? { refresh: true } : {}) },
         this.writeOptions,
       );
       return { index, id, seqNo: r._seq_no ?? 0, primaryTerm: r._primary_term ?? 0 };
@@ -196,6 +213,63 @@ class Documents {
       // Gone already, or taken over by another writer: nothing of ours is left to remove.
       if (isNotFound(error) || isVersionConflict(error)) return;
       throw translateError(error, `removing [${held.id}] from [${held.index}]`);
+    }
+  }
+
+  /**
+   * Compare-and-set partial update: `POST index/_update/id?if_seq_no&if_primary_term&refresh=true`
+   * with `{doc}` (Elasticsearch merges `doc` into `_source`, objects recursively). 'conflict' when
+   * the document changed since `seen` (409), 'missing' when it or its index is gone (404
+   * `document_missing_exception` / `index_not_found_exception`). Other failures are rethrown
+   * untranslated, so the caller can tell an ambiguous one.
+   */
+  async updateIf(index: string, id: string, doc: JsonObject, seen: Versioned): Promise<'updated' | 'conflict' | 'missing'> {
+    try {
+      await this.client.update(
+        { index, id, doc, if_seq_no: seen.seqNo, if_primary_term: seen.primaryTerm, refresh: true },
+        this.writeOptions,
+      );
+      return 'updated';
+    } catch (error: unknown) {
+      if (isVersionConflict(error)) return 'conflict';
+      if (isNotFound(error) || errorTypeOf(error) === 'document_missing_exception') return 'missing';
+      throw error;
+    }
+  }
+
+  /** `DELETE index/_doc/id?refresh=true`: false when it or its index is missing. */
+  async remove(index: string, id: string, what: string): Promise<boolean> {
+    try {
+      const r = await this.client.delete({ index, id, refresh: true }, this.writeOptions);
+      return r.result === 'deleted';
+    } catch (error: unknown) {
+      if (isNotFound(error)) return false;
+      throw translateError(error, what);
+    }
+  }
+
+  /**
+   * `POST index/_search` with `body` (from, size, query, sort, ...): the total and the hits with
+   * their `_seq_no`/`_primary_term` when asked for; a missing index has no hits.
+   */
+  async search(
+    index: string,
+    body: Record<string, unknown>,
+    what: string,
+  ): Promise<{ total: number; hits: Array<{ id: string } & Versioned> }> {
+    try {
+      const r = await this.client.search<JsonObject>({ index, ...body }, this.readOptions);
+      const total = r.hits.total;
+      const hits = r.hits.hits.map((h) => {
+        if (!isJsonObject(h._source)) {
+          throw new StorageUnavailableError(`a hit of ${what} has no _source (is _source disabled on [${index}]?)`);
+        }
+        return { id: h._id ?? '', source: h._source, seqNo: h._seq_no ?? 0, primaryTerm: h._primary_term ?? 0 };
+      });
+      return { total: typeof total === 'number' ? total : (total?.value ?? hits.length), hits };
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return { total: 0, hits: [] };
+      throw translateError(error, what);
     }
   }
 
@@ -221,17 +295,6 @@ class Documents {
       return r.result === 'created' ? 'created' : 'updated';
     } catch (error: unknown) {
       throw translateError(error, what, id);
-    }
-  }
-
-  /** `DELETE index/_doc/id?refresh=true`: false when it (or its index) is missing. */
-  async remove(index: string, id: string, what: string): Promise<boolean> {
-    try {
-      await this.client.delete({ index, id, refresh: true }, this.writeOptions);
-      return true;
-    } catch (error: unknown) {
-      if (isNotFound(error)) return false;
-      throw translateError(error, what);
     }
   }
 
@@ -357,22 +420,125 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
     return doc ? decodeSyncJobDocument(id, doc.source) : null;
   }
 
-  // FOUNDATION STUBS: replaced by the lifecycle work on this adapter (issue 9).
-  async update(_id: string, _decide: SyncJobDecision): Promise<SyncJob | null> {
-    throw new Error('not implemented yet: update');
+  /**
+   * Optimistic concurrency (spec section 4): GET the job with its `_seq_no`/`_primary_term`
+   * (realtime), run `decide` on it, and send only what changed as a partial
+   * `POST <jobs>/_update/<id>?if_seq_no=..&if_primary_term=..&refresh=true` with
+   * `{doc: {<snake_case fields>}}` (a cursor change as `{connector: {sync_cursor}}`). A 409 means
+   * another writer got in between: re-read, re-decide, after a short random pause, at most
+   * `updateAttempts` times, then a retryable StorageUnavailableError. Returns the job as stored
+   * after the write (the read `_source` merged with the sent `doc` as Elasticsearch merges it),
+   * or null when the job or the jobs index is missing. A decision that changes nothing writes
+   * nothing. What `decide` or the decoder throws propagates. When the write gets no answer
+   * (timeout, connection error) the job is read back: if it holds exactly what this update would
+   * have produced the update counts as done, else the retryable error stands.
+   */
+  async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+    const index = this.s.indices.syncJobs;
+    const what = `sync job [${id}]`;
+    for (let attempt = 1; ; attempt++) {
+      const seen = await this.docs.get(index, id, what);
+      if (!seen) return null;
+      const current = decodeSyncJobDocument(id, seen.source);
+      const next = decide(current);
+      const doc = changedFieldsDocument(current, next);
+      if (doc === null) return decodeSyncJobDocument(id, seen.source);
+      const expected = mergeJsonObjects(seen.source, doc);
+      let outcome: 'updated' | 'conflict' | 'missing';
+      try {
+        outcome = await this.docs.updateIf(index, id, doc, seen);
+      } catch (error: unknown) {
+        const typed = translateError(error, what);
+        if (!isAmbiguous(error)) throw typed;
+        const landed = await this.docs.get(index, id, what).catch((checkError: unknown) => {
+          if (typed instanceof Error) (typed as Error & { checkError?: unknown }).checkError = checkError;
+          return null;
+        });
+        if (landed && landed.seqNo !== seen.seqNo && JSON.stringify(landed.source) === JSON.stringify(expected)) {
+          return decodeSyncJobDocument(id, landed.source);
+        }
+        throw typed;
+      }
+      if (outcome === 'updated') return decodeSyncJobDocument(id, expected);
+      if (outcome === 'missing') return null;
+      if (attempt >= this.s.updateAttempts) {
+        throw new StorageUnavailableError(
+          `Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`,
+        );
+      }
+      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+    }
   }
 
-  async list(_query: SyncJobListQuery): Promise<SyncJobListResult> {
-    throw new Error('not implemented yet: list');
+  /**
+   * `POST <jobs>/_search` with `from`, `size`, `track_total_hits: true`, a `bool.filter` of
+   * `term` `connector.id`, `term` `status`, `terms` `job_type` (or `match_all` without
+   * filters), sorted by `created_at` desc (upstream's `ConnectorSyncJobIndexService`
+   * `listConnectorSyncJobs`). Jobs with the same `created_at` come in Elasticsearch's index
+   * order, not by id (ARCHITECTURE.md). A missing jobs index is an empty list, as upstream.
+   * A stored document that does not decode is the decoder's typed error, not skipped.
+   */
+  async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
+    const filter: object[] = [];
+    if (query.connectorId !== undefined) filter.push({ term: { 'connector.id': query.connectorId } });
+    if (query.status !== undefined) filter.push({ term: { status: query.status } });
+    if (query.jobTypes && query.jobTypes.length > 0) filter.push({ terms: { job_type: [...query.jobTypes] } });
+    const r = await this.docs.search(
+      this.s.indices.syncJobs,
+      {
+        from: query.from,
+        size: query.size,
+        query: filter.length > 0 ? { bool: { filter } } : { match_all: {} },
+        sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
+        track_total_hits: true,
+      },
+      'the sync job list',
+    );
+    return { count: r.total, results: r.hits.map((h) => decodeSyncJobDocument(h.id, h.source)) };
   }
 
-  async delete(_id: string): Promise<boolean> {
-    throw new Error('not implemented yet: delete');
+  /**
+   * Removes the job and frees what it held (spec section 4), without decoding it (a damaged
+   * document can still be deleted):
+   * 1. GET the job; missing (or no index) -> false, nothing else is touched.
+   * 2. Active-job locks naming it (search on `job_id`) are deleted with `if_seq_no` (a lock
+   *    taken over meanwhile is left alone). Until the job itself is gone, the search that
+   *    follows every lock still sees it as active, so the policy holds in between.
+   * 3. Idempotency claims naming it (search on `job_id`) are marked `released_at` with
+   *    `if_seq_no`: a released claim whose job is missing is free at once (the key's next use
+   *    takes it over by compare-and-set; `findIdempotencyKey` no longer reports it). While the
+   *    job still exists a released claim replays it as before.
+   * 4. `DELETE <jobs>/_doc/<id>?refresh=true`.
+   * Returns true when this call deleted the job. Failures are StorageUnavailableError
+   * (retryable); a failure before step 4 leaves the job in place and the policy intact, so the
+   * delete can simply be retried (ARCHITECTURE.md).
+   */
+  async delete(id: string): Promise<boolean> {
+    const i = this.s.indices;
+    const what = `sync job [${id}]`;
+    if (!(await this.docs.get(i.syncJobs, id, what))) return false;
+    for (const lock of await this.heldBy(i.activeJobLocks, id)) await this.docs.release({ index: i.activeJobLocks, ...lock });
+    for (const claim of await this.heldBy(i.idempotency, id)) {
+      const document: JsonObject = { ...claim.source, released_at: new Date(this.s.now()).toISOString() };
+      // null: changed meanwhile (another delete marked it first); nothing else rewrites a claim whose job exists.
+      await this.docs.replaceIf(i.idempotency, claim.id, document, claim, `idempotency claim [${claim.id}]`);
+    }
+    return this.docs.remove(i.syncJobs, id, what);
+  }
+
+  /** Claim or lock documents naming the job (they are written with refresh, so search sees them). */
+  private async heldBy(index: string, jobId: string): Promise<Array<{ id: string } & Versioned>> {
+    const r = await this.docs.search(
+      index,
+      { size: 100, query: { bool: { filter: [{ term: { job_id: jobId } }] } }, seq_no_primary_term: true },
+      `documents of [${index}] naming sync job [${jobId}]`,
+    );
+    return r.hits;
   }
 
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
     const doc = await this.docs.get(this.s.indices.idempotency, idempotencyDocId(key), `idempotency key [${key}]`);
-    if (!doc || doc.source.key !== key) return null;
+    if (!doc || doc.source.key !== key || doc.source.released_at !== undefined) return null;
     const { fingerprint, job_id: jobId } = doc.source;
     return typeof fingerprint === 'string' && typeof jobId === 'string' ? { fingerprint, jobId } : null;
   }
@@ -429,22 +595,24 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
         job_id: job.id,
         created_at: new Date(this.s.now()).toISOString(),
       };
-      const created = await this.docs.create(index, id, document, false);
+      // With refresh: `delete` finds the claims naming a job by search.
+      const created = await this.docs.create(index, id, document, true);
       if (created) return { held: created };
       const earlier = await this.docs.get(index, id, what);
       if (earlier) {
-        if (earlier.source.key !== claim.key || earlier.source.fingerprint !== claim.fingerprint) {
-          throw ConflictError.idempotencyMismatch(claim.key);
-        }
         const jobId = typeof earlier.source.job_id === 'string' ? earlier.source.job_id : '';
         const earlierJob = jobId === '' ? null : await this.get(jobId);
-        if (earlierJob) return { replay: earlierJob };
-        if (this.isStale(earlier.source)) {
-          // The writer of that claim never wrote its job: take the claim over (compare-and-set).
-          const taken = await this.docs.replaceIf(index, id, document, earlier, what);
+        if (!earlierJob && (earlier.source.released_at !== undefined || this.isStale(earlier.source))) {
+          // Its job was deleted (released), or its writer never wrote the job (stale): take the
+          // claim over (compare-and-set), whatever request it was bound to.
+          const taken = await this.docs.replaceIf(index, id, document, earlier, what, true);
           if (taken) return { held: taken };
           continue;
         }
+        if (earlier.source.key !== claim.key || earlier.source.fingerprint !== claim.fingerprint) {
+          throw ConflictError.idempotencyMismatch(claim.key);
+        }
+        if (earlierJob) return { replay: earlierJob };
       }
       // Another request with this key is between its claim and its job write: wait for it.
       if (performance.now() >= deadline) {
@@ -470,7 +638,8 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
         job_id: job.id,
         created_at: new Date(this.s.now()).toISOString(),
       };
-      const created = await this.docs.create(index, id, document, false);
+      // With refresh: `delete` finds the locks naming a job by search.
+      const created = await this.docs.create(index, id, document, true);
       if (created) return created;
       const lock = await this.docs.get(index, id, what);
       if (!lock) continue; // released meanwhile: try again
@@ -484,7 +653,7 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
         throw ConflictError.activeJobExists(connectorId, jobClass, holderId);
       }
       // The holder finished (terminal status) or was abandoned: take the lock over (compare-and-set).
-      const taken = await this.docs.replaceIf(index, id, document, lock, what);
+      const taken = await this.docs.replaceIf(index, id, document, lock, what, true);
       if (taken) return taken;
     }
     throw new StorageUnavailableError(`Too much contention on the ${what}; retry later.`);
@@ -520,4 +689,25 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
       });
     }
   }
+}
+
+/**
+ * The partial `_update` document of a decision: the top-level fields of the encoded job (the
+ * one codec, snake_case) that differ between `before` and `after`, a field the decision cleared
+ * as `null`, and a cursor change as `{connector: {sync_cursor}}` (the rest of the snapshot is
+ * fixed). Null when nothing changed. `changedSyncJobFields` guards the fixed fields (TypeError).
+ */
+function changedFieldsDocument(before: SyncJob, after: SyncJob): JsonObject | null {
+  if (changedSyncJobFields(before, after).length === 0) return null;
+  const a = encodeSyncJobDocument(before);
+  const b = encodeSyncJobDocument(after);
+  const doc: JsonObject = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (key === 'connector') continue;
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) doc[key] = b[key] ?? null;
+  }
+  const cursorBefore = (a.connector as JsonObject).sync_cursor;
+  const cursorAfter = (b.connector as JsonObject).sync_cursor;
+  if (JSON.stringify(cursorBefore) !== JSON.stringify(cursorAfter)) doc.connector = { sync_cursor: cursorAfter ?? null };
+  return Object.keys(doc).length === 0 ? null : doc;
 }

@@ -3,6 +3,7 @@ import {
   ConnectorNotFoundError,
   ConnectorNotSyncableError,
   InvalidRequestError,
+  InvalidTransitionError,
   StorageUnavailableError,
   SyncJobNotFoundError,
 } from '../../src/index.js';
@@ -106,6 +107,16 @@ export function errorReply(error: unknown, locate?: FieldLocator, retryAfterSeco
     return reply(404, { type: 'resource_not_found_exception', reason: error.message });
   }
   if (error instanceof ConnectorNotSyncableError) return reply(400, { type: 'status_exception', reason: error.message });
+  if (error instanceof InvalidTransitionError) {
+    // Upstream (ConnectorSyncJobIndexService) wraps ConnectorSyncJobInvalidStatusTransitionException,
+    // a plain Exception, in ElasticsearchStatusException(message, BAD_REQUEST, e): the root cause
+    // is the status_exception itself, the wrapped exception its caused_by.
+    return reply(400, {
+      type: 'status_exception',
+      reason: error.message,
+      caused_by: { type: 'connector_sync_job_invalid_status_transition_exception', reason: error.message },
+    });
+  }
   if (error instanceof ConflictError) {
     const type = error.kind === 'duplicate_id' ? 'version_conflict_engine_exception' : 'status_exception';
     return reply(409, { type, reason: error.message });

@@ -9,16 +9,33 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Container } from 'inversify';
 import {
+  CLAIM_SYNC_JOB_BODY,
   ConnectorNotFoundError,
+  ERROR_SYNC_JOB_BODY,
   TOKENS,
+  UPDATE_SYNC_JOB_STATS_BODY,
   parseClaimNextRequest,
   decodeConnectorDocument,
   decodeConnectorSetup,
   parseCreateSyncJobRequest,
+  parseListSyncJobsParams,
   toConnectorResponse,
   toSyncJobResponse,
 } from '../../src/index.js';
-import type { ClaimNextSyncJob, Clock, ConnectorStore, CreateSyncJob, GetSyncJob } from '../../src/index.js';
+import type {
+  CancelSyncJob,
+  ClaimNextSyncJob,
+  CheckInSyncJob,
+  ClaimSyncJob,
+  Clock,
+  ConnectorStore,
+  CreateSyncJob,
+  DeleteSyncJob,
+  ErrorSyncJob,
+  GetSyncJob,
+  ListSyncJobs,
+  UpdateSyncJobStats,
+} from '../../src/index.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { booleanParam, infoAnswer } from './wire.js';
@@ -66,6 +83,13 @@ export interface Answer {
 export interface Services {
   createSyncJob(): CreateSyncJob;
   getSyncJob(): GetSyncJob;
+  listSyncJobs(): ListSyncJobs;
+  deleteSyncJob(): DeleteSyncJob;
+  cancelSyncJob(): CancelSyncJob;
+  checkInSyncJob(): CheckInSyncJob;
+  claimSyncJob(): ClaimSyncJob;
+  errorSyncJob(): ErrorSyncJob;
+  updateSyncJobStats(): UpdateSyncJobStats;
   connectors(): ConnectorStore;
   clock(): Clock;
   claimNextSyncJob(): ClaimNextSyncJob;
@@ -110,7 +134,73 @@ function connectorNotFound(id: string): ConnectorNotFoundError {
   return new ConnectorNotFoundError(id);
 }
 
-/** The routes of this server. Sync job lifecycle routes join here. */
+/** Upstream's path parameter for a job (`ConnectorSyncJobConstants.CONNECTOR_SYNC_JOB_ID_PARAM`). */
+const JOB = '/_connector/_sync_job/:connector_sync_job_id';
+const jobIdOf = (request: RouteRequest): string => request.params.connector_sync_job_id ?? '';
+
+/** Upstream's answer of every update-style lifecycle call (`ConnectorUpdateActionResponse`). */
+const UPDATED = { result: 'updated' } as const;
+
+/** The list's query parameters (`RestListConnectorSyncJobsAction`). */
+const LIST_PARAMS = ['from', 'size', 'connector_id', 'status', 'job_type'] as const;
+
+function listParamsOf(request: RouteRequest): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  for (const name of LIST_PARAMS) params[name] = request.query.get(name);
+  return params;
+}
+
+/**
+ * A lifecycle route with a body (`_claim`, `_error`, `_stats`): `prepare` reads the body with
+ * the core's strict parser, as upstream's REST action parses it in `prepareRequest`; the use
+ * case then parses it again with validation (the empty id, negative counters, an empty error)
+ * before it looks the job up. Answers `{"result":"updated"}`.
+ */
+function lifecycleBodyRoute(
+  action: string,
+  body: { parse(value: unknown): unknown },
+  execute: (services: Services, id: string, value: unknown) => Promise<unknown>,
+): Route<unknown> {
+  return route<JsonBody>({
+    method: 'PUT',
+    path: `${JOB}/${action}`,
+    params: [],
+    auth: 'write',
+    prepare: (request) => {
+      const read = request.json((value) => body.parse(value));
+      try {
+        body.parse(read.value);
+      } catch (error) {
+        throw located(error, read.locate);
+      }
+      return read;
+    },
+    handle: async (request, read, services) => {
+      try {
+        await execute(services, jobIdOf(request), read.value);
+      } catch (error) {
+        throw located(error, read.locate);
+      }
+      return { body: UPDATED };
+    },
+  });
+}
+
+/** A lifecycle route without a body (`_cancel`, `_check_in`): answers `{"result":"updated"}`. */
+function lifecycleRoute(action: string, execute: (services: Services, id: string) => Promise<unknown>): Route<unknown> {
+  return route({
+    method: 'PUT',
+    path: `${JOB}/${action}`,
+    params: [],
+    auth: 'write',
+    handle: async (request, _p, services) => {
+      await execute(services, jobIdOf(request));
+      return { body: UPDATED };
+    },
+  });
+}
+
+/** The routes of this server. */
 export const ROUTES: readonly Route<unknown>[] = [
   route({
     method: 'GET',
@@ -146,14 +236,42 @@ export const ROUTES: readonly Route<unknown>[] = [
   }),
   route({
     method: 'GET',
-    path: '/_connector/_sync_job/:connector_sync_job_id',
+    path: JOB,
     params: [],
     auth: 'read',
     handle: async (request, _p, services) => {
-      const job = await services.getSyncJob().execute(request.params.connector_sync_job_id ?? '');
+      const job = await services.getSyncJob().execute(jobIdOf(request));
       return { body: toSyncJobResponse(job) };
     },
   }),
+  // The sync job lifecycle (spec section 5; upstream's Rest*ConnectorSyncJob*Action classes).
+  route({
+    method: 'GET',
+    path: '/_connector/_sync_job',
+    params: LIST_PARAMS,
+    auth: 'read',
+    // upstream reads the parameters (ints, enums) in prepareRequest, before unconsumed ones are refused
+    prepare: (request) => void parseListSyncJobsParams(listParamsOf(request)),
+    handle: async (request, _p, services) => {
+      const page = await services.listSyncJobs().execute(listParamsOf(request));
+      return { body: { count: page.count, results: page.results.map(toSyncJobResponse) } };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: JOB,
+    params: [],
+    auth: 'write',
+    handle: async (request, _p, services) => {
+      await services.deleteSyncJob().execute(jobIdOf(request));
+      return { body: { acknowledged: true } };
+    },
+  }),
+  lifecycleRoute('_cancel', (s, id) => s.cancelSyncJob().execute(id)),
+  lifecycleRoute('_check_in', (s, id) => s.checkInSyncJob().execute(id)),
+  lifecycleBodyRoute('_claim', CLAIM_SYNC_JOB_BODY, (s, id, body) => s.claimSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_error', ERROR_SYNC_JOB_BODY, (s, id, body) => s.errorSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_stats', UPDATE_SYNC_JOB_STATS_BODY, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
   route({
     method: 'GET',
     path: '/_connector/:connector_id',
@@ -233,16 +351,25 @@ export const ROUTES: readonly Route<unknown>[] = [
 
 /** The services of a container, each resolved on first use (the container may still be loading). */
 export function servicesOf(container: Container): Services {
-  let create: CreateSyncJob | undefined;
-  let get: GetSyncJob | undefined;
-  let connectors: ConnectorStore | undefined;
-  let clock: Clock | undefined;
-  let claimNext: ClaimNextSyncJob | undefined;
+  const resolved = new Map<symbol, unknown>();
+  const lazy =
+    <T>(token: symbol) =>
+    (): T => {
+      if (!resolved.has(token)) resolved.set(token, container.get<T>(token));
+      return resolved.get(token) as T;
+    };
   return {
-    createSyncJob: () => (create ??= container.get<CreateSyncJob>(TOKENS.CreateSyncJob)),
-    getSyncJob: () => (get ??= container.get<GetSyncJob>(TOKENS.GetSyncJob)),
-    connectors: () => (connectors ??= container.get<ConnectorStore>(TOKENS.ConnectorStore)),
-    clock: () => (clock ??= container.get<Clock>(TOKENS.Clock)),
-    claimNextSyncJob: () => (claimNext ??= container.get<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob)),
+    createSyncJob: lazy<CreateSyncJob>(TOKENS.CreateSyncJob),
+    getSyncJob: lazy<GetSyncJob>(TOKENS.GetSyncJob),
+    listSyncJobs: lazy<ListSyncJobs>(TOKENS.ListSyncJobs),
+    deleteSyncJob: lazy<DeleteSyncJob>(TOKENS.DeleteSyncJob),
+    cancelSyncJob: lazy<CancelSyncJob>(TOKENS.CancelSyncJob),
+    checkInSyncJob: lazy<CheckInSyncJob>(TOKENS.CheckInSyncJob),
+    claimSyncJob: lazy<ClaimSyncJob>(TOKENS.ClaimSyncJob),
+    errorSyncJob: lazy<ErrorSyncJob>(TOKENS.ErrorSyncJob),
+    updateSyncJobStats: lazy<UpdateSyncJobStats>(TOKENS.UpdateSyncJobStats),
+    connectors: lazy<ConnectorStore>(TOKENS.ConnectorStore),
+    clock: lazy<Clock>(TOKENS.Clock),
+    claimNextSyncJob: lazy<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob),
   };
 }

@@ -6,11 +6,9 @@ import {
   CLAIMABLE_SYNC_STATUSES,
   TOKENS,
   changedSyncJobFields,
-  cloneSyncJob,
-  freezeConnector,
-  freezeSyncJob,
   jobClassOf,
 } from '../../src/index.js';
+import { freezeConnector, freezeSyncJob, handOut } from './isolation.js';
 import type {
   ConnectorRecord,
   ConnectorStore,
@@ -66,8 +64,8 @@ export class MemoryConnectorStore implements ConnectorStore {
 }
 
 /**
- * Sync jobs in a Map, each kept with a deep-frozen snapshot and metadata; reads return a new
- * top-level object and new Dates around those frozen parts. Every rule of the SyncJobStore contract holds: a single JavaScript turn
+ * Sync jobs in a Map, each kept with a deep-frozen snapshot and metadata (./isolation.ts); reads
+ * and updates hand out a new top-level object around those frozen parts. Every rule of the SyncJobStore contract holds: a single JavaScript turn
  * checks and writes, so the idempotency and one-active-job rules are atomic.
  */
 export class MemorySyncJobStore implements SyncJobStore {
@@ -88,7 +86,7 @@ export class MemorySyncJobStore implements SyncJobStore {
       if (earlier) {
         if (earlier.fingerprint !== claim.fingerprint) throw ConflictError.idempotencyMismatch(claim.key);
         const stored = this.jobs.get(earlier.jobId);
-        if (stored) return { job: cloneSyncJob(stored), created: false };
+        if (stored) return { job: handOut(stored), created: false };
       }
     }
     if (this.jobs.has(job.id)) throw ConflictError.duplicateId(job.id);
@@ -111,13 +109,14 @@ export class MemorySyncJobStore implements SyncJobStore {
     this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
     if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable();
-    // the caller keeps its own object; the store keeps `stored`, which shares nothing mutable with it
-    return { job, created: true };
+    // the caller gets what the store keeps (frozen parts), never its own object: the store keeps
+    // nothing the caller can still change
+    return { job: handOut(stored), created: true };
   }
 
   async get(id: string): Promise<SyncJob | null> {
     const job = this.jobs.get(id);
-    return job ? cloneSyncJob(job) : null;
+    return job ? handOut(job) : null;
   }
 
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
@@ -129,12 +128,12 @@ export class MemorySyncJobStore implements SyncJobStore {
   async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
     const stored = this.jobs.get(id);
     if (!stored) return null;
-    const next = decide(cloneSyncJob(stored));
-    if (changedSyncJobFields(stored, next).length === 0) return cloneSyncJob(stored);
+    const next = decide(handOut(stored));
+    if (changedSyncJobFields(stored, next).length === 0) return handOut(stored);
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
     if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable();
-    return cloneSyncJob(kept);
+    return handOut(kept);
   }
 
   async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
@@ -146,7 +145,7 @@ export class MemorySyncJobStore implements SyncJobStore {
         (types === undefined || types.includes(j.jobType)),
     );
     matches.sort((a, b) => b.createdAt.compareTo(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { count: matches.length, results: matches.slice(query.from, query.from + query.size).map(cloneSyncJob) };
+    return { count: matches.length, results: matches.slice(query.from, query.from + query.size).map(handOut) };
   }
 
   /** Removes the job and every idempotency key bound to it. */

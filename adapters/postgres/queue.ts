@@ -6,7 +6,6 @@ import {
   SWEEPABLE_SYNC_STATUSES,
   UnstorableValueError,
   WorkNotifier,
-  encodeSnapshot,
   isJsonObject,
   mergeJsonObjects,
 } from '../../src/index.js';
@@ -22,7 +21,7 @@ import type {
 import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL } from './queue-migration.js';
 import type { Queryable, Row, SqlExecutor } from './queryable.js';
-import { JOB_COLUMNS, rowToJob, unstorableTextReason } from './stores.js';
+import { JOB_SELECT, rowToJob, unstorableTextReason } from './stores.js';
 
 export { CLAIMABLE_CHANNEL, QUEUE_MIGRATION } from './queue-migration.js';
 
@@ -152,7 +151,7 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
         SELECT id FROM sync_jobs WHERE ${where.join(' AND ')}
         ORDER BY (status = 'suspended'), created_at, id
         LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING ${JOB_COLUMNS}`;
+      RETURNING ${JOB_SELECT}`;
     const cursor = command.syncCursor;
     try {
       if (cursor === undefined) {
@@ -241,14 +240,15 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   }
 }
 
-/** Merges the claim's sync cursor into the locked row's snapshot and writes it back. */
+/** Merges the claim's sync cursor into the locked row's cursor and writes it back. */
 async function withCursor(tx: SqlExecutor, row: Row, cursor: NonNullable<ClaimSyncJobCommand['syncCursor']>): Promise<SyncJob> {
   const job = rowToJob(row);
   const prev = job.connector.syncCursor;
-  const connector = { ...job.connector, syncCursor: isJsonObject(prev ?? null) ? mergeJsonObjects(prev as never, cursor) : cursor };
-  const { rows } = await tx.query(`UPDATE sync_jobs SET connector = $2::text::json WHERE id = $1 RETURNING ${JOB_COLUMNS}`, [
+  const merged = isJsonObject(prev ?? null) ? mergeJsonObjects(prev as never, cursor) : cursor;
+  // the cursor has its own column (migration 3); reads merge it back into the snapshot
+  const { rows } = await tx.query(`UPDATE sync_jobs SET sync_cursor = $2::text::json WHERE id = $1 RETURNING ${JOB_SELECT}`, [
     job.id,
-    JSON.stringify(encodeSnapshot(connector)),
+    JSON.stringify(merged),
   ]);
   if (!rows[0]) throw new StorageUnavailableError(`sync job [${job.id}] vanished inside its claim`);
   return rowToJob(rows[0]);

@@ -11,6 +11,8 @@ import {
   Instant,
   isJsonObject,
   jobClassOf,
+  MUTABLE_SYNC_JOB_FIELDS,
+  changedSyncJobFields,
 } from '../../src/index.js';
 import type {
   ConnectorRecord,
@@ -22,6 +24,7 @@ import type {
   JobType,
   JsonObject,
   JsonValue,
+  MutableSyncJobField,
   SyncJob,
   SyncJobDecision,
   SyncJobListQuery,
@@ -210,33 +213,257 @@ function rowToConnector(row: Row): ConnectorRecord {
   return decodeConnectorDocument(String(row.id), doc);
 }
 
-export const JOB_COLUMNS = `id, connector_id, cancelation_requested_at, canceled_at, completed_at, connector, created_at,
-  deleted_document_count, error, indexed_document_count, indexed_document_volume, job_type, last_seen,
-  metadata, started_at, status, total_document_count, trigger_method, worker_hostname`;
+/** The cast a `sync_jobs` parameter needs: ISO-8601 text to `timestamptz`, JSON text to `json`. */
+type ParamCast = '' | '::timestamptz' | '::text::json';
 
+/** What every `sync_jobs` column declares: its name, its parameter's cast and how a job gives the parameter. */
+interface JobColumnSpec {
+  /** The column name in `sync_jobs`. */
+  readonly name: string;
+  readonly cast: ParamCast;
+  /** Entity -> parameter (null is SQL NULL, which is also the default of every nullable column). */
+  readonly param: (job: SyncJob) => unknown;
+  /** For text columns: the wire name that {@link checkText} reports for a value text cannot hold. */
+  readonly text?: string;
+}
+
+/** A column that holds one entity field: it also reads the field back from a row. */
+interface EntityColumn<F extends keyof SyncJob> extends JobColumnSpec {
+  /** Row -> entity: the field's value from the column's value (and, for the snapshot, the row). */
+  readonly read: (value: unknown, row: Row) => SyncJob[F];
+}
+
+/** One column of `sync_jobs` as the store uses it. */
+export interface JobColumn extends JobColumnSpec {
+  /** The entity field it reads into; null for a column another column's reader consumes. */
+  readonly field: keyof SyncJob | null;
+  /** The field `changedSyncJobFields` names when a decision changes this column; null: fixed at creation. */
+  readonly changes: MutableSyncJobField | null;
+  readonly read: ((value: unknown, row: Row) => unknown) | null;
+}
+
+type InstantField = 'cancelationRequestedAt' | 'canceledAt' | 'completedAt' | 'lastSeen' | 'startedAt';
+type CounterField = 'deletedDocumentCount' | 'indexedDocumentCount' | 'indexedDocumentVolume' | 'totalDocumentCount';
+
+const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => ({
+  name,
+  cast: '::timestamptz',
+  param: (job) => iso(job[field]),
+  read: (value) => instantFromPg(value) as SyncJob[F],
+});
+
+const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F> => ({
+  name,
+  cast: '',
+  param: (job) => job[field],
+  read: (value) => Number(value) as SyncJob[F],
+});
+
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/**
+ * The sync job row mapping, one entry per entity field (the mapped type makes a missing field a
+ * compile error): column name, parameter cast, entity -> parameter, row -> entity. Inserts,
+ * updates, reads and lists all derive their column lists, parameters and decoding from it.
+ * The snapshot's `sync_cursor` is NOT in the `connector` text: it has its own column (below), so
+ * a claim writes the cursor without rewriting the snapshot; reading merges it back.
+ */
+const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
+  id: { name: 'id', cast: '', param: (job) => job.id, read: (value) => String(value), text: 'id' },
+  cancelationRequestedAt: ts('cancelationRequestedAt', 'cancelation_requested_at'),
+  canceledAt: ts('canceledAt', 'canceled_at'),
+  completedAt: ts('completedAt', 'completed_at'),
+  connector: {
+    name: 'connector',
+    cast: '::text::json',
+    param: (job) => {
+      const { syncCursor: _cursor, ...snapshot } = job.connector;
+      return jsonText(encodeSnapshot(snapshot), 'connector');
+    },
+    read: (value, row) => {
+      const stored = fromJson(value);
+      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) });
+      // Rows written before migration 2 keep their cursor inside the snapshot text: the column wins when set.
+      const cursor = fromJson(row.sync_cursor);
+      if (cursor !== undefined && cursor !== null) snapshot.syncCursor = cursor;
+      return snapshot;
+    },
+  },
+  createdAt: {
+    name: 'created_at',
+    cast: '::timestamptz',
+    param: (job) => iso(job.createdAt),
+    read: (value) => {
+      const at = instantFromPg(value);
+      if (at === null) throw new TypeError('sync_jobs.created_at is null');
+      return at;
+    },
+  },
+  deletedDocumentCount: counter('deletedDocumentCount', 'deleted_document_count'),
+  error: { name: 'error', cast: '', param: (job) => job.error, read: textOrNull, text: 'error' },
+  indexedDocumentCount: counter('indexedDocumentCount', 'indexed_document_count'),
+  indexedDocumentVolume: counter('indexedDocumentVolume', 'indexed_document_volume'),
+  jobType: { name: 'job_type', cast: '', param: (job) => job.jobType, read: (value) => value as JobType },
+  lastSeen: ts('lastSeen', 'last_seen'),
+  metadata: {
+    name: 'metadata',
+    cast: '::text::json',
+    param: (job) => jsonText(job.metadata, 'metadata'),
+    read: (value) => {
+      const metadata = fromJson(value);
+      return isJsonObject(metadata ?? null) ? (metadata as JsonObject) : {};
+    },
+  },
+  startedAt: ts('startedAt', 'started_at'),
+  status: { name: 'status', cast: '', param: (job) => job.status, read: (value) => value as SyncStatus },
+  totalDocumentCount: counter('totalDocumentCount', 'total_document_count'),
+  triggerMethod: { name: 'trigger_method', cast: '', param: (job) => job.triggerMethod, read: (value) => value as TriggerMethod },
+  workerHostname: {
+    name: 'worker_hostname',
+    cast: '',
+    param: (job) => job.workerHostname,
+    read: textOrNull,
+    text: 'worker_hostname',
+  },
+};
+
+function entityColumn(field: keyof SyncJob): JobColumn {
+  const spec = ENTITY_COLUMNS[field] as EntityColumn<keyof SyncJob>;
+  const mutable = (MUTABLE_SYNC_JOB_FIELDS as readonly string[]).includes(field);
+  return { ...spec, field, changes: mutable ? (field as MutableSyncJobField) : null };
+}
+
+/**
+ * Every `sync_jobs` column, in statement order: `id` is always `$1` and `connector_id` `$2`
+ * (the one-statement create filters the connector on `$2`). `connector_id` is the snapshot's id
+ * (list's filter); `sync_cursor` (migration 2) the snapshot's cursor.
+ */
+export const JOB_COLUMNS: readonly JobColumn[] = [
+  entityColumn('id'),
+  {
+    name: 'connector_id',
+    cast: '',
+    param: (job) => job.connector.id,
+    text: 'connector.id',
+    field: null,
+    changes: null,
+    read: null,
+  },
+  ...(Object.keys(ENTITY_COLUMNS) as (keyof SyncJob)[]).filter((f) => f !== 'id').map(entityColumn),
+  {
+    name: 'sync_cursor',
+    cast: '::text::json',
+    param: (job) => {
+      const cursor = job.connector.syncCursor;
+      return cursor === undefined || cursor === null ? null : jsonText(cursor, 'connector.sync_cursor');
+    },
+    field: null,
+    changes: 'syncCursor',
+    read: null,
+  },
+];
+
+for (const field of MUTABLE_SYNC_JOB_FIELDS) {
+  if (JOB_COLUMNS.filter((c) => c.changes === field).length !== 1) throw new Error(`no single sync_jobs column for [${field}]`);
+}
+
+const READ_COLUMNS = JOB_COLUMNS.filter((c) => c.field !== null && c.read !== null);
+
+/** The select list of a whole job (every column). */
+export const JOB_SELECT = JOB_COLUMNS.map((c) => c.name).join(', ');
+
+/** A row with every {@link JOB_COLUMNS} column as a job. */
 export function rowToJob(row: Row): SyncJob {
-  const connector = fromJson(row.connector);
-  const metadata = fromJson(row.metadata);
-  return {
-    id: String(row.id),
-    cancelationRequestedAt: instantFromPg(row.cancelation_requested_at),
-    canceledAt: instantFromPg(row.canceled_at),
-    completedAt: instantFromPg(row.completed_at),
-    connector: decodeSnapshot(isJsonObject(connector ?? null) ? (connector as JsonObject) : { id: String(row.connector_id) }),
-    createdAt: instantFromPg(row.created_at) as Instant,
-    deletedDocumentCount: Number(row.deleted_document_count),
-    error: typeof row.error === 'string' ? row.error : null,
-    indexedDocumentCount: Number(row.indexed_document_count),
-    indexedDocumentVolume: Number(row.indexed_document_volume),
-    jobType: row.job_type as JobType,
-    lastSeen: instantFromPg(row.last_seen),
-    metadata: isJsonObject(metadata ?? null) ? (metadata as JsonObject) : {},
-    startedAt: instantFromPg(row.started_at),
-    status: row.status as SyncStatus,
-    totalDocumentCount: Number(row.total_document_count),
-    triggerMethod: row.trigger_method as TriggerMethod,
-    workerHostname: typeof row.worker_hostname === 'string' ? row.worker_hostname : null,
-  };
+  const job: Record<string, unknown> = {};
+  for (const c of READ_COLUMNS) job[c.field as string] = c.read!(row[c.name], row);
+  return job as unknown as SyncJob;
+}
+
+/** Refuses (UnstorableValueError) a job whose text columns hold what PostgreSQL text cannot. */
+function checkColumnsText(job: SyncJob, columns: readonly JobColumn[]): void {
+  for (const c of columns) if (c.text !== undefined) checkText(c.param(job) as string | null, c.text);
+}
+
+/** `$n` with the column's cast. */
+const placeholder = (c: JobColumn, n: number): string => `$${n}${c.cast}`;
+
+/**
+ * The columns an insert names and their parameters: a null parameter is left out (the column's
+ * default is NULL), so a new job, whose later-lifecycle fields are all null, sends 13 parameters
+ * instead of 20 (measurably cheaper on PGlite). `id` and `connector_id` are never null.
+ */
+function insertShape(job: SyncJob): { columns: JobColumn[]; params: unknown[]; key: string } {
+  const columns: JobColumn[] = [];
+  const params: unknown[] = [];
+  let key = '';
+  for (const c of JOB_COLUMNS) {
+    const value = c.param(job);
+    if (value === null || value === undefined) {
+      key += '0';
+      continue;
+    }
+    key += '1';
+    columns.push(c);
+    params.push(value);
+  }
+  return { columns, params, key };
+}
+
+const insertSqlCache = new Map<string, string>();
+
+/**
+ * INSERT text for a shape. `plain`: the one-statement create, which inserts only when the
+ * connector row (`$2`) is live, reading it FOR SHARE; otherwise a VALUES insert returning the row.
+ */
+function insertSql(columns: readonly JobColumn[], key: string, plain: boolean): string {
+  const cacheKey = `${plain ? 'p' : 'v'}${key}`;
+  let text = insertSqlCache.get(cacheKey);
+  if (text === undefined) {
+    const names = columns.map((c) => c.name).join(', ');
+    const values = columns.map((c, i) => placeholder(c, i + 1)).join(', ');
+    text = plain
+      ? `INSERT INTO sync_jobs (${names}) SELECT ${values} FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE RETURNING id`
+      : `INSERT INTO sync_jobs (${names}) VALUES (${values}) RETURNING ${JOB_SELECT}`;
+    insertSqlCache.set(cacheKey, text);
+  }
+  return text;
+}
+
+/** The order of a list: newest first, ties by id in code-point order (`COLLATE "C"`, whatever the database's collation). */
+const LIST_ORDER = 'created_at DESC, id COLLATE "C"';
+
+/**
+ * The one statement of {@link PostgresSyncJobStore.list}: the page and the count of every match,
+ * in one snapshot. The page uses the list indexes of migration 2 (`sync_jobs_list_*`: the order,
+ * by connector, by status) and stops after `from + size` rows; the count is a separate aggregate
+ * (index-only where the visibility map allows), joined so that a page past the end still
+ * carries it. Exported for the EXPLAIN tests.
+ */
+export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (query.connectorId !== undefined) {
+    params.push(query.connectorId);
+    where.push(`connector_id = $${params.length}`);
+  }
+  if (query.status !== undefined) {
+    params.push(query.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (query.jobTypes !== undefined && query.jobTypes.length > 0) {
+    params.push([...query.jobTypes]);
+    where.push(`job_type = ANY($${params.length}::text[])`);
+  }
+  const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  params.push(query.size, query.from);
+  const limit = params.length - 1;
+  const text = `WITH page AS (
+  SELECT ${JOB_SELECT} FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
+), total AS (
+  SELECT count(*) AS total_count FROM sync_jobs${filter}
+)
+SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.created_at DESC, page.id COLLATE "C"`;
+  return { text, params };
 }
 
 /** Advisory lock namespaces (first key of the two-int form). */
@@ -246,44 +473,22 @@ const LOCK_ACTIVE = 0x63736a32;
 /**
  * Sync jobs in `sync_jobs`, idempotency keys in `sync_job_idempotency`. Each insert is one
  * transaction: idempotency key lock and check, connector row lock (FOR SHARE) and liveness
- * check, one-active-job lock and check, then the writes.
+ * check, one-active-job lock and check, then the writes. Each update is one transaction that
+ * locks the row (`SELECT ... FOR UPDATE`), decides, and writes only the changed columns.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
   constructor(private readonly db: Queryable) {}
 
   async insert(job: SyncJob, options: InsertOptions = {}): Promise<InsertResult> {
-    checkText(job.id, 'id');
-    checkText(job.connector.id, 'connector.id');
-    checkText(job.error, 'error');
-    checkText(job.workerHostname, 'worker_hostname');
+    checkColumnsText(job, JOB_COLUMNS);
     const claim = options.idempotency;
     if (claim) {
       checkText(claim.key, 'Idempotency-Key');
       checkText(claim.fingerprint, 'fingerprint');
     }
     const connectorId = job.connector.id;
-    const params = [
-      job.id,
-      connectorId,
-      iso(job.cancelationRequestedAt),
-      iso(job.canceledAt),
-      iso(job.completedAt),
-      jsonText(encodeSnapshot(job.connector), 'connector'),
-      iso(job.createdAt),
-      job.deletedDocumentCount,
-      job.error,
-      job.indexedDocumentCount,
-      job.indexedDocumentVolume,
-      job.jobType,
-      iso(job.lastSeen),
-      jsonText(job.metadata, 'metadata'),
-      iso(job.startedAt),
-      job.status,
-      job.totalDocumentCount,
-      job.triggerMethod,
-      job.workerHostname,
-    ];
-    if (!claim && !options.oneActivePerClass) return this.insertPlain(job, params);
+    const shape = insertShape(job);
+    if (!claim && !options.oneActivePerClass) return this.insertPlain(job, shape);
     try {
       return await this.db.transaction(async (tx) => {
         if (claim) {
@@ -314,13 +519,9 @@ export class PostgresSyncJobStore implements SyncJobStore {
           const blocking = active.rows[0];
           if (blocking) throw ConflictError.activeJobExists(connectorId, cls, blocking.id);
         }
+        let stored: Row | undefined;
         try {
-          await tx.query(
-            `INSERT INTO sync_jobs (${JOB_COLUMNS}) VALUES ($1, $2, $3::timestamptz, $4::timestamptz, $5::timestamptz,
-               $6::text::json, $7::timestamptz, $8, $9, $10, $11, $12, $13::timestamptz, $14::text::json,
-               $15::timestamptz, $16, $17, $18, $19)`,
-            params,
-          );
+          stored = (await tx.query(insertSql(shape.columns, shape.key, false), shape.params)).rows[0];
         } catch (error) {
           throw duplicateIdOr(error, job.id);
         }
@@ -331,8 +532,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
             job.id,
           ]);
         }
-        const stored = await getJob(tx, job.id);
-        return { job: stored ?? job, created: true };
+        return { job: stored ? rowToJob(stored) : job, created: true };
       });
     } catch (error) {
       throw translateError(error, 'inserting a sync job');
@@ -344,32 +544,10 @@ export class PostgresSyncJobStore implements SyncJobStore {
    * INSERT ... SELECT reads the connector row FOR SHARE (a concurrent delete waits for the commit)
    * and inserts only when it is live, atomically; no row inserted means the connector is gone.
    */
-  private async insertPlain(job: SyncJob, params: unknown[]): Promise<InsertResult> {
-    // A new job (the use case's) has its six later-lifecycle fields null: leave them to the
-    // column defaults and send 13 parameters instead of 19 (measurably cheaper on PGlite).
-    const fresh =
-      job.cancelationRequestedAt === null && job.canceledAt === null && job.completedAt === null &&
-      job.error === null && job.startedAt === null && job.workerHostname === null;
+  private async insertPlain(job: SyncJob, shape: { columns: JobColumn[]; params: unknown[]; key: string }): Promise<InsertResult> {
     let inserted: number;
     try {
-      const { rows } = fresh
-        ? await this.db.query(
-            `INSERT INTO sync_jobs (id, connector_id, connector, created_at, deleted_document_count, indexed_document_count,
-               indexed_document_volume, job_type, last_seen, metadata, status, total_document_count, trigger_method)
-             SELECT $1, $2, $3::text::json, $4::timestamptz, $5, $6, $7, $8, $9::timestamptz, $10::text::json, $11, $12, $13
-             FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
-             RETURNING id`,
-            [params[0], params[1], params[5], params[6], params[7], params[9], params[10], params[11], params[12],
-              params[13], params[15], params[16], params[17]],
-          )
-        : await this.db.query(
-            `INSERT INTO sync_jobs (${JOB_COLUMNS})
-             SELECT $1, $2, $3::timestamptz, $4::timestamptz, $5::timestamptz, $6::text::json, $7::timestamptz, $8, $9,
-                    $10, $11, $12, $13::timestamptz, $14::text::json, $15::timestamptz, $16, $17, $18, $19
-             FROM connectors WHERE id = $2 AND NOT deleted FOR SHARE
-             RETURNING id`,
-            params,
-          );
+      const { rows } = await this.db.query(insertSql(shape.columns, shape.key, true), shape.params);
       inserted = rows.length;
     } catch (error) {
       throw translateError(duplicateIdOr(error, job.id), 'inserting a sync job');
@@ -387,17 +565,75 @@ export class PostgresSyncJobStore implements SyncJobStore {
     }
   }
 
-  // FOUNDATION STUBS: replaced by the lifecycle work on this adapter (issue 9).
-  async update(_id: string, _decide: SyncJobDecision): Promise<SyncJob | null> {
-    throw new Error('not implemented yet: update');
+  /**
+   * One transaction: `SELECT ... FOR UPDATE` locks the row (a concurrent update, delete or
+   * create-with-policy check waits for the commit, then sees this write), `decide` runs on the
+   * stored job, and an `UPDATE` writes only the columns of the fields it changed
+   * (`changedSyncJobFields`; a claim's cursor is the `sync_cursor` column, never the snapshot
+   * text), returning the stored row. Nothing changed: nothing written, the stored job returned.
+   * `decide` runs once (the row lock makes a lost race impossible); what it throws rolls back
+   * and propagates unchanged. A text value PostgreSQL cannot hold is UnstorableValueError.
+   */
+  async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+    if (unstorableKey(id)) return null;
+    let refused: { error: unknown } | undefined;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id]);
+        const row = rows[0];
+        if (!row) return null;
+        const current = rowToJob(row);
+        let columns: JobColumn[];
+        let params: unknown[];
+        try {
+          const next = decide(rowToJob(row));
+          const changed = new Set<string>(changedSyncJobFields(current, next));
+          columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));
+          checkColumnsText(next, columns);
+          params = columns.map((c) => c.param(next));
+        } catch (error) {
+          refused = { error };
+          throw error;
+        }
+        if (columns.length === 0) return current;
+        const set = columns.map((c, i) => `${c.name} = ${placeholder(c, i + 2)}`).join(', ');
+        const updated = await tx.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [id, ...params]);
+        return rowToJob(updated.rows[0]!);
+      });
+    } catch (error) {
+      if (refused) throw refused.error;
+      throw translateError(error, 'updating a sync job');
+    }
   }
 
-  async list(_query: SyncJobListQuery): Promise<SyncJobListResult> {
-    throw new Error('not implemented yet: list');
+  /** One statement ({@link listStatement}): the page, newest first (ties by id), and the count of all matches. */
+  async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
+    if (query.connectorId !== undefined && unstorableKey(query.connectorId)) return { count: 0, results: [] };
+    const { text, params } = listStatement(query);
+    let rows: Row[];
+    try {
+      rows = (await this.db.query(text, params)).rows;
+    } catch (error) {
+      throw translateError(error, 'listing sync jobs');
+    }
+    const count = Number(rows[0]?.total_count ?? 0);
+    const results = rows.filter((r) => r.id !== null && r.id !== undefined).map(rowToJob);
+    return { count, results };
   }
 
-  async delete(_id: string): Promise<boolean> {
-    throw new Error('not implemented yet: delete');
+  /**
+   * One statement: deletes the row, and `sync_job_idempotency`'s `ON DELETE CASCADE` deletes
+   * the keys bound to it in the same statement (so each key gives a new job on its next use).
+   * The one-active-job check counts existing rows, so the lock goes with the row.
+   */
+  async delete(id: string): Promise<boolean> {
+    if (unstorableKey(id)) return false;
+    try {
+      const { rows } = await this.db.query('DELETE FROM sync_jobs WHERE id = $1 RETURNING id', [id]);
+      return rows.length > 0;
+    } catch (error) {
+      throw translateError(error, 'deleting a sync job');
+    }
   }
 
   async findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {
@@ -416,7 +652,7 @@ function duplicateIdOr(error: unknown, id: string): unknown {
 }
 
 async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {
-  const { rows } = await db.query(`SELECT ${JOB_COLUMNS} FROM sync_jobs WHERE id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id]);
   const row = rows[0];
   return row ? rowToJob(row) : null;
 }

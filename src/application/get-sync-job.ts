@@ -1,4 +1,4 @@
-import { InvalidRequestError, SyncJobNotFoundError } from '../domain/index.js';
+import { SyncJobNotFoundError, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { SyncJobStore } from '../ports/index.js';
 
@@ -8,13 +8,7 @@ export class GetSyncJob {
 
   /** The job; InvalidRequestError for an empty id, SyncJobNotFoundError when there is none. */
   async execute(id: string): Promise<SyncJob> {
-    if (id === '') {
-      throw new InvalidRequestError(
-        'validation',
-        'Validation Failed: 1: [connector_sync_job_id] of the connector sync job cannot be null or empty.;',
-        'connector_sync_job_id',
-      );
-    }
+    validateSyncJobId(id);
     const job = await this.jobs.get(id);
     if (!job) throw new SyncJobNotFoundError(id);
     return job;

@@ -12,7 +12,7 @@ import type {
   SyncStatus,
   TriggerMethod,
 } from '../domain/index.js';
-import { Instant, cloneJson, isJsonObject } from '../domain/index.js';
+import { CorruptSyncJobError, Instant, JOB_TYPES, SYNC_STATUSES, TRIGGER_METHODS, cloneJson, isJsonObject } from '../domain/index.js';
 
 /**
  * The one codec between the camelCase entity and Elasticsearch's snake_case document
@@ -107,13 +107,11 @@ export function toSyncJobResponse(job: SyncJob): JsonObject {
   return { id: job.id, ...encodeSyncJobDocument(job) };
 }
 
-/** A stored document that does not have the sync job shape. */
-export class MalformedDocumentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedDocumentError';
-  }
-}
+/**
+ * The error a decode throws for a stored job that is not a valid job (kept under its old name;
+ * it is the domain's {@link CorruptSyncJobError}, code `corrupt_sync_job`, naming job and field).
+ */
+export { CorruptSyncJobError as MalformedDocumentError } from '../domain/index.js';
 
 const str = (v: JsonValue | undefined): string | null => (typeof v === 'string' ? v : null);
 const num = (v: JsonValue | undefined): number | null => (typeof v === 'number' ? v : null);
@@ -122,7 +120,7 @@ const obj = (v: JsonValue | undefined): JsonObject | null => (isJsonObject(v) ? 
 const arr = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : []);
 
 /** A stored date: ISO-8601 text (microseconds kept) or epoch milliseconds, as Elasticsearch's date mapping accepts. */
-function date(v: JsonValue | undefined, field: string): Instant | null {
+function date(id: string, v: JsonValue | undefined, field: string): Instant | null {
   if (v === undefined || v === null) return null;
   const d =
     typeof v === 'string'
@@ -130,7 +128,7 @@ function date(v: JsonValue | undefined, field: string): Instant | null {
       : typeof v === 'number' && Number.isFinite(v)
         ? Instant.ofEpochMillis(v)
         : null;
-  if (!d) throw new MalformedDocumentError(`[${field}] is not a date: ${JSON.stringify(v)}`);
+  if (!d) throw new CorruptSyncJobError(id, field, `is not a date: ${JSON.stringify(v)}`);
   return d;
 }
 
@@ -196,29 +194,68 @@ export function decodeSnapshot(v: JsonObject): ConnectorSnapshot {
   return s;
 }
 
-/** A job from its id and stored document. Throws MalformedDocumentError for a document of another shape. */
+function oneOf<T extends string>(id: string, field: string, values: readonly T[], v: JsonValue | undefined, fallback: T): T {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  throw new CorruptSyncJobError(id, field, `is not one of [${values.join(', ')}]: ${JSON.stringify(v)}`);
+}
+
+/** A stored `status`; CorruptSyncJobError for anything but one of the seven statuses (absent: pending). */
+export function decodeSyncStatus(id: string, v: JsonValue | undefined): SyncStatus {
+  return oneOf(id, 'status', SYNC_STATUSES, v, 'pending');
+}
+
+/** A stored `job_type`; CorruptSyncJobError for an unknown type (absent: full). */
+export function decodeJobType(id: string, v: JsonValue | undefined): JobType {
+  return oneOf(id, 'job_type', JOB_TYPES, v, 'full');
+}
+
+/** A stored `trigger_method`; CorruptSyncJobError for an unknown method (absent: on_demand). */
+export function decodeTriggerMethod(id: string, v: JsonValue | undefined): TriggerMethod {
+  return oneOf(id, 'trigger_method', TRIGGER_METHODS, v, 'on_demand');
+}
+
+/**
+ * A stored counter (64-bit, >= 0): a whole number, or its decimal text (a Postgres `bigint` as
+ * the driver hands it). Absent: 0. CorruptSyncJobError for a negative, fractional or non-numeric value.
+ */
+export function decodeCounter(id: string, field: string, v: JsonValue | bigint | undefined): number {
+  if (v === undefined || v === null) return 0;
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new CorruptSyncJobError(id, field, `is not a count >= 0: ${typeof v === 'bigint' ? String(v) : JSON.stringify(v)}`);
+  }
+  return n + 0;
+}
+
+/**
+ * A job from its id and stored document. Throws CorruptSyncJobError (naming the job and the
+ * field) for a document that is not a valid job: no connector or `created_at`, an unreadable
+ * date, an unknown status, job type or trigger method, a negative or fractional counter.
+ */
 export function decodeSyncJobDocument(id: string, doc: JsonObject): SyncJob {
   const connector = obj(doc.connector);
-  const createdAt = date(doc.created_at, 'created_at');
-  if (!connector || !createdAt) throw new MalformedDocumentError(`sync job [${id}] has no connector or created_at`);
+  if (!connector) throw new CorruptSyncJobError(id, 'connector', 'is missing');
+  const createdAt = date(id, doc.created_at, 'created_at');
+  if (!createdAt) throw new CorruptSyncJobError(id, 'created_at', 'is missing');
   return {
     id,
-    cancelationRequestedAt: date(doc.cancelation_requested_at, 'cancelation_requested_at'),
-    canceledAt: date(doc.canceled_at, 'canceled_at'),
-    completedAt: date(doc.completed_at, 'completed_at'),
+    cancelationRequestedAt: date(id, doc.cancelation_requested_at, 'cancelation_requested_at'),
+    canceledAt: date(id, doc.canceled_at, 'canceled_at'),
+    completedAt: date(id, doc.completed_at, 'completed_at'),
     connector: decodeSnapshot(connector),
     createdAt,
-    deletedDocumentCount: num(doc.deleted_document_count) ?? 0,
+    deletedDocumentCount: decodeCounter(id, 'deleted_document_count', doc.deleted_document_count),
     error: str(doc.error),
-    indexedDocumentCount: num(doc.indexed_document_count) ?? 0,
-    indexedDocumentVolume: num(doc.indexed_document_volume) ?? 0,
-    jobType: (str(doc.job_type) ?? 'full') as JobType,
-    lastSeen: date(doc.last_seen, 'last_seen'),
+    indexedDocumentCount: decodeCounter(id, 'indexed_document_count', doc.indexed_document_count),
+    indexedDocumentVolume: decodeCounter(id, 'indexed_document_volume', doc.indexed_document_volume),
+    jobType: decodeJobType(id, doc.job_type),
+    lastSeen: date(id, doc.last_seen, 'last_seen'),
     metadata: obj(doc.metadata) ? cloneJson(doc.metadata as JsonObject) : {},
-    startedAt: date(doc.started_at, 'started_at'),
-    status: (str(doc.status) ?? 'pending') as SyncStatus,
-    totalDocumentCount: num(doc.total_document_count) ?? 0,
-    triggerMethod: (str(doc.trigger_method) ?? 'on_demand') as TriggerMethod,
+    startedAt: date(id, doc.started_at, 'started_at'),
+    status: decodeSyncStatus(id, doc.status),
+    totalDocumentCount: decodeCounter(id, 'total_document_count', doc.total_document_count),
+    triggerMethod: decodeTriggerMethod(id, doc.trigger_method),
     workerHostname: str(doc.worker_hostname),
   };
 }

@@ -1,4 +1,4 @@
-import { cloneJson, freezeJson, isFrozenJson, markFrozen, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, type JsonObject, type JsonValue } from './json.js';
 import type { JobType } from './enums.js';
 
 /** A connector's ingest pipeline settings (upstream's ConnectorIngestPipeline). */
@@ -99,9 +99,8 @@ export function isNullOrEmpty(value: string | null | undefined): value is null |
   return value === null || value === undefined || value === '';
 }
 
-/** A deep copy of a filtering block (a frozen one is shared as it is). */
+/** A deep copy of a filtering block. */
 export function cloneFilteringRules(block: FilteringRules): FilteringRules {
-  if (isFrozenJson(block)) return block;
   return {
     advancedSnippet: block.advancedSnippet && {
       createdAt: block.advancedSnippet.createdAt,
@@ -116,56 +115,8 @@ export function cloneFilteringRules(block: FilteringRules): FilteringRules {
   };
 }
 
-/** A deep-frozen copy of a filtering block. */
-export function freezeFilteringRules(block: FilteringRules): FilteringRules {
-  if (isFrozenJson(block)) return block;
-  return markFrozen({
-    advancedSnippet:
-      block.advancedSnippet &&
-      markFrozen({
-        createdAt: block.advancedSnippet.createdAt,
-        updatedAt: block.advancedSnippet.updatedAt,
-        value: freezeJson(block.advancedSnippet.value),
-      }),
-    rules: markFrozen(block.rules.map((r) => markFrozen({ ...r }))),
-    validation:
-      block.validation &&
-      markFrozen({
-        errors: markFrozen(
-          block.validation.errors.map((e) => markFrozen({ ids: markFrozen([...e.ids]), messages: markFrozen([...e.messages]) })),
-        ),
-        state: block.validation.state,
-      }),
-  });
-}
-
-/**
- * A deep-frozen copy of a connector record. Stores keep connectors this way: reads hand out the
- * record itself, and a snapshot shares its configuration and filtering instead of copying them.
- */
-export function freezeConnector(connector: ConnectorRecord): ConnectorRecord {
-  if (isFrozenJson(connector)) return connector;
-  return markFrozen({
-    ...connector,
-    pipeline: connector.pipeline && markFrozen({ ...connector.pipeline }),
-    configuration: connector.configuration && freezeJson(connector.configuration),
-    filtering:
-      connector.filtering &&
-      markFrozen(
-        connector.filtering.map((f) =>
-          markFrozen({
-            domain: f.domain,
-            active: f.active && freezeFilteringRules(f.active),
-            draft: f.draft && freezeFilteringRules(f.draft),
-          }),
-        ),
-      ),
-  });
-}
-
-/** A deep copy of a connector record (a frozen one is shared as it is). */
+/** A deep copy of a connector record. */
 export function cloneConnector(connector: ConnectorRecord): ConnectorRecord {
-  if (isFrozenJson(connector)) return connector;
   return {
     ...connector,
     pipeline: connector.pipeline && { ...connector.pipeline },
@@ -183,19 +134,22 @@ export function cloneConnector(connector: ConnectorRecord): ConnectorRecord {
 /**
  * The snapshot rule: the connector id; the `active` block of the FIRST filtering entry as one
  * object; the index name (prefixed with `.search-acl-filter-` for access control); language,
- * pipeline, service type and configuration. Nothing else, null values left out, all deep copies.
+ * pipeline, service type and configuration. Nothing else, null values left out. The filtering
+ * block and the configuration are shared with `connector`, not copied: a store isolates what
+ * it keeps and hands out (the memory store keeps deep-frozen connectors, so its snapshots share
+ * frozen parts; the others serialise).
  */
 export function snapshotConnector(connector: ConnectorRecord, jobType: JobType): ConnectorSnapshot {
   const snapshot: ConnectorSnapshot = { id: connector.id };
   const active = connector.filtering?.[0]?.active;
-  if (active) snapshot.filtering = cloneFilteringRules(active);
+  if (active) snapshot.filtering = active;
   if (connector.indexName !== null) {
     snapshot.indexName =
       jobType === 'access_control' ? ACCESS_CONTROL_INDEX_PREFIX + connector.indexName : connector.indexName;
   }
   if (connector.language !== null) snapshot.language = connector.language;
-  if (connector.pipeline !== null) snapshot.pipeline = isFrozenJson(connector.pipeline) ? connector.pipeline : { ...connector.pipeline };
+  if (connector.pipeline !== null) snapshot.pipeline = connector.pipeline;
   if (connector.serviceType !== null) snapshot.serviceType = connector.serviceType;
-  if (connector.configuration !== null) snapshot.configuration = cloneJson(connector.configuration);
+  if (connector.configuration !== null) snapshot.configuration = connector.configuration;
   return snapshot;
 }

@@ -6,7 +6,8 @@ export type SyncJobErrorCode =
   | 'sync_job_not_found'
   | 'conflict'
   | 'invalid_transition'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'corrupt_sync_job';
 
 /** Base of every expected failure: a stable `code`, upstream's reason as `message`. */
 export abstract class SyncJobError extends Error {
@@ -159,6 +160,24 @@ export class StorageUnavailableError extends SyncJobError {
   override readonly retryable = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A stored job that does not decode to a valid job: an unknown status, job type or trigger
+ * method, a negative or non-integer counter, a missing or unreadable date. Names the job and
+ * the field. Not retryable: the stored data must be repaired. Stores throw it instead of
+ * handing out a job with a bogus value.
+ */
+export class CorruptSyncJobError extends SyncJobError {
+  readonly code = 'corrupt_sync_job' as const;
+  constructor(
+    readonly syncJobId: string,
+    /** The stored (snake_case) field at fault. */
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`stored connector sync job [${syncJobId}] is corrupt: [${field}] ${detail}`);
   }
 }
 

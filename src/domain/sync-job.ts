@@ -1,5 +1,5 @@
-import { cloneFilteringRules, freezeFilteringRules, isNullOrEmpty, snapshotConnector } from './connector.js';
-import { cloneJson, freezeJson, isFrozenJson, markFrozen } from './json.js';
+import { cloneFilteringRules, isNullOrEmpty, snapshotConnector } from './connector.js';
+import { cloneJson } from './json.js';
 import type { ConnectorRecord, ConnectorSnapshot } from './connector.js';
 import { INITIAL_STATUS } from './enums.js';
 import type { JobType, SyncStatus, TriggerMethod } from './enums.js';
@@ -46,7 +46,8 @@ export function assertSyncable(
 
 /**
  * A new job for a syncable connector: status pending, `createdAt` = `lastSeen` = `now`,
- * counters 0, empty metadata, a deep-copied connector snapshot. Runs {@link assertSyncable} first.
+ * counters 0, empty metadata, the connector snapshot (sharing the connector's configuration and
+ * filtering; see {@link snapshotConnector}). Runs {@link assertSyncable} first.
  */
 export function newSyncJob(
   id: string,
@@ -79,8 +80,8 @@ export function newSyncJob(
 }
 
 /**
- * A copy of a job that shares no mutable state with the original: a new top-level object (instants are
- * immutable and shared); the snapshot and metadata are copied, or shared when deep-frozen.
+ * A copy of a job that shares no mutable state with the original: a new top-level object
+ * (instants are immutable and shared), a deep copy of the snapshot and the metadata.
  */
 export function cloneSyncJob(job: SyncJob): SyncJob {
   return {
@@ -92,41 +93,13 @@ export function cloneSyncJob(job: SyncJob): SyncJob {
 
 /** A deep copy of a connector snapshot. */
 export function cloneSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
-  if (isFrozenJson(s)) return s;
   const out: ConnectorSnapshot = { id: s.id };
   if (s.filtering !== undefined) out.filtering = cloneFilteringRules(s.filtering);
   if (s.indexName !== undefined) out.indexName = s.indexName;
   if (s.language !== undefined) out.language = s.language;
-  if (s.pipeline !== undefined) out.pipeline = isFrozenJson(s.pipeline) ? s.pipeline : { ...s.pipeline };
+  if (s.pipeline !== undefined) out.pipeline = { ...s.pipeline };
   if (s.serviceType !== undefined) out.serviceType = s.serviceType;
   if (s.configuration !== undefined) out.configuration = cloneJson(s.configuration);
   if (s.syncCursor !== undefined) out.syncCursor = cloneJson(s.syncCursor);
   return out;
-}
-
-/**
- * A frozen copy of a snapshot whose parts are deep-frozen (shared when they already are, as for a
- * snapshot of a frozen connector). The shell itself is frozen but not registered as shareable:
- * it is small, and {@link cloneSnapshot} copies it on every read.
- */
-export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
-  if (isFrozenJson(s)) return s;
-  const out: ConnectorSnapshot = { id: s.id };
-  if (s.filtering !== undefined) out.filtering = freezeFilteringRules(s.filtering);
-  if (s.indexName !== undefined) out.indexName = s.indexName;
-  if (s.language !== undefined) out.language = s.language;
-  if (s.pipeline !== undefined) out.pipeline = isFrozenJson(s.pipeline) ? s.pipeline : markFrozen({ ...s.pipeline });
-  if (s.serviceType !== undefined) out.serviceType = s.serviceType;
-  if (s.configuration !== undefined) out.configuration = freezeJson(s.configuration);
-  if (s.syncCursor !== undefined) out.syncCursor = freezeJson(s.syncCursor);
-  return Object.freeze(out);
-}
-
-/** A job whose snapshot and metadata are deep-frozen (what the memory store keeps). */
-export function freezeSyncJob(job: SyncJob): SyncJob {
-  return {
-    ...job,
-    connector: freezeSnapshot(job.connector),
-    metadata: freezeJson(job.metadata),
-  };
 }

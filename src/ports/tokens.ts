@@ -25,6 +25,20 @@ export const TOKENS = {
   ClaimNextSyncJob: Symbol.for('connector-sync-jobs.ClaimNextSyncJob'),
   /** The SweepSyncJobs use case. */
   SweepSyncJobs: Symbol.for('connector-sync-jobs.SweepSyncJobs'),
+  /** The ListSyncJobs use case. */
+  ListSyncJobs: Symbol.for('connector-sync-jobs.ListSyncJobs'),
+  /** The DeleteSyncJob use case. */
+  DeleteSyncJob: Symbol.for('connector-sync-jobs.DeleteSyncJob'),
+  /** The CancelSyncJob use case. */
+  CancelSyncJob: Symbol.for('connector-sync-jobs.CancelSyncJob'),
+  /** The CheckInSyncJob use case. */
+  CheckInSyncJob: Symbol.for('connector-sync-jobs.CheckInSyncJob'),
+  /** The ClaimSyncJob use case. */
+  ClaimSyncJob: Symbol.for('connector-sync-jobs.ClaimSyncJob'),
+  /** The ErrorSyncJob use case. */
+  ErrorSyncJob: Symbol.for('connector-sync-jobs.ErrorSyncJob'),
+  /** The UpdateSyncJobStats use case. */
+  UpdateSyncJobStats: Symbol.for('connector-sync-jobs.UpdateSyncJobStats'),
   /** Multi-bound {@link Closeable}s the storage adapters opened; `closeContainer` closes them. */
   Closeable: Symbol.for('connector-sync-jobs.Closeable'),
   /** An async initialiser (migrations, index setup) a storage adapter needs before use. */

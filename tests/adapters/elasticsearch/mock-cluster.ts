@@ -2,7 +2,9 @@
  * `@elastic/elasticsearch-mock` (the official transport-level mock) with resolvers backed by a
  * Map of indices -> documents that answer as Elasticsearch answers: 201 + `result` on create,
  * 404 for a missing document or index, 409 version_conflict_engine_exception on `_create` of an
- * existing id or a failed if_seq_no/if_primary_term, 400 resource_already_exists_exception.
+ * existing id or a failed if_seq_no/if_primary_term, 400 resource_already_exists_exception;
+ * `_update` with `{doc}` merges objects recursively (XContentHelper.update), answers `noop` when
+ * nothing changes (detect_noop) and 404 document_missing_exception for a missing document.
  * Every request is recorded; faults can be injected. Not an HTTP server: no socket is opened.
  */
 import { createRequire } from 'node:module';
@@ -37,9 +39,14 @@ interface StoredIndex {
 }
 
 interface SearchBody {
+  from?: number;
   size?: number;
   sort?: Array<Record<string, string | { order?: string; unmapped_type?: string }>>;
+  track_total_hits?: boolean;
+  seq_no_primary_term?: boolean;
+  _source?: boolean;
   query?: {
+    match_all?: Record<string, never>;
     bool?: {
       filter?: Array<{ term?: Record<string, unknown>; terms?: Record<string, unknown[]> }>;
       must_not?: Array<{ ids?: { values: string[] } }>;
@@ -175,6 +182,35 @@ export class MockCluster {
       existing.searchable = new Map(existing.docs);
       return { _shards: { total: 1, successful: 1, failed: 0 } };
     }
+    if (endpoint === '_update' && id !== undefined && req.method === 'POST') {
+      const target = this.ensure(index); // action.auto_create_index, as a default cluster does
+      const d = target.docs.get(id);
+      if (!d) {
+        return esError(404, 'document_missing_exception', `[${id}]: document missing`, { index_uuid: 'mock', shard: '0', index });
+      }
+      if (q.if_seq_no !== undefined && (Number(q.if_seq_no) !== d.seqNo || Number(q.if_primary_term) !== d.primaryTerm)) {
+        return this.conflict(index, id, `required seqNo [${q.if_seq_no}], primary term [${q.if_primary_term}]. current document has seqNo [${d.seqNo}] and primary term [${d.primaryTerm}]`);
+      }
+      const body = req.body as { doc?: unknown } | null;
+      if (!body || Object.keys(body).some((k) => k !== 'doc') || !isObject(body.doc)) {
+        return esError(400, 'illegal_argument_exception', 'mock cluster: only a partial update with `doc` is supported');
+      }
+      const merged = mergeDoc(d.source, body.doc);
+      if (JSON.stringify(merged) === JSON.stringify(d.source)) {
+        return {
+          _index: index, _id: id, _version: d.version, result: 'noop',
+          _shards: { total: 0, successful: 0, failed: 0 }, _seq_no: d.seqNo, _primary_term: d.primaryTerm,
+        };
+      }
+      const stored: StoredDoc = { source: merged, seqNo: ++this.seqNo, primaryTerm: 1, version: d.version + 1 };
+      target.docs.delete(id); // Lucene writes a new document: index order is last-write order
+      target.docs.set(id, stored);
+      this.refreshIf(target, q);
+      return {
+        _index: index, _id: id, _version: stored.version, result: 'updated',
+        _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: stored.seqNo, _primary_term: 1,
+      };
+    }
     if ((endpoint === '_doc' || endpoint === '_create') && id !== undefined) {
       const shards = { total: 2, successful: 1, failed: 0 };
       if (req.method === 'GET') {
@@ -213,6 +249,7 @@ export class MockCluster {
           primaryTerm: 1,
           version: (d?.version ?? 0) + 1,
         };
+        target.docs.delete(id); // Lucene writes a new document: index order is last-write order
         target.docs.set(id, stored);
         this.refreshIf(target, q);
         const body = {
@@ -226,20 +263,29 @@ export class MockCluster {
   }
 
   /**
-   * The subset of the query DSL the adapter sends: `bool.filter` of `term`/`terms` on keyword
-   * fields (dotted paths) and `bool.must_not` of `ids`; `size`; `sort` on one field. Anything
-   * else is a 400, so a change in the adapter's query shows up here.
+   * The subset of the search API the adapter sends: `match_all`, or `bool.filter` of
+   * `term`/`terms` on keyword fields (dotted paths) and `bool.must_not` of `ids`; `from`,
+   * `size`, `track_total_hits`, `seq_no_primary_term`, `_source: false`; `sort` on one date
+   * field, compared as Elasticsearch's `date` type does (epoch milliseconds), equal values in
+   * index order (here: the order of the documents' last writes). Anything else is a 400, so a
+   * change in the adapter's query shows up here.
    */
   private search(index: string, i: StoredIndex, body: SearchBody | null): unknown {
-    const bool = body?.query?.bool;
+    const knownKeys = new Set(['from', 'size', 'sort', 'track_total_hits', 'seq_no_primary_term', '_source', 'query']);
+    if (body && Object.keys(body).some((k) => !knownKeys.has(k))) {
+      return esError(400, 'parsing_exception', 'mock cluster: unsupported search body');
+    }
+    const query = body?.query ?? { match_all: {} };
+    const bool = query.bool;
     const known = new Set(['filter', 'must_not']);
-    if (!bool || Object.keys(bool).some((k) => !known.has(k))) {
+    const matchAll = Object.keys(query).length === 1 && query.match_all !== undefined;
+    if (!matchAll && (!bool || Object.keys(query).length !== 1 || Object.keys(bool).some((k) => !known.has(k)))) {
       return esError(400, 'parsing_exception', 'mock cluster: unsupported query');
     }
     const get = (src: unknown, path: string): unknown =>
       path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), src);
     const tests: Array<(id: string, src: unknown) => boolean> = [];
-    for (const f of bool.filter ?? []) {
+    for (const f of bool?.filter ?? []) {
       if (f.term) {
         const [field, v] = Object.entries(f.term)[0]!;
         tests.push((_id, src) => get(src, field) === v);
@@ -248,18 +294,21 @@ export class MockCluster {
         tests.push((_id, src) => (vs as unknown[]).includes(get(src, field)));
       } else return esError(400, 'parsing_exception', 'mock cluster: unsupported filter');
     }
-    for (const f of bool.must_not ?? []) {
+    for (const f of bool?.must_not ?? []) {
       if (!f.ids) return esError(400, 'parsing_exception', 'mock cluster: unsupported must_not');
       const ids = f.ids.values;
       tests.push((id) => !ids.includes(id));
     }
     let hits = [...i.searchable.entries()].filter(([id, d]) => tests.every((t) => t(id, d.source)));
+    if ((body?.sort?.length ?? 0) > 1) return esError(400, 'parsing_exception', 'mock cluster: one sort field only');
     const sort = body?.sort?.[0];
     if (sort) {
       const [field, order] = Object.entries(sort)[0]!;
       const dir = (typeof order === 'string' ? order : order.order) === 'desc' ? -1 : 1;
-      hits = hits.sort(([, a], [, b]) => (String(get(a.source, field)) < String(get(b.source, field)) ? -dir : dir));
+      const millis = (d: StoredDoc): number => Date.parse(String(get(d.source, field)));
+      hits = hits.sort(([, a], [, b]) => dir * (millis(a) - millis(b))); // stable: ties keep index order
     }
+    const from = body?.from ?? 0;
     const size = body?.size ?? 10;
     return {
       took: 1,
@@ -268,7 +317,14 @@ export class MockCluster {
       hits: {
         total: { value: hits.length, relation: 'eq' },
         max_score: null,
-        hits: hits.slice(0, size).map(([id, d]) => ({ _index: index, _id: id, _score: null, _source: structuredClone(d.source) })),
+        hits: hits.slice(from, from + size).map(([id, d]) => ({
+          _index: index,
+          _id: id,
+          _score: null,
+          ...(body?.seq_no_primary_term ? { _seq_no: d.seqNo, _primary_term: d.primaryTerm } : {}),
+          ...(body?._source === false ? {} : { _source: structuredClone(d.source) }),
+          ...(sort ? { sort: [millisOf(get(d.source, Object.keys(sort)[0]!))] } : {}),
+        })),
       },
     };
   }
@@ -283,6 +339,20 @@ export class MockCluster {
     });
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What `_update` with `doc` does to `_source`: objects merge recursively, anything else replaces. */
+function mergeDoc(base: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(changes)) {
+    const prev = out[k];
+    out[k] = isObject(prev) && isObject(v) ? mergeDoc(prev, v) : structuredClone(v);
+  }
+  return out;
+}
+
+const millisOf = (v: unknown): number | null => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null);
 
 /** The adapter's default index names, as the tests assert them. */
 export const JOBS = '.elastic-connectors-sync-jobs';

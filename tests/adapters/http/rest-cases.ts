@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorShape, startServer } from './harness.js';
 import type { ContainerFactory, TestServer } from './harness.js';
+import { describeLifecycleRestCases } from './rest-cases-lifecycle.js';
 
 const WRITE_KEY = 'rest-cases-writer';
 const READ_KEY = 'rest-cases-reader';
@@ -14,7 +15,8 @@ const filtering = (id: string, createdAt: string): unknown => ({
 /**
  * Upstream's REST test cases for create (spec section 6) over real HTTP, against a server built
  * on the container `makeContainer` gives. Auth is on (a write key for the cases, a read key for
- * case 11), so the cases also run through the auth layer.
+ * case 11), so the cases also run through the auth layer. Then the lifecycle APIs' cases
+ * (`rest-cases-lifecycle.ts`) on a server of their own.
  */
 export function describeRestCases(name: string, makeContainer: ContainerFactory): void {
   describe(`upstream REST cases for create over HTTP (${name})`, () => {
@@ -168,4 +170,6 @@ export function describeRestCases(name: string, makeContainer: ContainerFactory)
       expect(read.status).toBe(200);
     });
   });
+
+  describeLifecycleRestCases(name, makeContainer);
 }

@@ -130,11 +130,17 @@ describe('HTTP adapter', () => {
     const nf = await server.request('GET', '/_nope/x');
     expect(nf.status).toBe(400);
     expect(nf.json).toEqual({ error: 'no handler found for uri [/_nope/x] and method [GET]' });
-    const m = await server.request('GET', '/_connector/_sync_job');
+    const m = await server.request('PATCH', '/_connector/_sync_job');
     expect(m.status).toBe(405);
-    expect(m.json).toEqual({ error: 'Incorrect HTTP method for uri [/_connector/_sync_job] and method [GET], allowed: [POST]', status: 405 });
-    const d = await server.request('DELETE', '/_connector/_sync_job/abc');
-    expect(d.json.error).toBe('Incorrect HTTP method for uri [/_connector/_sync_job/abc] and method [DELETE], allowed: [GET]');
+    expect(m.json).toEqual({ error: 'Incorrect HTTP method for uri [/_connector/_sync_job] and method [PATCH], allowed: [GET, POST]', status: 405 });
+    const d = await server.request('POST', '/_connector/_sync_job/abc');
+    expect(d.json.error).toBe('Incorrect HTTP method for uri [/_connector/_sync_job/abc] and method [POST], allowed: [GET, DELETE]');
+    for (const action of ['_cancel', '_check_in', '_claim', '_error', '_stats']) {
+      const g = await server.request('GET', `/_connector/_sync_job/abc/${action}`);
+      expect(g.status).toBe(405);
+      expect(g.json.error).toBe(`Incorrect HTTP method for uri [/_connector/_sync_job/abc/${action}] and method [GET], allowed: [PUT]`);
+      expect(g.headers.get('allow')).toBe('PUT');
+    }
     const p = await server.request('POST', '/_connector/plain', { body: {} });
     expect(p.json.error).toContain('allowed: [GET, PUT, DELETE]');
     expect(p.headers.get('allow')).toBe('GET,PUT,DELETE');

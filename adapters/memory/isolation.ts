@@ -1,0 +1,123 @@
+import type {
+  ConnectorRecord,
+  ConnectorSnapshot,
+  FilteringRules,
+  JsonObject,
+  JsonValue,
+  SyncJob,
+} from '../../src/index.js';
+
+/**
+ * How the memory store keeps what it stores apart from its callers (ARCHITECTURE.md, "Copies"):
+ * by immutability. It keeps deep-frozen values and remembers them, so a value it froze once is
+ * shared, never copied again: a connector is frozen at upsert, a create's snapshot shares its
+ * frozen configuration and filtering, an update shares every part it did not change. A job
+ * handed out is a new top-level object around frozen parts: it shares nothing mutable with the
+ * store (changing a frozen part throws a TypeError).
+ *
+ * Only this adapter needs it: the other stores serialise every value they keep and hand out.
+ */
+
+/** Values deep-frozen here: immutable, safe to share instead of copying. */
+const FROZEN = new WeakSet<object>();
+
+const EMPTY: JsonObject = Object.freeze({});
+FROZEN.add(EMPTY);
+
+/** True when `value` is a primitive or was deep-frozen here. */
+export function isFrozenJson(value: unknown): boolean {
+  return value === null || typeof value !== 'object' || FROZEN.has(value);
+}
+
+function markFrozen<T extends object>(value: T): T {
+  Object.freeze(value);
+  FROZEN.add(value);
+  return value;
+}
+
+function setOwn(out: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A deep-frozen copy of a JSON value (the value itself when it is frozen already). */
+export function freezeJson<T extends JsonValue>(value: T): T {
+  if (isFrozenJson(value)) return value;
+  if (Array.isArray(value)) return markFrozen(value.map((v) => freezeJson(v))) as T;
+  const keys = Object.keys(value as JsonObject);
+  if (keys.length === 0) return EMPTY as T;
+  const out: JsonObject = {};
+  for (const key of keys) {
+    const v = (value as JsonObject)[key];
+    if (v === undefined) continue;
+    setOwn(out, key, freezeJson(v));
+  }
+  return markFrozen(out) as T;
+}
+
+/** A deep-frozen copy of a filtering block. */
+export function freezeFilteringRules(block: FilteringRules): FilteringRules {
+  if (isFrozenJson(block)) return block;
+  return markFrozen({
+    advancedSnippet:
+      block.advancedSnippet &&
+      markFrozen({
+        createdAt: block.advancedSnippet.createdAt,
+        updatedAt: block.advancedSnippet.updatedAt,
+        value: freezeJson(block.advancedSnippet.value),
+      }),
+    rules: markFrozen(block.rules.map((r) => markFrozen({ ...r }))),
+    validation:
+      block.validation &&
+      markFrozen({
+        errors: markFrozen(
+          block.validation.errors.map((e) => markFrozen({ ids: markFrozen([...e.ids]), messages: markFrozen([...e.messages]) })),
+        ),
+        state: block.validation.state,
+      }),
+  });
+}
+
+/** A deep-frozen copy of a connector record. */
+export function freezeConnector(connector: ConnectorRecord): ConnectorRecord {
+  if (isFrozenJson(connector)) return connector;
+  return markFrozen({
+    ...connector,
+    pipeline: connector.pipeline && markFrozen({ ...connector.pipeline }),
+    configuration: connector.configuration && freezeJson(connector.configuration),
+    filtering:
+      connector.filtering &&
+      markFrozen(
+        connector.filtering.map((f) =>
+          markFrozen({
+            domain: f.domain,
+            active: f.active && freezeFilteringRules(f.active),
+            draft: f.draft && freezeFilteringRules(f.draft),
+          }),
+        ),
+      ),
+  });
+}
+
+/** A deep-frozen snapshot; frozen parts are shared. */
+export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
+  if (isFrozenJson(s)) return s;
+  const out: ConnectorSnapshot = { id: s.id };
+  if (s.filtering !== undefined) out.filtering = freezeFilteringRules(s.filtering);
+  if (s.indexName !== undefined) out.indexName = s.indexName;
+  if (s.language !== undefined) out.language = s.language;
+  if (s.pipeline !== undefined) out.pipeline = isFrozenJson(s.pipeline) ? s.pipeline : markFrozen({ ...s.pipeline });
+  if (s.serviceType !== undefined) out.serviceType = s.serviceType;
+  if (s.configuration !== undefined) out.configuration = freezeJson(s.configuration);
+  if (s.syncCursor !== undefined) out.syncCursor = freezeJson(s.syncCursor);
+  return markFrozen(out);
+}
+
+/** What the store keeps: the job with a deep-frozen snapshot and metadata (a new top-level object). */
+export function freezeSyncJob(job: SyncJob): SyncJob {
+  return { ...job, connector: freezeSnapshot(job.connector), metadata: freezeJson(job.metadata) };
+}
+
+/** What the store hands out: a new top-level object around the kept job's frozen parts. */
+export function handOut(kept: SyncJob): SyncJob {
+  return { ...kept };
+}

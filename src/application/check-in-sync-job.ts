@@ -1,0 +1,21 @@
+import { checkInSyncJob, validateSyncJobId } from '../domain/index.js';
+import type { SyncJob } from '../domain/index.js';
+import type { Clock, SyncJobStore } from '../ports/index.js';
+import { updateOrNotFound } from './update-lifecycle.js';
+
+/** A worker's heartbeat (`PUT _connector/_sync_job/<id>/_check_in`; spec section 5). */
+export class CheckInSyncJob {
+  constructor(
+    private readonly jobs: SyncJobStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Sets `last_seen` to now, in any status (as upstream). Returns the updated job. Throws
+   * InvalidRequestError (empty id), SyncJobNotFoundError, StorageUnavailableError.
+   */
+  async execute(id: string): Promise<SyncJob> {
+    validateSyncJobId(id);
+    return updateOrNotFound(this.jobs, id, (job) => checkInSyncJob(job, this.clock.now()));
+  }
+}
