@@ -98,9 +98,14 @@ export function freezeConnector(connector: ConnectorRecord): ConnectorRecord {
   });
 }
 
-/** A deep-frozen snapshot; frozen parts are shared. */
+/**
+ * A deep-frozen snapshot; frozen parts are shared. The shell is frozen but not registered (one
+ * WeakSet entry per job costs more than copying the small shell when an update changes it).
+ */
 export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
-  if (isFrozenJson(s)) return s;
+  if (Object.isFrozen(s) && [s.filtering, s.pipeline, s.configuration, s.syncCursor].every((p) => p === undefined || isFrozenJson(p))) {
+    return s;
+  }
   const out: ConnectorSnapshot = { id: s.id };
   if (s.filtering !== undefined) out.filtering = freezeFilteringRules(s.filtering);
   if (s.indexName !== undefined) out.indexName = s.indexName;
@@ -109,7 +114,7 @@ export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
   if (s.serviceType !== undefined) out.serviceType = s.serviceType;
   if (s.configuration !== undefined) out.configuration = freezeJson(s.configuration);
   if (s.syncCursor !== undefined) out.syncCursor = freezeJson(s.syncCursor);
-  return markFrozen(out);
+  return Object.freeze(out);
 }
 
 /** What the store keeps: the job with a deep-frozen snapshot and metadata (a new top-level object). */

@@ -145,6 +145,8 @@ export function throwIfInvalid(errors: readonly { field?: string; message: strin
 
 const LONG_MAX_PLUS_ONE = 9223372036854775808; // 2^63, exactly representable
 const LONG_MIN = -9223372036854775808;
+/** The largest double below 2^63. */
+const LONG_MAX_DOUBLE = 9223372036854774784;
 
 /** Java's `long` from a JSON number or numeric string, as `XContentParser.longValue(coerce=true)`. */
 function toLong(value: number | string): number {
@@ -163,7 +165,8 @@ function toLong(value: number | string): number {
     if (big >= 9223372036854775808n || big < -9223372036854775808n) {
       throw new InvalidRequestError('illegal_value', `Value [${text}] is out of range for a long`);
     }
-    return Number(big) + 0;
+    // 2^63 - 1 and its neighbours round up to 2^63 as a double: keep the largest double below it
+    return Math.min(Number(big), LONG_MAX_DOUBLE) + 0;
   }
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
     const n = Number(text);
@@ -249,7 +252,9 @@ function setOwn(out: Record<string, unknown>, key: string, value: unknown): void
 export function strictBodyParser<const S extends FieldSpecs>(name: string, fields: S): StrictBodyParser<S> {
   const P = `[${name}]`;
   const names = Object.keys(fields);
-  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(fields, key);
+  const specs = new Map<string, FieldSpec>(names.map((n) => [n, fields[n] as FieldSpec]));
+  const required = names.filter((n) => specs.get(n)!.required === true);
+  const enums = names.filter((n) => specs.get(n)!.enum !== undefined);
   return {
     name,
     fields,
@@ -258,44 +263,47 @@ export function strictBodyParser<const S extends FieldSpecs>(name: string, field
       if (!isJsonObject(body)) {
         throw new InvalidRequestError('not_an_object', `${P} Expected START_OBJECT but was: ${jsonTokenName(body)}`);
       }
-      const raw: Record<string, unknown> = {};
       const out: Record<string, unknown> = {};
+      let arrived = 0;
       let lastField: string | undefined;
       for (const key of Object.keys(body)) {
-        if (!has(key)) {
+        const spec = specs.get(key);
+        if (spec === undefined) {
           throw new InvalidRequestError('unknown_field', `${P} unknown field [${key}]${suggestField(key, names)}`, key);
         }
-        const spec = fields[key] as FieldSpec;
         const value = body[key];
         if (!accepts(spec.type, value)) {
           throw new InvalidRequestError('wrong_type', `${P} ${key} doesn't support values of type: ${jsonTokenName(value)}`, key);
         }
-        try {
-          setOwn(raw, key, value);
-          if (spec.type === 'long') setOwn(out, key, toLong(value as number | string));
-          else if (spec.type === 'instant') setOwn(out, key, parseInstantField(key, value as number | string | JsonObject));
-          else setOwn(out, key, value);
-        } catch (e) {
-          if (!(e instanceof InvalidRequestError)) throw e;
-          throw new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${key}]`, key, e);
+        let parsed: unknown = value;
+        if (spec.type === 'long' || spec.type === 'instant') {
+          try {
+            parsed = spec.type === 'long' ? toLong(value as number | string) : parseInstantField(key, value as number | string | JsonObject);
+          } catch (e) {
+            if (!(e instanceof InvalidRequestError)) throw e;
+            throw new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${key}]`, key, e);
+          }
         }
+        if (key === '__proto__') setOwn(out, key, parsed);
+        else out[key] = parsed;
+        arrived++;
         lastField = key;
       }
-      const absent = names.filter((n) => (fields[n] as FieldSpec).required === true && !Object.prototype.hasOwnProperty.call(out, n));
+      const absent = required.filter((n) => !Object.prototype.hasOwnProperty.call(out, n));
       if (absent.length > 0) {
         throw new InvalidRequestError('missing_field', `Required [${absent.join(', ')}]`, absent[0]);
       }
       // The constructor lambda: enum conversions, in declaration order.
-      for (const n of names) {
-        const conversion = (fields[n] as FieldSpec).enum;
-        if (!conversion || !Object.prototype.hasOwnProperty.call(out, n)) continue;
+      for (const n of enums) {
+        if (!Object.prototype.hasOwnProperty.call(out, n)) continue;
+        const conversion = specs.get(n)!.enum!;
         const text = out[n] as string;
         const converted = matchEnum(conversion.values, text);
         if (converted === undefined) {
           const inner = new InvalidRequestError('illegal_value', `Unknown ${conversion.typeName} [${text}].`);
           const built = new InvalidRequestError('failed_to_build', `Failed to build ${P} after last required field arrived`, undefined, inner);
-          const allArrived = names.every((f) => Object.prototype.hasOwnProperty.call(raw, f));
-          throw allArrived && lastField
+          // Upstream builds inside the last field's parsing when every declared field arrived.
+          throw arrived === names.length && lastField
             ? new InvalidRequestError('failed_to_parse_field', `${P} failed to parse field [${lastField}]`, lastField, built)
             : built;
         }

@@ -22,6 +22,8 @@ import type {
   JobType,
 } from '../../src/index.js';
 import { errorText, expectedDocument, vectorConnectors, vectors } from '../fixtures/vectors.js';
+import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeLifecycleModel } from './lifecycle.model.js';
 
 /** What a factory hands the suite: fresh, empty stores. */
 export interface StoreHarness {
@@ -300,6 +302,8 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       });
     });
 
+    describeLifecycleContract(() => h);
+
     describe('create use case on this storage (spec vectors)', () => {
       for (const v of vectors.cases) {
         it(v.name, async () => {
@@ -331,4 +335,5 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       }
     });
   });
+  describeLifecycleModel(name, factory);
 }
