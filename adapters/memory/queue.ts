@@ -7,8 +7,20 @@ import type {
   SyncJob,
   SyncJobQueue,
   WorkWatch,
+  SyncJobDecision,
 } from '../../src/index.js';
-import type { MemoryConnectorStore, MemorySyncJobStore } from './index.js';
+
+/** What the queue needs of the memory job store (`MemorySyncJobStore`). */
+export interface ScannableJobStore {
+  storedJobs(): IterableIterator<SyncJob>;
+  onClaimable(listener: () => void): () => void;
+  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
+}
+
+/** What the queue needs of the memory connector store (`MemoryConnectorStore`). */
+export interface ConnectorLiveness {
+  isLive(id: string): boolean;
+}
 
 /**
  * The worker side on the memory store. `claimNext` scans and claims in ONE synchronous turn
@@ -19,8 +31,8 @@ export class MemorySyncJobQueue implements SyncJobQueue {
   private readonly notifier = new WorkNotifier();
 
   constructor(
-    private readonly jobs: MemorySyncJobStore,
-    private readonly connectors?: MemoryConnectorStore,
+    private readonly jobs: ScannableJobStore,
+    private readonly connectors?: ConnectorLiveness,
   ) {
     jobs.onClaimable(() => this.notifier.notify());
   }
