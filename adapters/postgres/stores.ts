@@ -586,7 +586,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
         let columns: JobColumn[];
         let params: unknown[];
         try {
-          const next = decide(rowToJob(row));
+          const next = decide(current);
           const changed = new Set<string>(changedSyncJobFields(current, next));
           columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));
           checkColumnsText(next, columns);
