@@ -191,7 +191,11 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
     describe('sweep', () => {
       const idleMs = 300_000;
       async function seedSweepable(): Promise<void> {
-        const live = connector('live');
+        // a full snapshot (pipeline, configuration): the sweep's update must not trip on it
+        const live = connector('live', {
+          pipeline: { extractBinaryContent: true, name: 'ent-search-generic-ingestion', reduceWhitespace: true, runMlInference: false },
+          configuration: { host: { label: 'Host', value: 'example.org' } },
+        });
         const gone = connector('gone');
         const soft = connector('soft');
         for (const c of [live, gone, soft]) await h.connectors.upsert(c);
