@@ -8,7 +8,12 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import PgBoss from 'pg-boss';
-import { makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
+
+/** graphile-worker logs every job at info: keep warnings and errors only. */
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
+});
 import {
   ClaimNextSyncJob,
   CreateSyncJob,
@@ -136,7 +141,7 @@ async function pgBossDrain(url: string): Promise<Drain> {
 
 /** graphile-worker: 10,000 jobs added in one call, its runner with concurrency 8 (its own get_job / complete loop). */
 async function graphileDrain(url: string): Promise<Drain> {
-  const utils = await makeWorkerUtils({ connectionString: url, schema: 'graphile_bench' });
+  const utils = await makeWorkerUtils({ connectionString: url, schema: 'graphile_bench', logger: quietLogger });
   try {
     await utils.migrate();
     await utils.addJobs(Array.from({ length: JOBS }, (_, i) => ({ identifier: 'bench', payload: { i } })));
@@ -150,7 +155,7 @@ async function graphileDrain(url: string): Promise<Drain> {
       concurrency: WORKERS,
       noHandleSignals: true,
       pollInterval: 1000,
-      logger: undefined,
+      logger: quietLogger,
       taskList: {
         bench: async (payload) => {
           const i = (payload as { i: number }).i;

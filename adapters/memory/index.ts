@@ -71,7 +71,7 @@ export class MemoryConnectorStore implements ConnectorStore {
 export class MemorySyncJobStore implements SyncJobStore {
   private readonly jobs = new Map<string, SyncJob>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
-  private readonly claimableListeners = new Set<() => void>();
+  private readonly claimableListeners = new Set<(job: SyncJob) => void>();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
   constructor(private readonly connectors?: MemoryConnectorStore) {
@@ -108,7 +108,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     const stored = freezeSyncJob(job);
     this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
-    if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable();
+    if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable(stored);
     // the caller gets what the store keeps (frozen parts), never its own object: the store keeps
     // nothing the caller can still change
     return { job: handOut(stored), created: true };
@@ -132,7 +132,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (changedSyncJobFields(stored, next).length === 0) return handOut(stored);
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
-    if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable();
+    if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable(kept);
     return handOut(kept);
   }
 
@@ -161,13 +161,18 @@ export class MemorySyncJobStore implements SyncJobStore {
   }
 
   /** Calls `listener` whenever a job becomes claimable (created pending, moved to pending or suspended). Returns the unsubscribe. */
-  onClaimable(listener: () => void): () => void {
+  onClaimable(listener: (job: SyncJob) => void): () => void {
     this.claimableListeners.add(listener);
     return () => this.claimableListeners.delete(listener);
   }
 
-  private emitClaimable(): void {
-    for (const l of this.claimableListeners) l();
+  /** The stored (deep-frozen) job, synchronously (the queue's one-turn claim). */
+  storedJob(id: string): SyncJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  private emitClaimable(job: SyncJob): void {
+    for (const l of this.claimableListeners) l(job);
   }
 
   /** Removes every job of a connector, and the idempotency keys naming them; returns how many jobs. */

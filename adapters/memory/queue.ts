@@ -13,7 +13,8 @@ import type {
 /** What the queue needs of the memory job store (`MemorySyncJobStore`). */
 export interface ScannableJobStore {
   storedJobs(): IterableIterator<SyncJob>;
-  onClaimable(listener: () => void): () => void;
+  storedJob(id: string): SyncJob | undefined;
+  onClaimable(listener: (job: SyncJob) => void): () => void;
   update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
 }
 
@@ -23,28 +24,58 @@ export interface ConnectorLiveness {
 }
 
 /**
- * The worker side on the memory store. `claimNext` scans and claims in ONE synchronous turn
- * (the scan and the store's update run before the first await), so nothing interleaves;
- * watches wake on the store's event when a job becomes claimable.
+ * The worker side on the memory store. `claimNext` finds and claims in ONE synchronous turn
+ * (the search and the store's update run before the first await), so nothing interleaves;
+ * watches wake on the store's event when a job becomes claimable. Candidates are kept in claim
+ * order (built by one scan, then kept up by the store's event); an entry whose job has since
+ * changed status or gone is dropped when met, so the list never decides, the stored job does.
  */
 export class MemorySyncJobQueue implements SyncJobQueue {
   private readonly notifier = new WorkNotifier();
+  private order: SyncJob[] | undefined;
 
   constructor(
     private readonly jobs: ScannableJobStore,
     private readonly connectors?: ConnectorLiveness,
   ) {
-    jobs.onClaimable(() => this.notifier.notify());
+    jobs.onClaimable((job) => {
+      if (this.order) this.order.splice(this.insertionPoint(job), 0, job);
+      this.notifier.notify();
+    });
+  }
+
+  private insertionPoint(job: SyncJob): number {
+    const order = this.order!;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareClaimOrder(order[mid]!, job) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
-    let best: SyncJob | undefined;
-    for (const job of this.jobs.storedJobs()) {
-      if (isClaimable(job, filters) && (best === undefined || compareClaimOrder(job, best) < 0)) best = job;
+    if (!this.order) this.order = [...this.jobs.storedJobs()].filter((j) => isClaimable(j, {})).sort(compareClaimOrder);
+    const order = this.order;
+    for (let i = 0; i < order.length; ) {
+      const entry = order[i]!;
+      const current = this.jobs.storedJob(entry.id);
+      // gone, or no longer in the status this entry was filed under (a newer entry files it anew)
+      if (!current || current.status !== entry.status || !isClaimable(current, {})) {
+        order.splice(i, 1);
+        continue;
+      }
+      if (!isClaimable(current, filters)) {
+        i++;
+        continue;
+      }
+      order.splice(i, 1);
+      // MemorySyncJobStore.update reads, decides and writes before its first await: still this turn.
+      return this.jobs.update(current.id, (stored) => claimSyncJob(stored, command, now));
     }
-    if (best === undefined) return Promise.resolve(null);
-    // MemorySyncJobStore.update reads, decides and writes before its first await: still this turn.
-    return this.jobs.update(best.id, (current) => claimSyncJob(current, command, now));
+    return Promise.resolve(null);
   }
 
   async watch(): Promise<WorkWatch> {
