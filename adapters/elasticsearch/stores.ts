@@ -298,6 +298,27 @@ class Documents {
     }
   }
 
+  /** `POST index/_refresh` (claims and locks are written without refresh); a missing index is fine. */
+  async refresh(index: string, what: string): Promise<void> {
+    try {
+      await this.client.indices.refresh({ index }, this.writeOptions);
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return;
+      throw translateError(error, what);
+    }
+  }
+
+  /** The `_id`s of up to `size` searchable hits; a missing index has none. */
+  async searchIds(index: string, query: object, size: number, what: string): Promise<string[]> {
+    try {
+      const r = await this.client.search({ index, size, query: query as never, _source: false }, this.readOptions);
+      return r.hits.hits.map((h) => h._id).filter((x): x is string => typeof x === 'string');
+    } catch (error: unknown) {
+      if (errorTypeOf(error) === 'index_not_found_exception') return [];
+      throw translateError(error, what);
+    }
+  }
+
   /** `POST index/_delete_by_query?refresh=true&conflicts=proceed`; a missing index deletes nothing. */
   async deleteByQuery(index: string, query: object, what: string): Promise<number> {
     try {
@@ -326,17 +347,20 @@ class Documents {
   }
 }
 
+/** How many of a deleted connector's jobs have their idempotency claims removed with them (one search). */
+export const MAX_CLAIMS_FREED = 10_000;
+
 /** Connectors in `.elastic-connectors` (or the configured index), as Elasticsearch stores them. */
 export class ElasticsearchConnectorStore implements ConnectorStore {
   private readonly docs: Documents;
   readonly index: string;
-  private readonly syncJobsIndex: string;
+  private readonly indices: ElasticsearchIndices;
 
   constructor(client: Client, settings: ElasticsearchStoreSettings = {}) {
     const s = resolve(settings);
     this.docs = new Documents(client, s.requestTimeout);
     this.index = s.indices.connectors;
-    this.syncJobsIndex = s.indices.syncJobs;
+    this.indices = s.indices;
   }
 
   /** The connector, soft-deleted ones included (flagged); null when it or the index is missing. */
@@ -368,9 +392,25 @@ export class ElasticsearchConnectorStore implements ConnectorStore {
         if (held) break;
       }
     }
-    if (options.deleteSyncJobs === true) {
-      await this.docs.deleteByQuery(this.syncJobsIndex, { bool: { filter: [{ term: { 'connector.id': id } }] } }, `sync jobs of ${what}`);
+    if (options.deleteSyncJobs === true) await this.deleteJobsOf(id, what);
+  }
+
+  /**
+   * Removes the connector's jobs, and what they held: the idempotency claims naming them (a key
+   * then gives a new job) and the connector's active-job locks. Claims of jobs beyond the first
+   * {@link MAX_CLAIMS_FREED} are left to expire (staleClaimMs).
+   */
+  private async deleteJobsOf(id: string, what: string): Promise<void> {
+    const ofConnector = { bool: { filter: [{ term: { 'connector.id': id } }] } };
+    const jobIds = await this.docs.searchIds(this.indices.syncJobs, ofConnector, MAX_CLAIMS_FREED, `sync jobs of ${what}`);
+    if (jobIds.length > 0) {
+      // claims are written without refresh: make them visible to the delete-by-query
+      await this.docs.refresh(this.indices.idempotency, `idempotency keys of ${what}`);
+      await this.docs.deleteByQuery(this.indices.idempotency, { bool: { filter: [{ terms: { job_id: jobIds } }] } }, `idempotency keys of ${what}`);
     }
+    await this.docs.deleteByQuery(this.indices.syncJobs, ofConnector, `sync jobs of ${what}`);
+    await this.docs.refresh(this.indices.activeJobLocks, `active job locks of ${what}`);
+    await this.docs.deleteByQuery(this.indices.activeJobLocks, { bool: { filter: [{ term: { connector_id: id } }] } }, `active job locks of ${what}`);
   }
 }
 
@@ -471,30 +511,68 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
   }
 
   /**
-   * `POST <jobs>/_search` with `from`, `size`, `track_total_hits: true`, a `bool.filter` of
-   * `term` `connector.id`, `term` `status`, `terms` `job_type` (or `match_all` without
-   * filters), sorted by `created_at` desc (upstream's `ConnectorSyncJobIndexService`
-   * `listConnectorSyncJobs`). Jobs with the same `created_at` come in Elasticsearch's index
-   * order, not by id (ARCHITECTURE.md). A missing jobs index is an empty list, as upstream.
-   * A stored document that does not decode is the decoder's typed error, not skipped.
+   * `POST <jobs>/_search` with a `bool.filter` of `term` `connector.id`, `term` `status`,
+   * `terms` `job_type` (or `match_all` without filters), sorted by `created_at` desc,
+   * `track_total_hits: true` (upstream's `listConnectorSyncJobs`), `count` = `hits.total`. A
+   * missing jobs index is an empty list, as upstream. A stored document that does not decode is
+   * the decoder's typed error (`corrupt_sync_job`), never skipped.
+   *
+   * The port's order is exact (newest `created_at` first to the microsecond, ties by id), but
+   * `created_at` is a `date` field: Elasticsearch sorts it by the millisecond and gives jobs of
+   * one millisecond in index order, and it cannot sort on `_id`. So the page is asked for with
+   * one job more on each side (`from - 1`, `size + 2`) and sorted exactly here; only when the
+   * millisecond at a page edge continues past that edge (a group of jobs created in one
+   * millisecond is cut by the page) two more searches fetch that whole span
+   * (`range created_at` between the page's first and last millisecond) and count the matches
+   * before it (`range created_at gt`), and the page is cut from the exactly sorted span.
+   * A span of more than 10 000 jobs in the page's milliseconds keeps Elasticsearch's order.
    */
   async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
     const filter: object[] = [];
     if (query.connectorId !== undefined) filter.push({ term: { 'connector.id': query.connectorId } });
     if (query.status !== undefined) filter.push({ term: { status: query.status } });
     if (query.jobTypes && query.jobTypes.length > 0) filter.push({ terms: { job_type: [...query.jobTypes] } });
-    const r = await this.docs.search(
-      this.s.indices.syncJobs,
+    const where = (...more: object[]) =>
+      filter.length + more.length > 0 ? { bool: { filter: [...filter, ...more] } } : { match_all: {} };
+    const sort = [{ created_at: { order: 'desc', unmapped_type: 'date' } }];
+    const what = 'the sync job list';
+    const index = this.s.indices.syncJobs;
+    const decodeAll = (hits: Array<{ id: string } & Versioned>) => hits.map((h) => decodeSyncJobDocument(h.id, h.source));
+
+    const lo = query.from > 0 ? query.from - 1 : 0;
+    const lead = query.from - lo; // 0 or 1: the job just before the page
+    const want = Math.min(lead + query.size + 1, MAX_RESULT_WINDOW - lo);
+    const r = await this.docs.search(index, { from: lo, size: want, query: where(), sort, track_total_hits: true }, what);
+    const fetched = decodeAll(r.hits);
+    const page = fetched.slice(lead, lead + query.size);
+    if (page.length === 0) return { count: r.total, results: [] };
+    const topMs = page[0]!.createdAt.epochMillis;
+    const bottomMs = page[page.length - 1]!.createdAt.epochMillis;
+    const before = lead === 1 ? fetched[0] : undefined;
+    const afterKnown = want === lead + query.size + 1 || fetched.length < want;
+    const after = fetched[lead + query.size];
+    const cutAtTop = before !== undefined && before.createdAt.epochMillis === topMs;
+    const cutAtBottom = afterKnown ? after !== undefined && after.createdAt.epochMillis === bottomMs : page.length === query.size;
+    if (!cutAtTop && !cutAtBottom) return { count: r.total, results: page.sort(exactListOrder) };
+
+    const span = await this.docs.search(
+      index,
       {
-        from: query.from,
-        size: query.size,
-        query: filter.length > 0 ? { bool: { filter } } : { match_all: {} },
-        sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
+        size: MAX_RESULT_WINDOW,
+        query: where({ range: { created_at: { gte: bottomMs, lte: topMs, format: 'epoch_millis' } } }),
+        sort,
         track_total_hits: true,
       },
-      'the sync job list',
+      what,
     );
-    return { count: r.total, results: r.hits.map((h) => decodeSyncJobDocument(h.id, h.source)) };
+    if (span.total > span.hits.length) return { count: r.total, results: page };
+    const above = await this.docs.search(
+      index,
+      { size: 0, query: where({ range: { created_at: { gt: topMs, format: 'epoch_millis' } } }), track_total_hits: true },
+      what,
+    );
+    const start = Math.max(0, query.from - above.total); // >= 0 unless writes landed between the searches
+    return { count: r.total, results: decodeAll(span.hits).sort(exactListOrder).slice(start, start + query.size) };
   }
 
   /**
@@ -689,6 +767,14 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
       });
     }
   }
+}
+
+/** Elasticsearch's default `index.max_result_window` (and upstream's cap on `from + size`). */
+const MAX_RESULT_WINDOW = 10_000;
+
+/** The port's list order: newest `created_at` first (microseconds), ties by id. */
+function exactListOrder(a: SyncJob, b: SyncJob): number {
+  return b.createdAt.compareTo(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**

@@ -6,6 +6,11 @@ import {
   UnstorableValueError,
   decodeConnectorDocument,
   decodeSnapshot,
+  decodeCounter,
+  decodeJobType,
+  decodeSyncStatus,
+  decodeTriggerMethod,
+  CorruptSyncJobError,
   encodeConnectorDocument,
   encodeSnapshot,
   Instant,
@@ -21,7 +26,6 @@ import type {
   IdempotencyRecord,
   InsertOptions,
   InsertResult,
-  JobType,
   JsonObject,
   JsonValue,
   MutableSyncJobField,
@@ -30,8 +34,6 @@ import type {
   SyncJobListQuery,
   SyncJobListResult,
   SyncJobStore,
-  SyncStatus,
-  TriggerMethod,
   UpsertResult,
 } from '../../src/index.js';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
@@ -256,7 +258,7 @@ const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F
   name,
   cast: '',
   param: (job) => job[field],
-  read: (value) => Number(value) as SyncJob[F],
+  read: (value, row) => decodeCounter(String(row.id), name, value as number | string | null) as SyncJob[F],
 });
 
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -293,9 +295,9 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
     name: 'created_at',
     cast: '::timestamptz',
     param: (job) => iso(job.createdAt),
-    read: (value) => {
+    read: (value, row) => {
       const at = instantFromPg(value);
-      if (at === null) throw new TypeError('sync_jobs.created_at is null');
+      if (at === null) throw new CorruptSyncJobError(String(row.id), 'created_at', 'is missing');
       return at;
     },
   },
@@ -303,7 +305,7 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
   error: { name: 'error', cast: '', param: (job) => job.error, read: textOrNull, text: 'error' },
   indexedDocumentCount: counter('indexedDocumentCount', 'indexed_document_count'),
   indexedDocumentVolume: counter('indexedDocumentVolume', 'indexed_document_volume'),
-  jobType: { name: 'job_type', cast: '', param: (job) => job.jobType, read: (value) => value as JobType },
+  jobType: { name: 'job_type', cast: '', param: (job) => job.jobType, read: (value, row) => decodeJobType(String(row.id), value as string) },
   lastSeen: ts('lastSeen', 'last_seen'),
   metadata: {
     name: 'metadata',
@@ -315,9 +317,14 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
     },
   },
   startedAt: ts('startedAt', 'started_at'),
-  status: { name: 'status', cast: '', param: (job) => job.status, read: (value) => value as SyncStatus },
+  status: { name: 'status', cast: '', param: (job) => job.status, read: (value, row) => decodeSyncStatus(String(row.id), value as string) },
   totalDocumentCount: counter('totalDocumentCount', 'total_document_count'),
-  triggerMethod: { name: 'trigger_method', cast: '', param: (job) => job.triggerMethod, read: (value) => value as TriggerMethod },
+  triggerMethod: {
+    name: 'trigger_method',
+    cast: '',
+    param: (job) => job.triggerMethod,
+    read: (value, row) => decodeTriggerMethod(String(row.id), value as string),
+  },
   workerHostname: {
     name: 'worker_hostname',
     cast: '',
@@ -586,6 +593,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
         let columns: JobColumn[];
         let params: unknown[];
         try {
+          // `current` itself: changedSyncJobFields compares JSON parts by identity (untouched parts are kept by reference).
           const next = decide(current);
           const changed = new Set<string>(changedSyncJobFields(current, next));
           columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));

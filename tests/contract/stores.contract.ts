@@ -163,6 +163,20 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect((await h.connectors.findById('cb'))?.deleted).toBe(true);
       });
 
+      it('deleteSyncJobs frees what the jobs held: their idempotency keys and the active-job locks', async () => {
+        const a = connector('ca');
+        await h.connectors.upsert(a);
+        const claim = { key: 'k-ca', fingerprint: 'f' };
+        await h.jobs.insert(job('ja1', a), { idempotency: claim, oneActivePerClass: true });
+        await h.connectors.delete('ca', { hard: true, deleteSyncJobs: true });
+        expect(await h.jobs.findIdempotencyKey('k-ca')).toBeNull();
+        await h.connectors.upsert(a); // set up again under the same id
+        const again = await h.jobs.insert(job('ja2', a), { idempotency: claim, oneActivePerClass: true });
+        expect(again.created).toBe(true);
+        expect(again.job.id).toBe('ja2');
+        expect((await h.jobs.findIdempotencyKey('k-ca'))?.jobId).toBe('ja2');
+      });
+
       it('a failed delete (not found) removes no jobs', async () => {
         const a = connector('ca');
         await h.connectors.upsert(a);

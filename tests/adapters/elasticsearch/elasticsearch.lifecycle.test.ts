@@ -13,6 +13,7 @@ import {
 } from '../../../adapters/elasticsearch/index.js';
 import {
   ConflictError,
+  CorruptSyncJobError,
   CreateSyncJob,
   Instant,
   InvalidTransitionError,
@@ -226,6 +227,23 @@ describe('elasticsearch adapter: update', () => {
     expect(cluster.docs(JOBS).get('j1')!.source.last_seen).toBe(T1.toString());
   });
 
+  it('an answered failure of the _update (503, 429) is a retryable StorageUnavailableError at once, nothing retried', async () => {
+    const { cluster, jobs } = setup();
+    await jobs.insert(job('j1'));
+    for (const fault of [
+      () => esError(503, 'unavailable_shards_exception', 'primary shard is not active'),
+      () => esError(429, 'es_rejected_execution_exception', 'rejected execution'),
+    ]) {
+      cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, fault);
+      const before = cluster.requests.length;
+      const err = await jobs.update('j1', (c) => checkInSyncJob(c, T1)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageUnavailableError);
+      expect(err).toMatchObject({ retryable: true });
+      expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'POST']);
+    }
+    expect(cluster.docs(JOBS).get('j1')!.source.last_seen).toBe(T0.toString());
+  });
+
   it('ten concurrent claims of one pending job: one winner, nine invalid transitions; every check-in of twenty lands', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('j1'));
@@ -251,7 +269,7 @@ describe('elasticsearch adapter: update', () => {
 });
 
 describe('elasticsearch adapter: list', () => {
-  it('filters: one _search with bool.filter, sort created_at desc, from/size, track_total_hits', async () => {
+  it('filters: one _search with bool.filter, sort created_at desc, the page and one job past it, track_total_hits', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('a', T0, 'full'));
     await jobs.insert(job('b', T1, 'incremental'));
@@ -266,7 +284,7 @@ describe('elasticsearch adapter: list', () => {
         {},
         {
           from: 0,
-          size: 10,
+          size: 11,
           query: {
             bool: {
               filter: [
@@ -291,9 +309,10 @@ describe('elasticsearch adapter: list', () => {
     await jobs.insert(job('b', T1));
     const before = cluster.requests.length;
     const r = await jobs.list({ from: 1, size: 1, jobTypes: [] });
+    expect(cluster.requests.slice(before)).toHaveLength(1);
     expect(cluster.requests[before]!.body).toEqual({
-      from: 1,
-      size: 1,
+      from: 0, // one before the page
+      size: 3, // and one after it
       query: { match_all: {} },
       sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
       track_total_hits: true,
@@ -301,6 +320,51 @@ describe('elasticsearch adapter: list', () => {
     expect(r).toEqual({ count: 3, results: [job('b', T1)] });
     expect((await jobs.list({ from: 0, size: 100 })).results.map((j) => j.id)).toEqual(['c', 'b', 'a']);
     expect(await jobs.list({ from: 0, size: 0 })).toEqual({ count: 3, results: [] });
+  });
+
+  it('jobs of one millisecond (one sort value in Elasticsearch) come newest microsecond first, then by id, within a page', async () => {
+    const { cluster, jobs } = setup();
+    // Elasticsearch gives these in index order: insert them out of order
+    for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
+      await jobs.insert(job(id, at));
+    }
+    const before = cluster.requests.length;
+    expect((await jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old']);
+    expect(cluster.requests.slice(before)).toHaveLength(1); // the page held whole milliseconds
+  });
+
+  it('a page that cuts a millisecond: the whole span is fetched and counted, the page cut from its exact order', async () => {
+    const { cluster, jobs } = setup();
+    for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
+      await jobs.insert(job(id, at));
+    }
+    const exact = ['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old'];
+    for (const [from, size] of [[0, 1], [0, 2], [1, 1], [1, 2], [2, 1], [2, 2], [3, 2], [4, 1], [4, 2], [5, 1], [6, 1], [0, 6]] as const) {
+      const page = await jobs.list({ from, size });
+      expect({ from, size, ids: page.results.map((j) => j.id) }).toEqual({ from, size, ids: exact.slice(from, from + size) });
+      expect(page.count).toBe(6);
+    }
+    const t1 = T1.epochMillis;
+    const before = cluster.requests.length;
+    await jobs.list({ from: 2, size: 2, connectorId: 'conn-1' });
+    const term = { term: { 'connector.id': 'conn-1' } };
+    const sort = [{ created_at: { order: 'desc', unmapped_type: 'date' } }];
+    expect(cluster.requests.slice(before).map((r) => [r.path, r.body])).toEqual([
+      [`/${JOBS}/_search`, { from: 1, size: 4, query: { bool: { filter: [term] } }, sort, track_total_hits: true }],
+      [
+        `/${JOBS}/_search`,
+        {
+          size: 10_000,
+          query: { bool: { filter: [term, { range: { created_at: { gte: t1, lte: t1, format: 'epoch_millis' } } }] } },
+          sort,
+          track_total_hits: true,
+        },
+      ],
+      [
+        `/${JOBS}/_search`,
+        { size: 0, query: { bool: { filter: [term, { range: { created_at: { gt: t1, format: 'epoch_millis' } } }] } }, track_total_hits: true },
+      ],
+    ]);
   });
 
   it('a missing jobs index is an empty list (upstream); other failures are typed', async () => {
@@ -334,6 +398,12 @@ describe('elasticsearch adapter: delete', () => {
     const created = await create.execute({ id: CONNECTOR.id }, { idempotencyKey: 'key-1' });
     const lockId = activeLockDocId(CONNECTOR.id, 'content');
     const claimId = idempotencyDocId('key-1');
+    // claim and lock are written with refresh, so the search on job_id below sees them
+    expect(cluster.requests.filter((r) => r.method === 'PUT' && r.path.includes('/_create/')).map((r) => [r.path, r.querystring])).toEqual([
+      [`/${IDEMPOTENCY}/_create/${claimId}`, { refresh: 'true' }],
+      [`/${LOCKS}/_create/${lockId}`, { refresh: 'true' }],
+      [`/${JOBS}/_create/${created.id}`, { refresh: 'true' }],
+    ]);
     const lockSeq = seqOf(cluster, LOCKS, lockId);
     const claim = cluster.docs(IDEMPOTENCY).get(claimId)!;
     const before = cluster.requests.length;
@@ -425,5 +495,23 @@ describe('elasticsearch adapter: delete', () => {
     await expect(create.execute({ id: CONNECTOR.id })).rejects.toMatchObject({ kind: 'active_job_exists', activeJobId: first.id });
     expect(await jobs.delete(first.id)).toBe(true);
     expect((await create.execute({ id: CONNECTOR.id }, { idempotencyKey: 'key-1' })).id).not.toBe(first.id);
+  });
+});
+
+describe('elasticsearch adapter: a stored document that does not decode', () => {
+  it('is a typed, non-retryable corrupt_sync_job naming job and field in get, update and list; delete still removes it', async () => {
+    const { cluster, jobs } = setup();
+    await jobs.insert(job('good'));
+    cluster.seed(JOBS, 'bad', { ...encodeSyncJobDocument(job('bad', T1)), status: 'exploded' });
+    const expected = { code: 'corrupt_sync_job', retryable: false, syncJobId: 'bad', field: 'status' };
+    const viaGet = await jobs.get('bad').catch((e: unknown) => e);
+    expect(viaGet).toBeInstanceOf(CorruptSyncJobError);
+    expect(viaGet).toMatchObject(expected);
+    const before = cluster.requests.length;
+    await expect(jobs.update('bad', (c) => checkInSyncJob(c, T2))).rejects.toMatchObject(expected);
+    expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET']); // nothing written
+    await expect(jobs.list({ from: 0, size: 10 })).rejects.toMatchObject(expected);
+    expect(await jobs.delete('bad')).toBe(true);
+    expect((await jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['good']);
   });
 });

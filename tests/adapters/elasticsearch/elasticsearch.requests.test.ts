@@ -261,3 +261,50 @@ describe('elasticsearch adapter: requests and stored documents', () => {
 
 const esError503 = () => esError(503, 'unavailable_shards_exception', 'primary shard is not active');
 const alreadyExists = () => esError(400, 'resource_already_exists_exception', `index [${JOBS}/x] already exists`);
+
+describe('elasticsearch adapter: connector delete', () => {
+  const short = (r: RecordedRequest) => `${r.method} ${r.path} ${JSON.stringify(r.querystring)} ${JSON.stringify(r.body)}`;
+
+  it('soft: a compare-and-set replace with deleted: true, nothing else', async () => {
+    const { cluster, connectors } = setup();
+    cluster.seed(CONNECTORS, 'c1', { index_name: 'search-c1', service_type: 'x', deleted: false });
+    cluster.requests.length = 0;
+    await connectors.delete('c1');
+    expect(cluster.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /${CONNECTORS}/_doc/c1`, `PUT /${CONNECTORS}/_doc/c1`]);
+    expect(cluster.requests[1]!.querystring).toMatchObject({ if_seq_no: expect.any(String), if_primary_term: '1' });
+    expect(cluster.requests[1]!.body).toEqual({ index_name: 'search-c1', service_type: 'x', deleted: true });
+  });
+
+  it('hard with delete_sync_jobs: DELETE refreshed, then the jobs, their claims and the locks by refreshed delete-by-query', async () => {
+    const { cluster, connectors } = setup();
+    cluster.seed(CONNECTORS, 'c1', { index_name: 'search-c1', service_type: 'x' });
+    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toString() });
+    cluster.seed(JOBS, 'j2', { connector: { id: 'c2' }, created_at: NOW.toString() });
+    cluster.seed(IDEMPOTENCY, idempotencyDocId('k'), { key: 'k', fingerprint: 'f', job_id: 'j1' });
+    cluster.seed(LOCKS, activeLockDocId('c1', 'content'), { connector_id: 'c1', job_class: 'content', job_id: 'j1' });
+    cluster.requests.length = 0;
+    await connectors.delete('c1', { hard: true, deleteSyncJobs: true });
+    expect(cluster.requests.map(short)).toEqual([
+      `DELETE /${CONNECTORS}/_doc/c1 {"refresh":"true"} null`,
+      `POST /${JOBS}/_search {} {"size":10000,"query":{"bool":{"filter":[{"term":{"connector.id":"c1"}}]}},"_source":false}`,
+      `GET /${IDEMPOTENCY}/_refresh {} null`,
+      `POST /${IDEMPOTENCY}/_delete_by_query {"refresh":"true","conflicts":"proceed"} {"query":{"bool":{"filter":[{"terms":{"job_id":["j1"]}}]}}}`,
+      `POST /${JOBS}/_delete_by_query {"refresh":"true","conflicts":"proceed"} {"query":{"bool":{"filter":[{"term":{"connector.id":"c1"}}]}}}`,
+      `GET /${LOCKS}/_refresh {} null`,
+      `POST /${LOCKS}/_delete_by_query {"refresh":"true","conflicts":"proceed"} {"query":{"bool":{"filter":[{"term":{"connector_id":"c1"}}]}}}`,
+    ]);
+    expect([...cluster.docs(JOBS).keys()]).toEqual(['j2']);
+    expect(cluster.docs(IDEMPOTENCY).size).toBe(0);
+    expect(cluster.docs(LOCKS).size).toBe(0);
+    expect(cluster.docs(CONNECTORS).size).toBe(0);
+  });
+
+  it('a missing connector is ConnectorNotFoundError and deletes no jobs', async () => {
+    const { cluster, connectors } = setup();
+    cluster.seed(JOBS, 'j1', { connector: { id: 'c1' }, created_at: NOW.toString() });
+    for (const hard of [false, true]) {
+      await expect(connectors.delete('c1', { hard, deleteSyncJobs: true })).rejects.toBeInstanceOf(ConnectorNotFoundError);
+    }
+    expect(cluster.docs(JOBS).size).toBe(1);
+  });
+});

@@ -48,7 +48,11 @@ interface SearchBody {
   query?: {
     match_all?: Record<string, never>;
     bool?: {
-      filter?: Array<{ term?: Record<string, unknown>; terms?: Record<string, unknown[]> }>;
+      filter?: Array<{
+        term?: Record<string, unknown>;
+        terms?: Record<string, unknown[]>;
+        range?: Record<string, { gt?: number; gte?: number; lte?: number; format?: string }>;
+      }>;
       must_not?: Array<{ ids?: { values: string[] } }>;
     };
   };
@@ -264,7 +268,8 @@ export class MockCluster {
 
   /**
    * The subset of the search API the adapter sends: `match_all`, or `bool.filter` of
-   * `term`/`terms` on keyword fields (dotted paths) and `bool.must_not` of `ids`; `from`,
+   * `term`/`terms` on keyword fields (dotted paths) and `range` on a date field in epoch
+   * milliseconds, and `bool.must_not` of `ids`; `from`,
    * `size`, `track_total_hits`, `seq_no_primary_term`, `_source: false`; `sort` on one date
    * field, compared as Elasticsearch's `date` type does (epoch milliseconds), equal values in
    * index order (here: the order of the documents' last writes). Anything else is a 400, so a
@@ -292,6 +297,14 @@ export class MockCluster {
       } else if (f.terms) {
         const [field, vs] = Object.entries(f.terms)[0]!;
         tests.push((_id, src) => (vs as unknown[]).includes(get(src, field)));
+      } else if (f.range) {
+        // a date field against epoch_millis bounds, compared by the millisecond as a `date` field is
+        const [field, r] = Object.entries(f.range)[0]!;
+        if (r.format !== 'epoch_millis') return esError(400, 'parsing_exception', 'mock cluster: range needs format epoch_millis');
+        tests.push((_id, src) => {
+          const ms = millisOf(get(src, field));
+          return ms !== null && (r.gt === undefined || ms > r.gt) && (r.gte === undefined || ms >= r.gte) && (r.lte === undefined || ms <= r.lte);
+        });
       } else return esError(400, 'parsing_exception', 'mock cluster: unsupported filter');
     }
     for (const f of bool?.must_not ?? []) {

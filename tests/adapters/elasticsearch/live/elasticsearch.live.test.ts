@@ -14,7 +14,14 @@ import {
   SYNC_JOBS_MAPPINGS,
 } from '../../../../adapters/elasticsearch/index.js';
 import type { ElasticsearchIndices } from '../../../../adapters/elasticsearch/index.js';
-import { CreateSyncJob, decodeConnectorDocument } from '../../../../src/index.js';
+import {
+  CreateSyncJob,
+  InvalidTransitionError,
+  checkInSyncJob,
+  claimSyncJob,
+  decodeConnectorDocument,
+  updateSyncJobStats,
+} from '../../../../src/index.js';
 import { describeStoreContract } from '../../../contract/stores.contract.js';
 import { expectedDocument, vectors } from '../../../fixtures/vectors.js';
 
@@ -101,5 +108,48 @@ describe.skipIf(!live)('elasticsearch live', () => {
     // ensureIndices again leaves everything alone
     await jobs.ensureIndices();
     expect((await client.count({ index: indices.syncJobs })).count).toBe(1);
+  });
+
+  it('lifecycle on a real cluster: racing claims (one winner), check-ins, stats with microseconds, list, delete frees key and lock', async () => {
+    const indices = freshIndices();
+    const jobs = new ElasticsearchSyncJobStore(client, { indices, claimWaitMs: 200, staleClaimMs: 3_600_000 });
+    const connectors = new ElasticsearchConnectorStore(client, { indices });
+    await jobs.ensureIndices();
+    await connectors.upsert(decodeConnectorDocument('plain', vectors.connectors.plain));
+    const now = Instant.parse('2026-11-29T10:11:12.345Z')!;
+    let n = 0;
+    const create = new CreateSyncJob(connectors, jobs, { now: () => now }, { next: () => `${run}-life-${++n}` }, { oneActiveJobPerClass: true });
+    const job = await create.execute({ id: 'plain' }, { idempotencyKey: `${run}-key` });
+
+    const at = Instant.parse('2026-11-29T10:20:00.123456Z')!;
+    const claims = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, w) => jobs.update(job.id, (c) => claimSyncJob(c, { workerHostname: `w-${w}`, syncCursor: { w } }, at))),
+    );
+    expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
+    for (const c of claims) if (c.status === 'rejected') expect(c.reason).toBeInstanceOf(InvalidTransitionError);
+    const checkIns = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => jobs.update(job.id, (c) => checkInSyncJob(c, at.plusMicros(i)))));
+    expect(checkIns.every((c) => c.status === 'fulfilled')).toBe(true);
+    const lastSeen = Instant.parse('2023-12-04T08:45:50.567149Z')!;
+    const stats = await jobs.update(job.id, (c) =>
+      updateSyncJobStats(c, { deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 3, lastSeen, metadata: { a: { b: 1 } } }, at),
+    );
+    expect(stats!.lastSeen!.toString()).toBe('2023-12-04T08:45:50.567149Z');
+    expect(await jobs.get(job.id)).toEqual(stats);
+    const raw = await client.get<Record<string, unknown>>({ index: indices.syncJobs, id: job.id });
+    expect(raw._source!.last_seen).toBe('2023-12-04T08:45:50.567149Z');
+    expect(raw._source!.status).toBe('in_progress');
+
+    const listed = await jobs.list({ from: 0, size: 10, connectorId: 'plain', status: 'in_progress', jobTypes: ['full'] });
+    expect(listed).toEqual({ count: 1, results: [stats] });
+    expect(await jobs.list({ from: 0, size: 10, status: 'pending' })).toEqual({ count: 0, results: [] });
+
+    // the lock blocks while the job is active; delete frees it and the key at once
+    await expect(create.execute({ id: 'plain' })).rejects.toMatchObject({ kind: 'active_job_exists' });
+    expect(await jobs.delete(job.id)).toBe(true);
+    expect(await jobs.delete(job.id)).toBe(false);
+    expect(await jobs.get(job.id)).toBeNull();
+    const again = await create.execute({ id: 'plain' }, { idempotencyKey: `${run}-key` });
+    expect(again.id).not.toBe(job.id);
+    expect(await jobs.findIdempotencyKey(`${run}-key`)).toMatchObject({ jobId: again.id });
   });
 });
