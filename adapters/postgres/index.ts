@@ -44,6 +44,8 @@ export interface PostgresHandle {
   owned: boolean;
   /** LISTEN/NOTIFY on the same database (the worker queue's wake-ups). */
   notifications: NotificationSource;
+  /** True for PGlite (no autovacuum: the worker queue vacuums itself). */
+  embedded?: boolean;
 }
 
 /** Opens a `pg.Pool` on a connection string (the caller owns it and must `end()` it). */
@@ -77,7 +79,7 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
     return { db: queryableFromPool(options.pool), close: async () => {}, owned: false, notifications: poolNotifications(options.pool) };
   }
   if (isOpt(options, 'pglite')) {
-    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false, notifications: pgliteNotifications(options.pglite) };
+    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false, notifications: pgliteNotifications(options.pglite), embedded: true };
   }
   if (isOpt(options, 'connectionString')) {
     const pool = openPool(options.connectionString, options.poolConfig);
@@ -92,6 +94,7 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
     },
     owned: true,
     notifications: pgliteNotifications(db),
+    embedded: true,
   };
 }
 
@@ -113,7 +116,7 @@ export function postgresModule(options: PostgresModuleOptions = {}): ContainerMo
     });
     if (handle.owned) bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => handle.close() });
     // the queue's LISTEN connection is the adapter's own: bound after the database, closed before it
-    const queue = new PostgresSyncJobQueue(handle.db, handle.notifications);
+    const queue = new PostgresSyncJobQueue(handle.db, handle.notifications, { vacuumEveryClaims: handle.embedded ? 200 : 0 });
     bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(queue);
     bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => queue.close() });
   });

@@ -123,11 +123,21 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   private listening: Promise<void> | undefined;
   private stopListening: (() => Promise<void>) | undefined;
   private closed = false;
+  private claims = 0;
+  private readonly vacuumEvery: number;
 
+  /**
+   * `options.vacuumEveryClaims`: run `VACUUM sync_jobs` after that many claims (default 0: never).
+   * For PGlite, which has no autovacuum: without it every claimed row leaves a dead entry at the
+   * head of the claim-order index that each later claim scans past (claims slow down linearly).
+   */
   constructor(
     private readonly db: Queryable,
     private readonly notifications?: NotificationSource,
-  ) {}
+    options: { vacuumEveryClaims?: number } = {},
+  ) {
+    this.vacuumEvery = options.vacuumEveryClaims ?? 0;
+  }
 
   async claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
     checkHostname(command.workerHostname);
@@ -154,14 +164,18 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
       RETURNING ${JOB_SELECT}`;
     const cursor = command.syncCursor;
     try {
+      let claimed: SyncJob | null;
       if (cursor === undefined) {
         const { rows } = await this.db.query(sql, params);
-        return rows[0] ? rowToJob(rows[0]) : null;
+        claimed = rows[0] ? rowToJob(rows[0]) : null;
+      } else {
+        claimed = await this.db.transaction(async (tx) => {
+          const { rows } = await tx.query(sql, params);
+          return rows[0] ? withCursor(tx, rows[0], cursor) : null;
+        });
       }
-      return await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query(sql, params);
-        return rows[0] ? withCursor(tx, rows[0], cursor) : null;
-      });
+      if (claimed && this.vacuumEvery > 0 && ++this.claims % this.vacuumEvery === 0) await this.db.exec('VACUUM sync_jobs');
+      return claimed;
     } catch (error) {
       throw translateError(error, 'claiming the next sync job');
     }

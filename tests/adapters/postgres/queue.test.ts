@@ -78,6 +78,20 @@ describe('PGlite', () => {
   });
   describeQueueContract('postgres (PGlite)', () => harness(q, pgliteNotifications(db)));
   describeWakeUp(() => ({ q, notifications: pgliteNotifications(db) }));
+
+  it('vacuums sync_jobs every N claims when asked (PGlite has no autovacuum)', async () => {
+    const h = await harness(q, pgliteNotifications(db));
+    await h.close?.();
+    const execs: string[] = [];
+    const spy: Queryable = { ...q, exec: async (sql) => { execs.push(sql); await q.exec(sql); } };
+    const queue = new PostgresSyncJobQueue(spy, undefined, { vacuumEveryClaims: 2 });
+    const c = connector('c1');
+    await h.connectors.upsert(c);
+    const create = new CreateSyncJob(h.connectors, h.jobs, new SystemClock(), testIds('vac'), { oneActiveJobPerClass: false });
+    for (let i = 0; i < 5; i++) await create.execute({ id: 'c1' });
+    for (let i = 0; i < 5; i++) expect(await queue.claimNext({}, { workerHostname: 'w' }, new SystemClock().now())).not.toBeNull();
+    expect(execs).toEqual(['VACUUM sync_jobs', 'VACUUM sync_jobs']);
+  });
 });
 
 describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {
