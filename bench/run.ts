@@ -6,6 +6,7 @@ import { memoryFigures } from './memory.js';
 import { httpFigures } from './http.js';
 import { pgliteFigures, postgresFigures } from './postgres.js';
 import { startupFigures } from './startup.js';
+import { workersFigures } from './workers.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -39,6 +40,7 @@ const sections: [string, () => Promise<Pair[]>][] = [
   ['pglite', () => pgliteFigures(quick ? 2 : 5, quick ? 500 : 2000)],
   ['http', () => httpFigures(quick ? 2 : 5, quick ? 2 : 5)],
   ['startup', () => startupFigures(quick ? 2 : 5)],
+  ['workers', () => workersFigures(quick ? 20 : 100)],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 for (const [name, run] of sections) {

@@ -2,12 +2,14 @@ import { Container, ContainerModule } from 'inversify';
 import {
   CancelSyncJob,
   CheckInSyncJob,
+  ClaimNextSyncJob,
   ClaimSyncJob,
   CreateSyncJob,
   DeleteSyncJob,
   ErrorSyncJob,
   GetSyncJob,
   ListSyncJobs,
+  SweepSyncJobs,
   UpdateSyncJobStats,
 } from './application/index.js';
 import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
@@ -19,6 +21,7 @@ import type {
   ConnectorLookup,
   CreateSyncJobSettings,
   IdGenerator,
+  SyncJobQueue,
   SyncJobStore,
 } from './ports/index.js';
 
@@ -57,6 +60,16 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
       .inSingletonScope();
     bind<GetSyncJob>(TOKENS.GetSyncJob)
       .toResolvedValue((jobs: SyncJobStore) => new GetSyncJob(jobs), [TOKENS.SyncJobStore])
+      .inSingletonScope();
+    // Worker side (issue 14): needs the storage module's SyncJobQueue.
+    bind<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob)
+      .toResolvedValue((q: SyncJobQueue, c: Clock) => new ClaimNextSyncJob(q, c), [TOKENS.SyncJobQueue, TOKENS.Clock])
+      .inSingletonScope();
+    bind<SweepSyncJobs>(TOKENS.SweepSyncJobs)
+      .toResolvedValue(
+        (jobs: SyncJobStore, q: SyncJobQueue, c: Clock) => new SweepSyncJobs(jobs, q, c),
+        [TOKENS.SyncJobStore, TOKENS.SyncJobQueue, TOKENS.Clock],
+      )
       .inSingletonScope();
     bind<ListSyncJobs>(TOKENS.ListSyncJobs)
       .toResolvedValue((jobs: SyncJobStore) => new ListSyncJobs(jobs), [TOKENS.SyncJobStore])

@@ -7,3 +7,4 @@ export { SystemClock } from './defaults/system-clock.js';
 export { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
 export { coreModule, createContainer, initializeContainer, closeContainer } from './container.js';
 export type { CoreModuleOptions } from './container.js';
+export { WorkNotifier } from './defaults/work-notifier.js';

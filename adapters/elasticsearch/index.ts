@@ -2,9 +2,13 @@ import { Client } from '@elastic/elasticsearch';
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobStore } from '../../src/index.js';
+import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from './stores.js';
 import type { ElasticsearchStoreSettings } from './stores.js';
+import { ElasticsearchSyncJobQueue } from './queue.js';
+
+export { ElasticsearchSyncJobQueue } from './queue.js';
+export type { ElasticsearchQueueSettings } from './queue.js';
 
 export {
   DEFAULT_INDICES,
@@ -66,6 +70,7 @@ export function elasticsearchModule(options: ElasticsearchModuleOptions): Contai
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
     bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+    bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new ElasticsearchSyncJobQueue(client, connectors, settings));
     bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(() => jobs.ensureIndices());
   });
 }

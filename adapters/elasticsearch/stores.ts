@@ -784,7 +784,7 @@ function exactListOrder(a: SyncJob, b: SyncJob): number {
  * as `null`, and a cursor change as `{connector: {sync_cursor}}` (the rest of the snapshot is
  * fixed). Null when nothing changed. `changedSyncJobFields` guards the fixed fields (TypeError).
  */
-function changedFieldsDocument(before: SyncJob, after: SyncJob): JsonObject | null {
+export function changedFieldsDocument(before: SyncJob, after: SyncJob): JsonObject | null {
   if (changedSyncJobFields(before, after).length === 0) return null;
   const a = encodeSyncJobDocument(before);
   const b = encodeSyncJobDocument(after);

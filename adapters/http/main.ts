@@ -16,7 +16,8 @@
  * not acknowledged commits (ARCHITECTURE.md, "Faults").
  */
 import { Container } from 'inversify';
-import { closeContainer, coreModule, initializeContainer } from '../../src/index.js';
+import { TOKENS, closeContainer, coreModule, initializeContainer, scheduleSweeps } from '../../src/index.js';
+import type { SweepSchedule, SweepSyncJobs } from '../../src/index.js';
 import { createServer } from './server.js';
 import { startDraining } from './limits.js';
 import { settingsFromEnv } from './settings.js';
@@ -66,6 +67,19 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`connector-sync-jobs listening on ${address}\n`);
 
+  // the sweeper (issue 14), when SWEEP_INTERVAL asks for it
+  let sweeper: SweepSchedule | undefined;
+  if (settings.sweepIntervalMs > 0) {
+    sweeper = scheduleSweeps(container.get<SweepSyncJobs>(TOKENS.SweepSyncJobs), {
+      intervalMs: settings.sweepIntervalMs,
+      idleThresholdMs: settings.sweepIdleThresholdMs,
+      onResult: (r) => {
+        if (r.idle.length + r.orphaned.length > 0) app.log.warn({ sweep: r }, `sweep: ${r.idle.length} idle and ${r.orphaned.length} orphaned sync jobs moved to error`);
+      },
+      onError: (e) => app.log.error({ err: e }, 'sweep failed'),
+    });
+  }
+
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -81,6 +95,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       app
         .close()
+        .then(() => sweeper?.stop())
         .then(() => closeContainer(container))
         .then(
           () => process.exit(0),

@@ -14,6 +14,7 @@ import {
   ERROR_SYNC_JOB_BODY,
   TOKENS,
   UPDATE_SYNC_JOB_STATS_BODY,
+  parseClaimNextRequest,
   decodeConnectorDocument,
   decodeConnectorSetup,
   parseCreateSyncJobRequest,
@@ -23,6 +24,7 @@ import {
 } from '../../src/index.js';
 import type {
   CancelSyncJob,
+  ClaimNextSyncJob,
   CheckInSyncJob,
   ClaimSyncJob,
   Clock,
@@ -34,6 +36,7 @@ import type {
   ListSyncJobs,
   UpdateSyncJobStats,
 } from '../../src/index.js';
+import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { booleanParam, infoAnswer } from './wire.js';
 
@@ -60,7 +63,15 @@ export interface RouteRequest {
    * before a syntax error answers first, as upstream's streaming parser does.
    */
   json(decode: (value: unknown) => unknown): JsonBody;
+  /**
+   * Aborts when the client goes away before the answer or the server starts to stop (its
+   * `reason` is then {@link SERVER_CLOSING}); for long waits (claim-next).
+   */
+  signal(): AbortSignal;
 }
+
+/** The abort reason of a request's signal when the server is stopping. */
+export const SERVER_CLOSING = Symbol.for('connector-sync-jobs.http.server-closing');
 
 /** A success answer; `status` defaults to 200. */
 export interface Answer {
@@ -81,6 +92,7 @@ export interface Services {
   updateSyncJobStats(): UpdateSyncJobStats;
   connectors(): ConnectorStore;
   clock(): Clock;
+  claimNextSyncJob(): ClaimNextSyncJob;
 }
 
 /**
@@ -99,6 +111,12 @@ export interface Route<P = unknown> {
   auth: AuthLevel;
   prepare?: (request: RouteRequest, services: Services) => P;
   handle: (request: RouteRequest, prepared: P, services: Services) => Promise<Answer>;
+  /**
+   * This project's own extension, not an upstream API: other methods on its path are not
+   * answered 405 but fall through to upstream's routes (e.g. `GET _connector/_sync_job/_claim_next`
+   * stays a get of the job with that id).
+   */
+  extension?: boolean;
 }
 
 /** Builds a route with its `prepare` result typed. */
@@ -300,6 +318,35 @@ export const ROUTES: readonly Route<unknown>[] = [
       return { body: { acknowledged: true } };
     },
   }),
+  // This project's extension (issue 14), not an Elasticsearch API: a worker claims the next
+  // pending (then suspended) job, optionally waiting for one (long poll, at most 60 s).
+  // Answers 200 {"job": <the claimed job, as GET answers it>} or {"job": null}; 503 when the
+  // server stops during the wait. Same auth as _claim (a write key).
+  route<ReturnType<typeof parseClaimNextRequest>>({
+    method: 'POST',
+    path: '/_connector/_sync_job/_claim_next',
+    params: [],
+    auth: 'write',
+    extension: true,
+    prepare: (request) => {
+      const body = request.json(parseClaimNextRequest);
+      try {
+        return parseClaimNextRequest(body.value);
+      } catch (error) {
+        throw located(error, body.locate);
+      }
+    },
+    handle: async (request, command, services) => {
+      const signal = command.waitMs > 0 ? request.signal() : undefined;
+      const job = await services.claimNextSyncJob().claim(command, signal ? { signal } : {});
+      if (!job && signal?.aborted && signal.reason === SERVER_CLOSING) {
+        throw new HttpError(503, 'node_closed_exception', 'the server is shutting down: claim again (on another node, or once it is back)', {
+          'retry-after': '1',
+        });
+      }
+      return { body: { job: job ? toSyncJobResponse(job) : null } };
+    },
+  }),
 ];
 
 /** The services of a container, each resolved on first use (the container may still be loading). */
@@ -323,5 +370,6 @@ export function servicesOf(container: Container): Services {
     updateSyncJobStats: lazy<UpdateSyncJobStats>(TOKENS.UpdateSyncJobStats),
     connectors: lazy<ConnectorStore>(TOKENS.ConnectorStore),
     clock: lazy<Clock>(TOKENS.Clock),
+    claimNextSyncJob: lazy<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob),
   };
 }

@@ -11,7 +11,7 @@ import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
 import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
-import { ROUTES, servicesOf } from './routes.js';
+import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
 import type { JsonBody, Route } from './routes.js';
 import { bodyTooLarge, checkPath, parseQueryString, readBody } from './wire.js';
 import { WireResponder, clientErrorHandler } from './wire-server.js';
@@ -135,6 +135,13 @@ export function createServer(container: Container, options: ServerOptions = {}):
   // On close, in-flight requests finish; their answers then close the connection, so a client's
   // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503.
   refuseWhileClosing(app, retryAfter);
+  // long waits (claim-next) end at once when the server stops: they answer 503
+  const waits = new Set<AbortController>();
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    for (const w of waits) w.abort(SERVER_CLOSING);
+  });
 
   // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();
@@ -189,11 +196,14 @@ export function createServer(container: Container, options: ServerOptions = {}):
 
   for (const [path, routes] of byPath) {
     const methods = routes.map((r) => r.method);
-    app.route({
-      method: wire.otherMethods(methods),
-      url: path,
-      handler: (request, reply) => wire.wrongMethod(request, reply, methods),
-    });
+    // an extension's path leaves other methods to upstream's routes (see Route.extension)
+    if (!routes.every((r) => r.extension)) {
+      app.route({
+        method: wire.otherMethods(methods),
+        url: path,
+        handler: (request, reply) => wire.wrongMethod(request, reply, methods),
+      });
+    }
     for (const r of routes) {
       app.route({
         method: r.method,
@@ -205,16 +215,34 @@ export function createServer(container: Container, options: ServerOptions = {}):
             // a read key may not call a write route, whatever its method
             auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
           }
+          let wait: AbortController | undefined;
           const routeRequest = {
             params: request.params as Record<string, string>,
             query,
             headers: request.headers,
             json: (decode: (value: unknown) => unknown): JsonBody => readJsonBody(request, decode),
+            signal: (): AbortSignal => {
+              if (!wait) {
+                const controller = new AbortController();
+                wait = controller;
+                waits.add(controller);
+                if (closing) controller.abort(SERVER_CLOSING);
+                // the client went away before the answer
+                reply.raw.once('close', () => {
+                  if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+                });
+              }
+              return wait.signal;
+            },
           };
-          const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
-          wire.checkParams(request, r, query);
-          const answer = await r.handle(routeRequest, prepared, services);
-          return wire.send(request, reply, answer.status ?? 200, answer.body);
+          try {
+            const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
+            wire.checkParams(request, r, query);
+            const answer = await r.handle(routeRequest, prepared, services);
+            return wire.send(request, reply, answer.status ?? 200, answer.body);
+          } finally {
+            if (wait) waits.delete(wait);
+          }
         },
       });
     }

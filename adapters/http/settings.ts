@@ -16,6 +16,10 @@ export interface Settings {
   limits: HttpLimits;
   /** `SHUTDOWN_GRACE_MS`: how long shutdown may take after SIGINT/SIGTERM (default 20,000, more than a request can take). */
   shutdownGraceMs: number;
+  /** Sweep idle and orphaned jobs every this many ms (`SWEEP_INTERVAL`, seconds; 0 or unset: no sweeper). */
+  sweepIntervalMs: number;
+  /** A job not seen for this long is idle, ms (`SWEEP_IDLE_THRESHOLD`, seconds; default 300, the Python framework's). */
+  sweepIdleThresholdMs: number;
 }
 
 /** Default `SHUTDOWN_GRACE_MS`. */
@@ -69,5 +73,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     apiKeys,
     oneActiveJobPerClass: flag === 'true',
     logLevel,
+    sweepIntervalMs: env.SWEEP_INTERVAL ? integer('SWEEP_INTERVAL', env.SWEEP_INTERVAL, 0, 86_400) * 1000 : 0,
+    sweepIdleThresholdMs: env.SWEEP_IDLE_THRESHOLD ? integer('SWEEP_IDLE_THRESHOLD', env.SWEEP_IDLE_THRESHOLD, 1, 31_536_000) * 1000 : 300_000,
   };
 }

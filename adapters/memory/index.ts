@@ -3,6 +3,7 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
+  CLAIMABLE_SYNC_STATUSES,
   TOKENS,
   changedSyncJobFields,
   jobClassOf,
@@ -22,6 +23,10 @@ import type {
   SyncJobListResult,
   UpsertResult,
 } from '../../src/index.js';
+import type { SyncJobQueue } from '../../src/index.js';
+import { MemorySyncJobQueue } from './queue.js';
+
+export { MemorySyncJobQueue } from './queue.js';
 
 /**
  * Connectors in a Map. A record is deep-frozen once, at upsert; reads hand out that frozen
@@ -66,6 +71,7 @@ export class MemoryConnectorStore implements ConnectorStore {
 export class MemorySyncJobStore implements SyncJobStore {
   private readonly jobs = new Map<string, SyncJob>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
+  private readonly claimableListeners = new Set<(job: SyncJob) => void>();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
   constructor(private readonly connectors?: MemoryConnectorStore) {
@@ -102,6 +108,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     const stored = freezeSyncJob(job);
     this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
+    if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable(stored);
     // the caller gets what the store keeps (frozen parts), never its own object: the store keeps
     // nothing the caller can still change
     return { job: handOut(stored), created: true };
@@ -125,6 +132,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (changedSyncJobFields(stored, next).length === 0) return handOut(stored);
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
+    if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable(kept);
     return handOut(kept);
   }
 
@@ -145,6 +153,26 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (!this.jobs.delete(id)) return false;
     for (const [key, record] of this.idempotency) if (record.jobId === id) this.idempotency.delete(key);
     return true;
+  }
+
+  /** The stored (deep-frozen) jobs, for the queue's one-turn scan (adapters/memory/queue.ts). */
+  storedJobs(): IterableIterator<SyncJob> {
+    return this.jobs.values();
+  }
+
+  /** Calls `listener` whenever a job becomes claimable (created pending, moved to pending or suspended). Returns the unsubscribe. */
+  onClaimable(listener: (job: SyncJob) => void): () => void {
+    this.claimableListeners.add(listener);
+    return () => this.claimableListeners.delete(listener);
+  }
+
+  /** The stored (deep-frozen) job, synchronously (the queue's one-turn claim). */
+  storedJob(id: string): SyncJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  private emitClaimable(job: SyncJob): void {
+    for (const l of this.claimableListeners) l(job);
   }
 
   /** Removes every job of a connector, and the idempotency keys naming them; returns how many jobs. */
@@ -174,5 +202,6 @@ export function memoryModule(): ContainerModule {
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
     bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
+    bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new MemorySyncJobQueue(jobs, connectors));
   });
 }

@@ -4,13 +4,15 @@ import type { Pool, PoolConfig } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobStore } from '../../src/index.js';
+import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { migrate } from './migrations.js';
 import { queryableFromPglite, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
 import { openPgliteDir } from './pglite.js';
 import type { PgliteDirOptions } from './pglite.js';
+import { PostgresSyncJobQueue, pgliteNotifications, poolNotifications } from './queue.js';
+import type { NotificationSource } from './queue.js';
 
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
@@ -21,6 +23,8 @@ export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
 export type { PgliteDir, PgliteDirOptions } from './pglite.js';
 export { TransactionTimeoutError } from './queryable.js';
+export { CLAIMABLE_CHANNEL, PostgresSyncJobQueue, QUEUE_MIGRATION, pgliteNotifications, poolNotifications } from './queue.js';
+export type { NotificationSource } from './queue.js';
 
 /**
  * Options of {@link postgresModule}, one of:
@@ -45,6 +49,10 @@ export interface PostgresHandle {
   close(): Promise<void>;
   /** True when `close` really closes something (the adapter owns it). */
   owned: boolean;
+  /** LISTEN/NOTIFY on the same database (the worker queue's wake-ups). */
+  notifications: NotificationSource;
+  /** True for PGlite (no autovacuum: the worker queue vacuums itself). */
+  embedded?: boolean;
 }
 
 /**
@@ -92,19 +100,25 @@ function isOpt<K extends string>(o: PostgresModuleOptions, key: K): o is Extract
  */
 export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandle {
   if (isOpt(options, 'pool')) {
-    return { db: queryableFromPool(options.pool), close: async () => {}, owned: false };
+    return { db: queryableFromPool(options.pool), close: async () => {}, owned: false, notifications: poolNotifications(options.pool) };
   }
   if (isOpt(options, 'pglite')) {
-    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false };
+    return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false, notifications: pgliteNotifications(options.pglite), embedded: true };
   }
   if (isOpt(options, 'connectionString')) {
     const pool = openPool(options.connectionString, options.poolConfig);
-    return { db: queryableFromPool(pool), close: () => pool.end(), owned: true };
+    return { db: queryableFromPool(pool), close: () => pool.end(), owned: true, notifications: poolNotifications(pool) };
   }
   const dirOptions = options as { pgliteDataDir?: string } & PgliteDirOptions;
   if (dirOptions.pgliteDataDir !== undefined) {
     const opened = openPgliteDir(dirOptions.pgliteDataDir, dirOptions);
-    return { db: queryableFromPglite(opened.db), close: () => opened.close(), owned: true };
+    return {
+      db: queryableFromPglite(opened.db),
+      close: () => opened.close(),
+      owned: true,
+      notifications: pgliteNotifications(opened.db),
+      embedded: true,
+    };
   }
   const db = new PGlite();
   return {
@@ -113,6 +127,8 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
       if (!db.closed) await db.close();
     },
     owned: true,
+    notifications: pgliteNotifications(db),
+    embedded: true,
   };
 }
 
@@ -133,5 +149,9 @@ export function postgresModule(options: PostgresModuleOptions = {}): ContainerMo
       await migrate(handle.db);
     });
     if (handle.owned) bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => handle.close() });
+    // the queue's LISTEN connection is the adapter's own: bound after the database, closed before it
+    const queue = new PostgresSyncJobQueue(handle.db, handle.notifications, { vacuumEveryClaims: handle.embedded ? 200 : 0 });
+    bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(queue);
+    bind<Closeable>(TOKENS.Closeable).toConstantValue({ close: () => queue.close() });
   });
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from './queryable.js';
 import { translateError } from './errors.js';
+import { QUEUE_MIGRATION } from './queue-migration.js';
 
 /** One schema step. Versions are applied once each, in ascending order. */
 export interface Migration {
@@ -103,6 +104,7 @@ CREATE INDEX sync_jobs_list_status_idx ON sync_jobs (status, created_at DESC, id
 CREATE INDEX sync_job_idempotency_job_id_idx ON sync_job_idempotency (job_id);
 `,
   },
+  QUEUE_MIGRATION,
 ];
 
 /** Longest time, in ms, of one migration's transaction (and of each of its statements). */

@@ -377,10 +377,10 @@ for (const field of MUTABLE_SYNC_JOB_FIELDS) {
 const READ_COLUMNS = JOB_COLUMNS.filter((c) => c.field !== null && c.read !== null);
 
 /** The select list of a whole job (every column). */
-const JOB_SELECT = JOB_COLUMNS.map((c) => c.name).join(', ');
+export const JOB_SELECT = JOB_COLUMNS.map((c) => c.name).join(', ');
 
 /** A row with every {@link JOB_COLUMNS} column as a job. */
-function rowToJob(row: Row): SyncJob {
+export function rowToJob(row: Row): SyncJob {
   const job: Record<string, unknown> = {};
   for (const c of READ_COLUMNS) job[c.field as string] = c.read!(row[c.name], row);
   return job as unknown as SyncJob;

@@ -1,5 +1,7 @@
 export * from './create-sync-job.js';
 export * from './get-sync-job.js';
+export * from './claim-next-sync-job.js';
+export * from './sweep-sync-jobs.js';
 export * from './list-sync-jobs.js';
 export * from './delete-sync-job.js';
 export * from './cancel-sync-job.js';

@@ -7,5 +7,6 @@ export * from './request.js';
 export * from './sync-job.js';
 export * from './instant.js';
 export * from './lifecycle.js';
+export * from './workers.js';
 export * from './strict-body.js';
 export * from './lifecycle-requests.js';

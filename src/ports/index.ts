@@ -146,3 +146,5 @@ export interface Closeable {
 }
 
 export { TOKENS } from './tokens.js';
+
+export type { SweepCandidates, SyncJobQueue, WorkWatch } from './queue.js';

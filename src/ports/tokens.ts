@@ -19,6 +19,12 @@ export const TOKENS = {
   CreateSyncJob: Symbol.for('connector-sync-jobs.CreateSyncJob'),
   /** The GetSyncJob use case. */
   GetSyncJob: Symbol.for('connector-sync-jobs.GetSyncJob'),
+  /** {@link SyncJobQueue}: claim the next job, wait for work, find jobs to sweep (issue 14). */
+  SyncJobQueue: Symbol.for('connector-sync-jobs.SyncJobQueue'),
+  /** The ClaimNextSyncJob use case. */
+  ClaimNextSyncJob: Symbol.for('connector-sync-jobs.ClaimNextSyncJob'),
+  /** The SweepSyncJobs use case. */
+  SweepSyncJobs: Symbol.for('connector-sync-jobs.SweepSyncJobs'),
   /** The ListSyncJobs use case. */
   ListSyncJobs: Symbol.for('connector-sync-jobs.ListSyncJobs'),
   /** The DeleteSyncJob use case. */

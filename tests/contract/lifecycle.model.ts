@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelSyncJob,
   CheckInSyncJob,
+  ClaimNextSyncJob,
   ClaimSyncJob,
   CreateSyncJob,
   DeleteSyncJob,
@@ -19,6 +20,7 @@ import {
   Instant,
   InvalidTransitionError,
   ListSyncJobs,
+  SweepSyncJobs,
   SyncJobNotFoundError,
   UpdateSyncJobStats,
 } from '../../src/index.js';
@@ -75,6 +77,9 @@ interface Real {
   claim: ClaimSyncJob;
   error: ErrorSyncJob;
   stats: UpdateSyncJobStats;
+  /** Worker side (issue 14), when the harness has a queue. */
+  claimNext?: ClaimNextSyncJob;
+  sweep?: SweepSyncJobs;
 }
 
 const CONNECTORS = ['mc-1', 'mc-2'];
@@ -356,6 +361,79 @@ class DeleteCmd implements Cmd {
   toString = (): string => `delete(${this.ref})`;
 }
 
+
+/**
+ * Claim-next (issue 14): the model takes the first claimable job (pending before suspended, then
+ * creation order) among those passing the filters; the real call must return that one, claimed.
+ */
+class ClaimNextCmd implements Cmd {
+  constructor(
+    readonly host: string,
+    readonly connector: number | null,
+    readonly types: JobType[] | null,
+    readonly serviceType: string | null,
+  ) {}
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    if (!r.claimNext) return;
+    const connectorId = this.connector === null ? undefined : CONNECTORS[this.connector % CONNECTORS.length]!;
+    const filters: JsonObject = {};
+    if (connectorId !== undefined) filters.connector_ids = [connectorId];
+    if (this.types) filters.job_types = this.types;
+    if (this.serviceType) filters.service_types = [this.serviceType];
+    const got = await r.claimNext.execute({ worker_hostname: this.host, filters });
+    const rank = (s: Status) => (s === 'pending' ? 0 : 1);
+    const expected = [...m.jobs.values()]
+      .filter(
+        (j) =>
+          (j.status === 'pending' || j.status === 'suspended') &&
+          (connectorId === undefined || j.connectorId === connectorId) &&
+          (this.types === null || this.types.length === 0 || this.types.includes(j.jobType)) &&
+          (this.serviceType === null || this.serviceType === 'super-connector'),
+      )
+      .sort((a, b) => rank(a.status) - rank(b.status) || a.seq - b.seq)[0];
+    if (!expected) {
+      expect(got).toBeNull();
+      return;
+    }
+    expect(got?.id).toBe(expected.id);
+    expected.status = 'in_progress';
+    expected.workerHostname = this.host;
+    expected.lastSeenGiven = null;
+    expectMatches(got!, expected);
+  }
+  toString = (): string => `claimNext(${this.host}, ${this.connector}, ${this.types?.join('|')}, ${this.serviceType})`;
+}
+
+/** The sweeper's message in the Python framework (`IDLE_JOB_ERROR`), written out again for the model. */
+const SWEPT = 'The job has not seen any update for some time.';
+
+/**
+ * Sweep (issue 14). The clock starts in 2026; stats may set `last_seen` to 2023-2025. With a
+ * one-day threshold only jobs whose last stats call gave such a date are idle; with 0, every
+ * in_progress / canceling job is. Idle ones become `error` with the framework's message.
+ */
+class SweepCmd implements Cmd {
+  constructor(readonly everything: boolean) {}
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    if (!r.sweep) return;
+    const res = await r.sweep.execute({ idleThresholdMs: this.everything ? 0 : 86_400_000 });
+    const idle = [...m.jobs.values()].filter(
+      (j) => (j.status === 'in_progress' || j.status === 'canceling') && (this.everything || j.lastSeenGiven !== null),
+    );
+    expect(res.orphaned).toEqual([]);
+    expect([...res.idle].sort()).toEqual(idle.map((j) => j.id).sort());
+    for (const j of idle) {
+      j.status = 'error';
+      j.error = SWEPT;
+      j.lastSeenGiven = null;
+      expectMatches(await r.get.execute(j.id), j);
+    }
+  }
+  toString = (): string => `sweep(${this.everything ? 'all idle' : 'older than a day'})`;
+}
+
 const ref = fc.nat({ max: 40 });
 const small = fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant('s')), { maxKeys: 2 });
 const jsonObj: fc.Arbitrary<JsonObject> = fc.oneof(
@@ -384,6 +462,10 @@ export const lifecycleCommands: fc.Arbitrary<Cmd>[] = [
   fc.tuple(ref, fc.constantFrom('boom', 'disk full')).map(([r, e]) => new ErrorCmd(r, e)),
   ref.map((r) => new CancelCmd(r)),
   ref.map((r) => new DeleteCmd(r)),
+  fc
+    .tuple(fc.constantFrom('host-a', 'host-b'), fc.option(fc.nat()), fc.option(fc.uniqueArray(jobType, { maxLength: 2 })), fc.option(fc.constantFrom('super-connector', 'other')))
+    .map(([h, c, t, st]) => new ClaimNextCmd(h, c, t, st)),
+  fc.boolean().map((all) => new SweepCmd(all)),
 ];
 
 function connectorRecord(id: string): ConnectorRecord {
@@ -435,6 +517,7 @@ export function describeLifecycleModel(name: string, factory: () => Promise<Stor
               claim: new ClaimSyncJob(h.jobs, clock),
               error: new ErrorSyncJob(h.jobs, clock),
               stats: new UpdateSyncJobStats(h.jobs, clock),
+              ...(h.queue ? { claimNext: new ClaimNextSyncJob(h.queue, clock), sweep: new SweepSyncJobs(h.jobs, h.queue, clock) } : {}),
             };
             const model: Model = { jobs: new Map(), ever: [], seq: 0 };
             await fc.asyncModelRun(() => ({ model, real }), cmds);

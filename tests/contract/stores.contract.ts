@@ -14,6 +14,7 @@ import {
   newSyncJob,
 } from '../../src/index.js';
 import type {
+  SyncJobQueue,
   ConnectorRecord,
   ConnectorStore,
   IdGenerator,
@@ -38,6 +39,8 @@ export interface StoreHarness {
    * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
    */
   refusesOrphans: boolean;
+  /** The worker queue on the same storage (issue 14): the lifecycle model then also runs claim-next and sweep. */
+  queue?: SyncJobQueue;
 }
 
 const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;

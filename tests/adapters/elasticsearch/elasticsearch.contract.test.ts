@@ -1,4 +1,4 @@
-import { ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
+import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
 import { describeStoreContract } from '../../contract/stores.contract.js';
 import { MockCluster } from './mock-cluster.js';
 
@@ -20,5 +20,6 @@ describeStoreContract('elasticsearch (elasticsearch-mock)', async () => {
     // Elasticsearch has no multi-document transactions: the job write cannot be made atomic with
     // a check of the connector document, so the no-orphan rule is not enforced (ARCHITECTURE.md).
     refusesOrphans: false,
+    queue: new ElasticsearchSyncJobQueue(client, connectors, { indices }),
   };
 });

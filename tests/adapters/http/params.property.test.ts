@@ -34,6 +34,7 @@ const call: Record<string, { body?: unknown; ok: number[] }> = {
     body: { deleted_document_count: 1, indexed_document_count: 2, indexed_document_volume: 3 },
     ok: [200],
   },
+  'POST /_connector/_sync_job/_claim_next': { body: { worker_hostname: 'w' }, ok: [200] },
 };
 
 const BOOLEAN_VALUES = ['true', 'false', ''];
@@ -111,7 +112,8 @@ describe('HTTP adapter, property: query parameters and methods on every route', 
     const consumed = target ? [...GLOBAL_PARAMS, ...target.params] : [];
     const unknown = pairs.filter(([n]) => !consumed.includes(n));
     if (!sameMethod) {
-      expect(res.status).toBe(405);
+      // an extension's path leaves other methods to upstream's routes (Route.extension)
+      if (!c.route.extension) expect(res.status).toBe(405);
     } else if (unknown.length > 0) {
       const e = expectErrorShape(res, 400);
       expect(e.type).toBe('illegal_argument_exception');

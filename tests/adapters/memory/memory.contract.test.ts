@@ -1,8 +1,8 @@
-import { MemoryConnectorStore, MemorySyncJobStore } from '../../../adapters/memory/index.js';
+import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { describeStoreContract } from '../../contract/stores.contract.js';
 
 describeStoreContract('memory', async () => {
   const connectors = new MemoryConnectorStore();
   const jobs = new MemorySyncJobStore(connectors);
-  return { connectors, jobs, countJobs: async () => jobs.size, refusesOrphans: true };
+  return { connectors, jobs, countJobs: async () => jobs.size, refusesOrphans: true, queue: new MemorySyncJobQueue(jobs, connectors) };
 });

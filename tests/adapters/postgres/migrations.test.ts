@@ -52,7 +52,7 @@ describe('migrations', () => {
 
     const twice = await open(pgliteFlavour);
     const [a, b] = await Promise.all([migrate(twice.q), migrate(twice.q)]);
-    expect([...a, ...b].sort()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect([...a, ...b].sort((x, y) => x - y)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await schemaOf(twice.q)).toEqual(reference);
 
     // a failing migration rolls back and records nothing
@@ -82,7 +82,7 @@ describe('migrations', () => {
         const pools = [poolOn(target.url!, 5), poolOn(target.url!, 5)];
         try {
           const results = await Promise.all(pools.map((p) => migrate(queryableFromPool(p))));
-          expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+          expect(results.flat().sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
         } finally {
           await Promise.all(pools.map((p) => p.end()));
         }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
-import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
+import { PostgresConnectorStore, PostgresSyncJobQueue, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
 import type { StoreHarness } from '../../contract/stores.contract.js';
 
@@ -64,5 +64,7 @@ export async function contractHarness(q: Queryable): Promise<StoreHarness> {
     jobs: new PostgresSyncJobStore(q),
     countJobs: async () => (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n,
     refusesOrphans: true,
+    // no LISTEN here: the model's worker commands never wait
+    queue: new PostgresSyncJobQueue(q),
   };
 }

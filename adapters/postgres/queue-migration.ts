@@ -1,0 +1,35 @@
+/** The LISTEN/NOTIFY channel on which a job becoming claimable is announced (payload empty). */
+export const CLAIMABLE_CHANNEL = 'connector_sync_jobs_claimable';
+
+/**
+ * The worker queue's schema step (issue 14; version 14 so it never collides with the
+ * lifecycle's steps): a partial index in claim order (pending before suspended, oldest first),
+ * a partial index for the sweeper, and a trigger that NOTIFYs {@link CLAIMABLE_CHANNEL} when a
+ * job is inserted pending/suspended or its status moves to one of them. Postgres folds identical
+ * notifications of one transaction into one, so a bulk insert wakes the workers once.
+ */
+export const QUEUE_MIGRATION = {
+  version: 14,
+  name: 'worker queue: claim-order and sweep indexes, NOTIFY on claimable jobs',
+  sql: `
+CREATE INDEX sync_jobs_claimable_idx ON sync_jobs ((status = 'suspended'), created_at, id)
+  WHERE status IN ('pending', 'suspended');
+CREATE INDEX sync_jobs_sweepable_idx ON sync_jobs (last_seen)
+  WHERE status IN ('in_progress', 'canceling');
+
+CREATE FUNCTION connector_sync_jobs_notify_claimable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status THEN
+    RETURN NULL;
+  END IF;
+  PERFORM pg_notify('${CLAIMABLE_CHANNEL}', '');
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER sync_jobs_notify_claimable
+  AFTER INSERT OR UPDATE OF status ON sync_jobs
+  FOR EACH ROW WHEN (NEW.status IN ('pending', 'suspended'))
+  EXECUTE FUNCTION connector_sync_jobs_notify_claimable();
+`,
+};

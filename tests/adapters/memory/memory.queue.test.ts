@@ -1,0 +1,16 @@
+import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../../../adapters/memory/index.js';
+import { describeQueueContract } from '../../contract/queue.contract.js';
+
+describeQueueContract('memory', async () => {
+  const connectors = new MemoryConnectorStore();
+  const jobs = new MemorySyncJobStore(connectors);
+  return {
+    connectors,
+    jobs,
+    queue: new MemorySyncJobQueue(jobs, connectors),
+    // a hard delete straight in the store's map (the port's delete is another issue's)
+    removeConnector: async (id) => {
+      (connectors as unknown as { connectors: Map<string, unknown> }).connectors.delete(id);
+    },
+  };
+});
