@@ -2,14 +2,13 @@
 export const CLAIMABLE_CHANNEL = 'connector_sync_jobs_claimable';
 
 /**
- * The worker queue's schema step (issue 14; version 14 so it never collides with the
- * lifecycle's steps): a partial index in claim order (pending before suspended, oldest first),
+ * The worker queue's schema step (migration 4, after the lifecycle's): a partial index in claim order (pending before suspended, oldest first),
  * a partial index for the sweeper, and a trigger that NOTIFYs {@link CLAIMABLE_CHANNEL} when a
  * job is inserted pending/suspended or its status moves to one of them. Postgres folds identical
  * notifications of one transaction into one, so a bulk insert wakes the workers once.
  */
 export const QUEUE_MIGRATION = {
-  version: 14,
+  version: 4,
   name: 'worker queue: claim-order and sweep indexes, NOTIFY on claimable jobs',
   sql: `
 CREATE INDEX sync_jobs_claimable_idx ON sync_jobs ((status = 'suspended'), created_at, id)
