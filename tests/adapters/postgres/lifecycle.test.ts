@@ -264,7 +264,7 @@ for (const flavour of flavours) {
                   NULL, '{}', 'in_progress', 'scheduled', 0);
           INSERT INTO sync_job_idempotency (key, fingerprint, job_id) VALUES ('old-key', 'fp', 'old-pending');
         `);
-        expect(await migrate(old.q)).toEqual(MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version)); // every migration after 1 (merged branches may number theirs differently)
+        expect(await migrate(old.q)).toEqual(MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version));
         const legacy = new PostgresSyncJobStore(old.q);
 
         const pending = await legacy.get('old-pending');
