@@ -69,9 +69,9 @@ export function limitOptions(limits: HttpLimits): Partial<FastifyServerOptions> 
       if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
         answer = rawErrorAnswer(408, 'timeout_exception', `request was not received within [${limits.requestTimeoutMs}ms]`);
       } else if (error.code === 'HPE_HEADER_OVERFLOW') {
-        answer = rawErrorAnswer(431, 'illegal_argument_exception', 'HTTP header is larger than the limit');
+        answer = rawErrorAnswer(431, 'too_long_http_header_exception', 'HTTP header is larger than the limit');
       } else {
-        answer = rawErrorAnswer(400, 'illegal_argument_exception', 'malformed HTTP request');
+        answer = rawErrorAnswer(400, 'illegal_argument_exception', `malformed HTTP request (${error.code ?? 'parse error'})`);
       }
       this.log.debug({ err: error }, 'client error');
       // Only when nothing of a response was written yet on this socket (as Node itself does).

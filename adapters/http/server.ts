@@ -14,7 +14,7 @@ import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
 import type { JsonBody, Route } from './routes.js';
 import { bodyTooLarge, checkPath, parseQueryString, readBody } from './wire.js';
-import { WireResponder, clientErrorHandler } from './wire-server.js';
+import { WireResponder } from './wire-server.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -126,8 +126,6 @@ export function createServer(container: Container, options: ServerOptions = {}):
     forceCloseConnections: 'idle',
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
-    // answers Node gives before any route (malformed request, header too large, timeout)
-    clientErrorHandler,
     frameworkErrors: (error, request, rawReply) => wire.frameworkError(error, request, rawReply as unknown as FastifyReply),
   });
 

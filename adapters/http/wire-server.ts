@@ -4,10 +4,8 @@
  * (405, `Allow`), OPTIONS, unrecognized query parameters, and the answers Node writes before
  * any route runs. Follows upstream's RestController, BaseRestHandler and AbstractRestChannel.
  */
-import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError, errorReply, esErrorBody } from './errors.js';
+import { HttpError, errorReply } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import type { Route } from './routes.js';
 import { GLOBAL_PARAMS, applyFilterPath, booleanParam, checkPath, prettyJson, unrecognizedMessage } from './wire.js';
@@ -138,29 +136,3 @@ function pathParamNames(path: string): string[] {
     .map((s) => s.slice(1));
 }
 
-/**
- * Answers the errors Node's HTTP parser raises before Fastify sees a request (malformed
- * request line or header: 400; header too large: 431; request timeout: 408) with the product
- * header and Elasticsearch's error shape, then closes the connection.
- */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const cause =
-    status === 431
-      ? { type: 'too_long_http_header_exception', reason: 'HTTP header is larger than the limit' }
-      : status === 408
-        ? { type: 'request_timeout_exception', reason: 'request timed out before the whole request was received' }
-        : { type: 'illegal_argument_exception', reason: `malformed HTTP request (${error.code ?? 'parse error'})` };
-  const body = JSON.stringify(esErrorBody(status, cause));
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      `X-Elastic-Product: Elasticsearch\r\n` +
-      `Content-Type: ${JSON_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
-  );
-}

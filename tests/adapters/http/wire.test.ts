@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreModule, Instant, TOKENS } from '../../../src/index.js';
 import type { SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { clientErrorHandler } from '../../../adapters/http/wire-server.js';
 import { expectErrorShape, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
 
@@ -296,16 +295,6 @@ describe('issue 10: the wire around the API', () => {
       expect(r.status).toBe(431);
       expect(r.headers['x-elastic-product']).toBe('Elasticsearch');
       expect(JSON.parse(r.body)).toMatchObject({ error: { type: 'too_long_http_header_exception' }, status: 431 });
-    });
-
-    it('a request timeout: 408 in the error shape with the product header', () => {
-      let written = '';
-      const socket = { writable: true, end: (s: string) => (written = s), destroy: () => undefined };
-      clientErrorHandler(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket as never);
-      const r = parseRaw(written);
-      expect(r.status).toBe(408);
-      expect(r.headers['x-elastic-product']).toBe('Elasticsearch');
-      expect(JSON.parse(r.body)).toMatchObject({ error: { root_cause: [{ type: 'request_timeout_exception' }] }, status: 408 });
     });
 
     it('bad percent-encoding: 400 with the product header, invalid UTF-8 escapes included', async () => {
