@@ -56,7 +56,7 @@ const HOST_FILE = `
 import { Container } from 'inversify';
 import {
   coreModule, createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError,
-  type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore,
+  type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore, type Instant,
 } from 'connector-sync-jobs';
 import { memoryModule, MemorySyncJobStore } from 'connector-sync-jobs/adapters/memory';
 import { postgresModule, MIGRATIONS, type PostgresModuleOptions } from 'connector-sync-jobs/adapters/postgres';
@@ -73,7 +73,8 @@ const connector: ConnectorRecord = {
 await container.get<import('connector-sync-jobs').ConnectorStore>(TOKENS.ConnectorStore).upsert(connector);
 const job: SyncJob = await container.get<CreateSyncJob>(TOKENS.CreateSyncJob).execute({ id: 'c1' });
 const again: SyncJob = await container.get<GetSyncJob>(TOKENS.GetSyncJob).execute(job.id);
-const created: Date = again.createdAt;
+const created: Instant = again.createdAt;
+const micros: number = created.epochMicros;
 const count: number = again.indexedDocumentCount;
 // @ts-expect-error a job's status is one of the status strings, not a number
 const wrong: number = job.status;
@@ -86,7 +87,7 @@ const app = createServer(container, serverOptions);
 await app.close();
 await closeContainer(container);
 const err: string = new InvalidRequestError('validation', 'x').code;
-void [created, count, wrong, store, options, versions, indices, err, postgresModule, elasticsearchModule, createContainer];
+void [created, micros, count, wrong, store, options, versions, indices, err, postgresModule, elasticsearchModule, createContainer];
 export {};
 `;
 
@@ -257,7 +258,7 @@ describe('the packed package, installed in a host project', () => {
       expect(put.status).toBe(201);
       const post = await fetch(`${s.url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
       expect(post.status).toBe(201);
-      expect(await (await fetch(`${s.url}/`)).json()).toEqual({ name: pkg.name, version: pkg.version });
+      expect(await (await fetch(`${s.url}/`)).json()).toMatchObject({ name: pkg.name, tagline: 'You Know, for Search' });
     } finally {
       code = await s.stop();
     }
@@ -268,7 +269,7 @@ describe('the packed package, installed in a host project', () => {
   it('npx connector-sync-jobs starts the same server', async () => {
     const s = await serve('npx', ['--no', 'connector-sync-jobs']);
     try {
-      expect(await (await fetch(`${s.url}/`)).json()).toEqual({ name: pkg.name, version: pkg.version });
+      expect(await (await fetch(`${s.url}/`)).json()).toMatchObject({ name: pkg.name, tagline: 'You Know, for Search' });
     } finally {
       await s.stop();
     }
