@@ -21,8 +21,9 @@ export interface ConnectorSetup {
   deleted?: boolean | null;
 }
 
-/** Upstream's ConnectorStatus values a new connector starts in. */
+/** Upstream's ConnectorStatus of a new connector that is not native: `created`. */
 export const CONNECTOR_STATUS_CREATED = 'created';
+/** Upstream's ConnectorStatus of a new native connector: `needs_configuration`. */
 export const CONNECTOR_STATUS_NEEDS_CONFIGURATION = 'needs_configuration';
 
 /** The id, field, policy, rule and value of upstream's default filtering rule (`_` `regex` `.*`, include). */

@@ -116,8 +116,9 @@ export interface ListSyncJobsParams {
   jobTypes?: readonly JobType[];
 }
 
-/** Default page of a list (upstream's `PageParams`). */
+/** Default `from` of a list (upstream's `PageParams`): 0 matches skipped. */
 export const DEFAULT_LIST_FROM = 0;
+/** Default `size` of a list (upstream's `PageParams`): 100 jobs a page. */
 export const DEFAULT_LIST_SIZE = 100;
 /** Upstream's `PageParams.MAX_FROM_SIZE_SUM`. */
 export const MAX_LIST_FROM_SIZE_SUM = 10000;
