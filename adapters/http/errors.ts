@@ -2,6 +2,7 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   ConnectorNotSyncableError,
+  CorruptSyncJobError,
   InvalidRequestError,
   InvalidTransitionError,
   StorageFailureError,
@@ -132,6 +133,11 @@ export function errorReply(error: unknown, locate?: FieldLocator, retryAfterSeco
   if (error instanceof StorageFailureError) {
     // Not retryable (a missing table, a permission error, bad credentials): no Retry-After.
     // Logged like any 500; the reason is the adapter's safe text (a code, never an address).
+    return reply(500, { type: 'illegal_state_exception', reason: error.message }, {}, false);
+  }
+  if (error instanceof CorruptSyncJobError) {
+    // A stored job that does not decode (unknown status, bad counter, ...): the data must be
+    // repaired, retrying cannot help. Named job and field, no Retry-After; logged like any 500.
     return reply(500, { type: 'illegal_state_exception', reason: error.message }, {}, false);
   }
   return reply(500, { type: 'exception', reason: 'Internal server error' }, {}, false);

@@ -36,6 +36,15 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Media types accepted for a request body (parameters such as charset allowed). */
 const JSON_MEDIA_TYPES = new Set(['application/json', 'application/vnd.elasticsearch+json']);
 
+/**
+ * True when the request carries content: a non-empty body, or (GET and HEAD, whose bodies
+ * Fastify does not read) a positive Content-Length or a chunked body.
+ */
+function hasContent(request: FastifyRequest): boolean {
+  if (typeof request.body === 'string') return request.body.length > 0;
+  return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+}
+
 /** Parse errors that upstream raises while reading the tokens, before it could see a later duplicate key. */
 const EARLY_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
 
@@ -214,11 +223,15 @@ export function createServer(container: Container, options: ServerOptions = {}):
             auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
           }
           let wait: AbortController | undefined;
+          let bodyRead = false;
           const routeRequest = {
             params: request.params as Record<string, string>,
             query,
             headers: request.headers,
-            json: (decode: (value: unknown) => unknown): JsonBody => readJsonBody(request, decode),
+            json: (decode: (value: unknown) => unknown): JsonBody => {
+              bodyRead = true;
+              return readJsonBody(request, decode);
+            },
             signal: (): AbortSignal => {
               if (!wait) {
                 const controller = new AbortController();
@@ -236,6 +249,10 @@ export function createServer(container: Container, options: ServerOptions = {}):
           try {
             const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
             wire.checkParams(request, r, query);
+            // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
+            if (!bodyRead && hasContent(request)) {
+              throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request)}] does not support having a body`);
+            }
             const answer = await r.handle(routeRequest, prepared, services);
             return wire.send(request, reply, answer.status ?? 200, answer.body);
           } finally {

@@ -251,6 +251,33 @@ describe('issue 10: the wire around the API', () => {
   });
 
   describe('routes and methods', () => {
+    it('a body on a route that reads none is upstream\'s 400 (BaseRestHandler), after the parameters, and writes nothing', async () => {
+      const created = await server.request('POST', '/_connector/_sync_job', { body: { id: 'c1' } });
+      const id = created.json.id as string;
+      const before = (await server.request('GET', `/_connector/_sync_job/${id}`)).json;
+      for (const [method, path] of [
+        ['PUT', `/_connector/_sync_job/${id}/_check_in`],
+        ['PUT', `/_connector/_sync_job/${id}/_cancel`],
+        ['DELETE', `/_connector/_sync_job/${id}`],
+      ] as const) {
+        const e = expectErrorShape(await server.request(method, path, { body: { x: 1 } }), 400);
+        expect(e.type, path).toBe('illegal_argument_exception');
+        expect(e.reason, path).toBe(`request [${method} ${path}] does not support having a body`);
+        // an unknown parameter is reported first, as upstream checks parameters before the body
+        const p = expectErrorShape(await server.request(method, `${path}?foo=1`, { body: { x: 1 } }), 400);
+        expect(p.reason, path).toContain('contains unrecognized parameter: [foo]');
+      }
+      // fetch sends no body with GET: these go raw
+      for (const path of [`/_connector/_sync_job/${id}`, '/_connector/_sync_job']) {
+        const r = parseRaw(
+          await rawRequest(server.url, `GET ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{"x":1}`),
+        );
+        expect(r.status, path).toBe(400);
+        expect(JSON.parse(r.body).error.reason, path).toBe(`request [GET ${path}] does not support having a body`);
+      }
+      expect((await server.request('GET', `/_connector/_sync_job/${id}`)).json).toEqual(before);
+    });
+
     it('GET / answers Elasticsearch\'s info', async () => {
       const res = await server.request('GET', '/');
       expect(res.status).toBe(200);
