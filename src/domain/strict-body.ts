@@ -83,7 +83,8 @@ export function suggestField(unknown: string, candidates: readonly string[]): st
  * - `boolean` (`declareBoolean`): true or false;
  * - `array` (`declareField(..., ValueType.OBJECT_ARRAY)`): a JSON array.
  */
-export type FieldType = 'string' | 'long' | 'object' | 'instant' | 'boolean' | 'array';
+/** A field's JSON type; `time` is an Elasticsearch time value, a string (`30s`) or a number, kept as given. */
+export type FieldType = 'string' | 'long' | 'object' | 'instant' | 'boolean' | 'array' | 'time';
 
 /** An enum a string field converts to when the request is built (upstream's `fromString` in the constructor lambda). */
 export interface EnumConversion<T extends string = string> {
@@ -123,7 +124,9 @@ type BaseValueOf<S extends FieldSpec> = S extends { enum: EnumConversion<infer E
             ? boolean
             : S['type'] extends 'array'
               ? JsonValue[]
-              : Instant;
+              : S['type'] extends 'time'
+                ? string | number
+                : Instant;
 
 type ValueOf<S extends FieldSpec> = S extends { nullable: true } ? BaseValueOf<S> | null : BaseValueOf<S>;
 
@@ -256,6 +259,8 @@ function accepts(type: FieldType, value: unknown): boolean {
       return isJsonObject(value);
     case 'instant':
       return typeof value === 'number' || typeof value === 'string' || isJsonObject(value);
+    case 'time':
+      return typeof value === 'number' || typeof value === 'string';
   }
 }
 

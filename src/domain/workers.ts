@@ -8,9 +8,8 @@
 import { JOB_TYPES, matchEnum } from './enums.js';
 import type { JobType, SyncStatus } from './enums.js';
 import { InvalidRequestError } from './errors.js';
+import { strictBodyParser } from './strict-body.js';
 import type { Instant } from './instant.js';
-import { isJsonObject } from './json.js';
-import type { JsonObject } from './json.js';
 import { assertValidTransition } from './lifecycle.js';
 import type { ClaimSyncJobCommand } from './lifecycle.js';
 import type { SyncJob } from './sync-job.js';
@@ -102,8 +101,23 @@ export function sweepOrphanedSyncJob(job: SyncJob, now: Instant): SyncJob {
 /** Longest wait a claim-next may ask for, milliseconds (a bounded long poll). */
 export const MAX_CLAIM_WAIT_MS = 60_000;
 
-const CLAIM_NEXT_FIELDS = ['worker_hostname', 'sync_cursor', 'filters', 'wait_timeout'];
-const FILTER_FIELDS = ['connector_ids', 'service_types', 'job_types'];
+/** The `filters` object of a claim-next body, strict as upstream's parsers are. */
+const CLAIM_NEXT_FILTERS = strictBodyParser('claim_next_filters', {
+  connector_ids: { type: 'array', nullable: true },
+  service_types: { type: 'array', nullable: true },
+  job_types: { type: 'array', nullable: true },
+});
+
+/**
+ * The claim-next body on the domain's strict-body parser (unknown fields with did-you-mean,
+ * wrong types, `Required [worker_hostname]`), as every body of the API.
+ */
+export const CLAIM_NEXT_BODY = strictBodyParser('claim_next_connector_sync_job', {
+  worker_hostname: { type: 'string', required: true },
+  sync_cursor: { type: 'object', nullable: true },
+  filters: { type: 'object', nullable: true, parser: CLAIM_NEXT_FILTERS },
+  wait_timeout: { type: 'time', nullable: true },
+});
 
 function bad(message: string, field?: string): InvalidRequestError {
   return new InvalidRequestError('validation', `Validation Failed: 1: ${message};`, field);
@@ -139,29 +153,18 @@ export function parseWaitTimeout(value: unknown): number {
  * and empty values are InvalidRequestError (`validation`).
  */
 export function parseClaimNextRequest(body: unknown): ClaimNextCommand {
-  if (body === undefined || body === null) throw new InvalidRequestError('missing_body', 'request body is required');
-  if (!isJsonObject(body)) throw bad('the request body must be an object.');
-  for (const key of Object.keys(body)) {
-    if (!CLAIM_NEXT_FIELDS.includes(key)) throw bad(`unknown field [${key}].`, key);
-  }
-  const hostname = body.worker_hostname;
-  if (typeof hostname !== 'string' || hostname.trim() === '') {
+  const parsed = CLAIM_NEXT_BODY.parse(body);
+  const hostname = parsed.worker_hostname;
+  if (hostname.trim() === '') {
     throw bad('[worker_hostname] of the connector sync job cannot be null or empty.', 'worker_hostname');
   }
   const command: ClaimNextCommand = { workerHostname: hostname, filters: {}, waitMs: 0 };
-  if (body.sync_cursor !== undefined && body.sync_cursor !== null) {
-    if (!isJsonObject(body.sync_cursor)) throw bad('[sync_cursor] must be an object.', 'sync_cursor');
-    command.syncCursor = body.sync_cursor as JsonObject;
-  }
-  const filters = body.filters;
+  if (parsed.sync_cursor !== undefined && parsed.sync_cursor !== null) command.syncCursor = parsed.sync_cursor;
+  const filters = parsed.filters;
   if (filters !== undefined && filters !== null) {
-    if (!isJsonObject(filters)) throw bad('[filters] must be an object.', 'filters');
-    for (const key of Object.keys(filters)) {
-      if (!FILTER_FIELDS.includes(key)) throw bad(`unknown field [filters.${key}].`, 'filters');
-    }
-    if (filters.connector_ids !== undefined) command.filters.connectorIds = stringList(filters.connector_ids, 'filters.connector_ids');
-    if (filters.service_types !== undefined) command.filters.serviceTypes = stringList(filters.service_types, 'filters.service_types');
-    if (filters.job_types !== undefined) {
+    if (filters.connector_ids != null) command.filters.connectorIds = stringList(filters.connector_ids, 'filters.connector_ids');
+    if (filters.service_types != null) command.filters.serviceTypes = stringList(filters.service_types, 'filters.service_types');
+    if (filters.job_types != null) {
       command.filters.jobTypes = stringList(filters.job_types, 'filters.job_types').map((raw) => {
         const t = matchEnum(JOB_TYPES, raw);
         if (!t) throw bad(`[filters.job_types] holds unknown job type [${raw}].`, 'filters');
@@ -169,6 +172,6 @@ export function parseClaimNextRequest(body: unknown): ClaimNextCommand {
       });
     }
   }
-  if (body.wait_timeout !== undefined && body.wait_timeout !== null) command.waitMs = parseWaitTimeout(body.wait_timeout);
+  if (parsed.wait_timeout !== undefined && parsed.wait_timeout !== null) command.waitMs = parseWaitTimeout(parsed.wait_timeout);
   return command;
 }
