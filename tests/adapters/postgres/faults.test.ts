@@ -14,6 +14,10 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Instant,
+  CheckInSyncJob,
+  ClaimSyncJob,
+  InvalidTransitionError,
+  UpdateSyncJobStats,
   ConflictError,
   CreateSyncJob,
   ElasticsearchIdGenerator,
@@ -179,6 +183,88 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
       console.log(`[faults] ${mode}: ${n} creates, ${acknowledged.size} stored, ${failures} typed failures`);
     }, 30_000);
   }
+
+  it('lifecycle updates (claim, stats, check-in) while connections are terminated in a loop: no crash, only results, refused claims or typed 503s (never a conflict); one acknowledged claim per job and the stored job is the winner; no invented values', async () => {
+    const pool = openPool(db.url, { max: 16 });
+    const q = queryableFromPool(pool);
+    const connectors = new PostgresConnectorStore(q);
+    const jobs = new PostgresSyncJobStore(q);
+    const clock = { now: () => Instant.ofEpochMillis(Date.now()) };
+    await connectors.upsert(connector('t-life'));
+    const create = new CreateSyncJob(connectors, jobs, clock, new ElasticsearchIdGenerator());
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) ids.push((await create.execute({ id: 't-life' })).id);
+    const claim = new ClaimSyncJob(jobs, clock);
+    const stats = new UpdateSyncJobStats(jobs, clock);
+    const checkIn = new CheckInSyncJob(jobs, clock);
+    const winners = new Map<string, string[]>(); // job -> hostnames whose claim was acknowledged
+    const sent = new Map<string, Set<number>>(); // job -> every indexed_document_count sent to it
+    let acknowledged = 0;
+    let failures = 0;
+    const killer = terminateInALoop(250);
+    const until = Date.now() + 3_000;
+    try {
+      await Promise.all(
+        Array.from({ length: 32 }, async (_, w) => {
+          let k = 0;
+          while (Date.now() < until) {
+            const id = ids[(w + k) % ids.length]!;
+            const op = k++ % 3;
+            try {
+              if (op === 0) {
+                await claim.execute(id, { worker_hostname: `w${w}` });
+                winners.set(id, [...(winners.get(id) ?? []), `w${w}`]);
+              } else if (op === 1) {
+                // each worker writes its own counter values, increasing: the stored value is one
+                // that some update wrote, never below an acknowledged one of the same worker
+                const value = w * 1_000_000 + k;
+                sent.set(id, (sent.get(id) ?? new Set()).add(value));
+                await stats.execute(id, { deleted_document_count: 0, indexed_document_count: value, indexed_document_volume: 1 });
+              } else {
+                await checkIn.execute(id);
+              }
+              acknowledged++;
+            } catch (error) {
+              if (op === 0 && error instanceof InvalidTransitionError) continue; // a claim lost to another: the table refused it
+              // an update never loses a race as a conflict: only a typed, retryable 503
+              expect(error).toBeInstanceOf(StorageUnavailableError);
+              failures++;
+            }
+          }
+        }),
+      );
+    } finally {
+      const killed = await killer.stop();
+      expect(killed).toBeGreaterThan(0);
+    }
+    await pool.end();
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    try {
+      const stored = await check.query<{ id: string; status: string; worker_hostname: string | null; indexed_document_count: string }>(
+        "SELECT id, status, worker_hostname, indexed_document_count::text FROM sync_jobs WHERE connector_id = 't-life'",
+      );
+      const byId = new Map(stored.rows.map((r) => [r.id, r]));
+      expect(byId.size).toBe(ids.length);
+      for (const [id, hosts] of winners) {
+        // exactly one claim of a job is ever acknowledged, and the stored job is that worker's
+        expect(hosts.length, id).toBe(1);
+        expect(byId.get(id)!.status).toBe('in_progress');
+        expect(byId.get(id)!.worker_hostname).toBe(hosts[0]);
+      }
+      for (const [id, row] of byId) {
+        if (!winners.has(id)) expect(['pending', 'in_progress']).toContain(row.status);
+        // the stored counter is one a worker sent (or the initial 0): no torn or invented value
+        const value = Number(row.indexed_document_count);
+        if (value !== 0) expect(sent.get(id)?.has(value), `${id}: ${value}`).toBe(true);
+      }
+    } finally {
+      await check.end();
+    }
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(failures).toBeGreaterThan(0);
+    console.log(`[faults] lifecycle: ${acknowledged} updates acknowledged, ${failures} typed failures`);
+  }, 30_000);
 
   it('a held ACCESS EXCLUSIVE lock on sync_jobs: creates and reads answer a retryable 503 within the statement timeout, then recover', async () => {
     const pool = openPool(db.url, { max: 4, statement_timeout: 500, query_timeout: 1_000, connectionTimeoutMillis: 500 });
