@@ -28,7 +28,7 @@ import {
   initializeContainer,
 } from '../../../src/index.js';
 import type { Closeable, ConnectorStore, SyncJobStore } from '../../../src/index.js';
-import { expectedDocument, vectorConnectors, vectors } from '../../fixtures/vectors.js';
+import { expectedDocument, vectorConnectors, vectors } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 

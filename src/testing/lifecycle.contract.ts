@@ -21,9 +21,9 @@ import {
   errorSyncJob,
   newSyncJob,
   updateSyncJobStats,
-} from '../../src/index.js';
-import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../../src/index.js';
-import type { StoreHarness } from './stores.contract.js';
+} from '../index.js';
+import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../index.js';
+import type { StoreHarness } from './harness.js';
 
 /** Spec section 5's table, written out here so that a change to the domain's table fails the contract. */
 const SPEC_TRANSITIONS: Record<SyncStatus, SyncStatus[]> = {

@@ -11,7 +11,7 @@ import {
   SweepSyncJobs,
   checkInSyncJob,
   newSyncJob,
-} from '../../src/index.js';
+} from '../index.js';
 import type {
   Clock,
   ConnectorRecord,
@@ -21,7 +21,7 @@ import type {
   SyncJobQueue,
   SyncJobStore,
   SyncStatus,
-} from '../../src/index.js';
+} from '../index.js';
 import { connector } from './stores.contract.js';
 
 /** What a factory hands the suite: fresh, empty stores and the queue on the same storage. */

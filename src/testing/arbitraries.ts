@@ -1,6 +1,6 @@
 /** Shared fast-check arbitraries: connectors and create requests, valid and invalid. */
-import { fc } from '@fast-check/vitest';
-import { JOB_TYPES, TRIGGER_METHODS } from '../src/index.js';
+import fc from 'fast-check';
+import { JOB_TYPES, TRIGGER_METHODS } from '../index.js';
 import type {
   ConnectorRecord,
   FilteringConfig,
@@ -10,7 +10,7 @@ import type {
   JobType,
   JsonObject,
   TriggerMethod,
-} from '../src/index.js';
+} from '../index.js';
 
 const text = fc.string({ maxLength: 12 });
 const nonEmpty = fc.string({ minLength: 1, maxLength: 16 });
