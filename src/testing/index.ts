@@ -13,7 +13,7 @@
 export { describeStoreContract, connector, testIds, mutate } from './stores.contract.js';
 export type { StoreHarness } from './stores.contract.js';
 export { describeLifecycleContract, steppingClock } from './lifecycle.contract.js';
-export { describeLifecycleModel, lifecycleCommands } from './lifecycle.model.js';
+export { describeLifecycleModel } from './lifecycle.model.js';
 export type { LifecycleModelOptions } from './lifecycle.model.js';
 export { describeQueueContract } from './queue.contract.js';
 export type { QueueHarness } from './queue.contract.js';
@@ -28,6 +28,7 @@ export {
   anyCase,
   validRequestArb,
   invalidRequestArb,
+  syncJobArb,
 } from './arbitraries.js';
 export type { ValidRequest, InvalidRequest } from './arbitraries.js';
 export { delegatingSyncJobStore, delegatingConnectorStore } from './stores.js';
