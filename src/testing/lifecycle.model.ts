@@ -481,6 +481,7 @@ function connectorRecord(id: string): ConnectorRecord {
   };
 }
 
+/** How much the model-based test explores: sequence count and length. */
 export interface LifecycleModelOptions {
   /** Sequences per run (default MODEL_RUNS or 150). */
   numRuns?: number;

@@ -37,6 +37,10 @@ export function testIds(prefix = 'job'): IdGenerator {
   return { next: () => `${prefix}-${process.pid}-${++seq}`.padEnd(20, 'x').slice(0, 40) };
 }
 
+/**
+ * A syncable connector record for tests: index `search-<id>`, service type `super-connector`,
+ * language `en`, no pipeline, configuration or filtering, not deleted; `patch` overrides fields.
+ */
 export function connector(id: string, patch: Partial<ConnectorRecord> = {}): ConnectorRecord {
   return {
     id,
@@ -67,6 +71,19 @@ export function mutate(change: () => void): void {
   }
 }
 
+/**
+ * Registers the store contract as vitest `describe` blocks named `store contract: <name>` and
+ * `lifecycle model: <name>`: ConnectorStore (upsert, findById, delete soft/hard/with jobs),
+ * SyncJobStore (insert, idempotency, the one-active-job policy, orphan refusal when
+ * `refusesOrphans`), the create use case on these stores with every worked example of the spec
+ * (documents byte for byte, errors by status, type and reason), the lifecycle contract
+ * ({@link describeLifecycleContract}) and the model-based test ({@link describeLifecycleModel}).
+ * Call it at the top level of a vitest test file (not inside a test).
+ *
+ * @param name - names the suites (e.g. `'my adapter'`)
+ * @param factory - called before each test (and each model sequence): must resolve fresh, empty
+ *   stores; `close` is called after each test. A rejected promise fails that test.
+ */
 export function describeStoreContract(name: string, factory: () => Promise<StoreHarness>): void {
   describe(`store contract: ${name}`, () => {
     let h: StoreHarness;
