@@ -36,6 +36,20 @@ module.exports = {
       to: { path: '^adapters/', pathNot: '^adapters/$1/' },
     },
     {
+      name: 'testing-kit-only-core-vitest-fast-check',
+      severity: 'error',
+      comment: 'src/testing (connector-sync-jobs/testing) uses the core, vitest and fast-check; never an adapter or another package.',
+      from: { path: '^src/testing/' },
+      to: { pathNot: '^(src/|node_modules/(vitest|fast-check|@vitest)/)', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'core-never-imports-testing',
+      severity: 'error',
+      comment: 'The shipped library never loads the testing kit (it needs dev-only peers).',
+      from: { path: '^(src|adapters)/', pathNot: '^src/testing/' },
+      to: { path: '^src/testing/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -8,6 +8,7 @@ export default defineConfig({
     // README examples import the package by name; inside the repo that is the source.
     alias: [
       { find: /^connector-sync-jobs\/adapters\/([a-z]+)$/, replacement: root('./adapters/$1/index.ts') },
+      { find: /^connector-sync-jobs\/testing$/, replacement: root('./src/testing/index.ts') },
       { find: /^connector-sync-jobs$/, replacement: root('./src/index.ts') },
     ],
   },

@@ -11,7 +11,7 @@ import {
   initializeContainer,
 } from '../src/index.js';
 import type { ConnectorStore, GetSyncJob, SyncJobStore } from '../src/index.js';
-import { connector } from './contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
 
 describe('Inversify wiring', () => {
   it('createContainer resolves the use cases on the memory adapter', async () => {

@@ -93,7 +93,7 @@ export interface SyncJobListResult {
 }
 
 /**
- * Stores sync jobs. Every implementation passes the contract suite in `tests/contract`.
+ * Stores sync jobs. Every implementation passes the contract suite in `connector-sync-jobs/testing` (`src/testing`).
  * - `insert` never overwrites: an existing id is ConflictError `duplicate_id`; the job is
  *   readable as soon as the promise resolves; on any failure nothing is stored.
  * - A store that also holds connectors refuses, atomically, a job whose connector is missing

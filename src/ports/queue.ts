@@ -25,7 +25,7 @@ export interface SweepCandidates {
 /**
  * The worker side of a job store (issue 14, this project's extension): claim the next job
  * atomically, wait for new work, find jobs to sweep. Bound by each storage module next to its
- * SyncJobStore, on the same storage. Every implementation passes `tests/contract/queue.contract.ts`.
+ * SyncJobStore, on the same storage. Every implementation passes `describeQueueContract` (`connector-sync-jobs/testing`, `src/testing/queue.contract.ts`).
  */
 export interface SyncJobQueue {
   /**

@@ -10,8 +10,8 @@ import {
   SyncJobError,
 } from '../../src/index.js';
 import type { ConnectorRecord, ConnectorSnapshot, JobType } from '../../src/index.js';
-import { mutate, testIds } from '../contract/stores.contract.js';
-import { connectorArb, invalidRequestArb, syncableConnectorArb, validRequestArb, anyCase } from '../arbitraries.js';
+import { mutate, testIds } from 'connector-sync-jobs/testing';
+import { connectorArb, invalidRequestArb, syncableConnectorArb, validRequestArb, anyCase } from 'connector-sync-jobs/testing';
 
 const RUNS = { numRuns: 300 };
 

@@ -18,9 +18,9 @@ import {
 } from '../../src/index.js';
 import type { SyncJobStore } from '../../src/index.js';
 import { memoryModule } from '../../adapters/memory/index.js';
-import { connector } from '../contract/stores.contract.js';
-import { steppingClock } from '../contract/lifecycle.contract.js';
-import { delegatingSyncJobStore } from '../fixtures/stores.js';
+import { connector } from 'connector-sync-jobs/testing';
+import { steppingClock } from 'connector-sync-jobs/testing';
+import { delegatingSyncJobStore } from 'connector-sync-jobs/testing';
 
 async function setup() {
   const connectors = new MemoryConnectorStore();

@@ -9,8 +9,8 @@ import {
   newSyncJob,
   toSyncJobResponse,
 } from '../../src/index.js';
-import { syncableConnectorArb } from '../arbitraries.js';
-import { vectors } from '../fixtures/vectors.js';
+import { syncableConnectorArb } from 'connector-sync-jobs/testing';
+import { vectors } from 'connector-sync-jobs/testing';
 
 describe('sync job document codec', () => {
   test.prop([syncableConnectorArb, fc.constantFrom('full', 'incremental', 'access_control' as const), fc.tuple(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2200-01-01') }), fc.integer({ min: 0, max: 999 })).map(([d, us]) => Instant.ofEpochMicros(d.getTime() * 1000 + us))], { numRuns: 200 })(

@@ -7,6 +7,9 @@
  *   entry point carries TSDoc (read from the same type-check's program);
  * - README's `ts` examples (the blocks tests/readme.test.ts runs from the sources) type-check and
  *   run, printing what their `// text` comments say;
+ * - `connector-sync-jobs/testing` works for a host: README's "Test your own adapter" example
+ *   (the ```ts suite block) runs the store contract with the host's own vitest and fast-check
+ *   (peer dependencies, installed in the host), against the installed package;
  * - the `connector-sync-jobs` bin (what `npx connector-sync-jobs` runs) serves, creates a job
  *   (201) and exits 0 on SIGTERM.
  *
@@ -45,6 +48,7 @@ const ENTRIES = Object.keys(pkg.exports)
 const README_BLOCKS = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```ts([^\n]*)\n([\s\S]*?)```/g)].map((m, i) => ({
   index: i,
   env: /env=([A-Z_]+)/.exec(m[1] ?? '')?.[1],
+  suite: /\bsuite\b/.test(m[1] ?? ''),
   code: m[2] ?? '',
 }));
 
@@ -58,10 +62,14 @@ import {
   coreModule, createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError,
   type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore, type Instant,
 } from 'connector-sync-jobs';
-import { memoryModule, MemorySyncJobStore } from 'connector-sync-jobs/adapters/memory';
+import { memoryModule, MemorySyncJobStore, MemoryConnectorStore } from 'connector-sync-jobs/adapters/memory';
 import { postgresModule, MIGRATIONS, type PostgresModuleOptions } from 'connector-sync-jobs/adapters/postgres';
 import { elasticsearchModule, DEFAULT_INDICES } from 'connector-sync-jobs/adapters/elasticsearch';
 import { createServer, DEFAULT_BODY_LIMIT, type ServerOptions } from 'connector-sync-jobs/adapters/http';
+import {
+  describeStoreContract, delegatingSyncJobStore, delegatingConnectorStore, syncJobArb, connectorArb, vectors,
+  type StoreHarness,
+} from 'connector-sync-jobs/testing';
 
 const container = new Container();
 container.load(coreModule({ oneActiveJobPerClass: false }), memoryModule());
@@ -87,6 +95,18 @@ const app = createServer(container, serverOptions);
 await app.close();
 await closeContainer(container);
 const err: string = new InvalidRequestError('validation', 'x').code;
+const harness: StoreHarness = {
+  connectors: delegatingConnectorStore(new MemoryConnectorStore()),
+  jobs: delegatingSyncJobStore(store, { get: async () => null }),
+  countJobs: async () => 0,
+  refusesOrphans: false,
+};
+// @ts-expect-error the harness says whether the job store refuses orphans
+const incomplete: StoreHarness = { connectors: harness.connectors, jobs: harness.jobs, countJobs: harness.countJobs };
+const sample: SyncJob[] = (await import('fast-check')).default.sample(syncJobArb, 1);
+const record: ConnectorRecord[] = (await import('fast-check')).default.sample(connectorArb, 1);
+const cases: number = vectors.cases.length;
+void [harness, incomplete, sample, record, cases, describeStoreContract];
 void [created, micros, count, wrong, store, options, versions, indices, err, postgresModule, elasticsearchModule, createContainer];
 export {};
 `;
@@ -115,7 +135,13 @@ beforeAll(async () => {
       private: true,
       type: 'module',
       dependencies: { [pkg.name]: `file:./${packed[0]!.filename}` },
-      devDependencies: { typescript: pkg.devDependencies.typescript, '@types/node': pkg.devDependencies['@types/node'] },
+      devDependencies: {
+        typescript: pkg.devDependencies.typescript,
+        '@types/node': pkg.devDependencies['@types/node'],
+        // the peers of connector-sync-jobs/testing, as a host testing its own adapter has them
+        vitest: pkg.devDependencies.vitest,
+        'fast-check': pkg.devDependencies['fast-check'],
+      },
     }),
   );
   await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: host, maxBuffer: 64 * 1024 * 1024 });
@@ -207,11 +233,38 @@ describe('the packed package, installed in a host project', () => {
 
     for (const block of README_BLOCKS) {
       if (block.env !== undefined && !process.env[block.env]) continue; // as tests/readme.test.ts
+      if (block.suite) continue; // vitest suites: the next test runs them
       const expected = [...block.code.matchAll(/console\.log\(.*\);\s*\/\/ (.*)$/gm)].map((m) => m[1]);
       const { stdout } = await run(process.execPath, [join(host, 'readme-js', `example-${block.index}.js`)], { cwd: host, env: process.env });
       expect({ block: block.index, printed: stdout.split('\n').filter((l) => l !== '') }).toEqual({ block: block.index, printed: expected });
     }
   }, 600_000); // a type-check and a PGlite initdb: about 20 s idle, minutes on an overloaded machine
+
+  it('README\'s "Test your own adapter" example runs the store contract in the host, with its own vitest', async () => {
+    const suites = README_BLOCKS.filter((b) => b.suite);
+    expect(suites.length).toBeGreaterThanOrEqual(1);
+    const dir = join(host, 'contract');
+    mkdirSync(dir, { recursive: true });
+    for (const block of suites) writeFileSync(join(dir, `adapter-${block.index}.test.ts`), `${block.code}\nexport {};\n`);
+    // the host's vitest (installed from the peer range), run in the host: the suite comes from node_modules
+    const { stdout } = await run(join(host, 'node_modules', '.bin', 'vitest'), ['run', '--root', host, '--reporter=json', 'contract/'], {
+      cwd: host,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CI: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+      success: boolean;
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults: { assertionResults: { fullName: string }[] }[];
+    };
+    expect(report.numFailedTests).toBe(0);
+    expect(report.success).toBe(true);
+    const names = report.testResults.flatMap((r) => r.assertionResults.map((a) => a.fullName));
+    // the whole contract ran: stores, create with the spec's vectors, lifecycle, model
+    expect(report.numPassedTests).toBeGreaterThan(40);
+    expect(names.some((n) => n.includes('lifecycle model: my adapter'))).toBe(true);
+  }, 300_000);
 
   /** Starts a command in the host with STORAGE=memory on a free port; resolves its URL. */
   async function serve(command: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string; err: () => string }> {

@@ -1,5 +1,5 @@
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
-import { describeStoreContract } from '../../contract/stores.contract.js';
+import { describeStoreContract } from 'connector-sync-jobs/testing';
 import { MockCluster } from './mock-cluster.js';
 
 const indices = {

@@ -13,7 +13,7 @@ import {
   UnstorableValueError,
   isSyncJobError,
 } from '../../../src/index.js';
-import { vectors } from '../../fixtures/vectors.js';
+import { vectors } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError, respond } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
 import { Instant, newSyncJob } from '../../../src/index.js';
-import { describeQueueContract } from '../../contract/queue.contract.js';
-import { connector } from '../../contract/stores.contract.js';
+import { describeQueueContract } from 'connector-sync-jobs/testing';
+import { connector } from 'connector-sync-jobs/testing';
 import { CONNECTORS, JOBS, MockCluster, esError } from './mock-cluster.js';
 
 const indices = { connectors: CONNECTORS, syncJobs: JOBS };

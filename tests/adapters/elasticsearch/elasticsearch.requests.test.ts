@@ -2,7 +2,7 @@ import { Instant } from '../../../src/index.js';
 /**
  * What the adapter sends to Elasticsearch and what it stores, checked request by request on the
  * official transport mock: paths, `_create`, `refresh=true`, golden documents (spec section 2,
- * tests/fixtures/vectors.json), mappings, explicit timeouts, and the module wiring.
+ * src/testing/vectors.data.ts), mappings, explicit timeouts, and the module wiring.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,7 +28,7 @@ import {
   initializeContainer,
 } from '../../../src/index.js';
 import type { Closeable, ConnectorStore, SyncJobStore } from '../../../src/index.js';
-import { expectedDocument, vectorConnectors, vectors } from '../../fixtures/vectors.js';
+import { expectedDocument, vectorConnectors, vectors } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 

@@ -4,10 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeContainer, coreModule, createContainer, decodeConnectorDocument, TOKENS, toConnectorResponse } from '../../../src/index.js';
 import type { ConnectorStore, SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { expectedDocument, vectors } from '../../fixtures/vectors.js';
+import { expectedDocument, vectors } from 'connector-sync-jobs/testing';
 import { expectErrorShape, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
-import { delegatingSyncJobStore } from '../../fixtures/stores.js';
+import { delegatingSyncJobStore } from 'connector-sync-jobs/testing';
 
 const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const memory = (): Container => {

@@ -1,5 +1,5 @@
 import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { describeStoreContract } from '../../contract/stores.contract.js';
+import { describeStoreContract } from 'connector-sync-jobs/testing';
 
 describeStoreContract('memory', async () => {
   const connectors = new MemoryConnectorStore();

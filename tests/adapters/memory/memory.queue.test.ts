@@ -1,5 +1,5 @@
 import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { describeQueueContract } from '../../contract/queue.contract.js';
+import { describeQueueContract } from 'connector-sync-jobs/testing';
 
 describeQueueContract('memory', async () => {
   const connectors = new MemoryConnectorStore();

@@ -11,7 +11,7 @@ import {
 } from '../../../src/index.js';
 import type { SyncJob } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
-import { connector } from '../../contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 

@@ -18,7 +18,7 @@ import {
   queryableFromPool,
   translateError,
 } from '../../../adapters/postgres/index.js';
-import { connector, testIds } from '../../contract/stores.contract.js';
+import { connector, testIds } from 'connector-sync-jobs/testing';
 import { openPgliteTemplate, serverFlavour } from './flavours.js';
 import { poolOn } from './pg-helpers.js';
 

@@ -37,7 +37,7 @@ import {
   queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
-import { connector } from '../../contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
 import { DATABASE_URL, createThrowawayDatabase } from './pg-helpers.js';
 
 /** A TCP proxy in front of the server that can freeze: it keeps connections open but forwards nothing. */

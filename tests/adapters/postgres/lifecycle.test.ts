@@ -25,7 +25,7 @@ import {
 } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { listStatement } from '../../../adapters/postgres/stores.js';
-import { connector } from '../../contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
 import { flavours, serverFlavour } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 import { poolOn } from './pg-helpers.js';

@@ -12,7 +12,7 @@ import {
 } from '../../../src/index.js';
 import type { ConnectorStore, CreateSyncJob, GetSyncJob, SyncJobStore } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, postgresModule } from '../../../adapters/postgres/index.js';
-import { connector } from '../../contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
 import { openPgliteTemplate, serverFlavour } from './flavours.js';
 
 async function createOne(container: ReturnType<typeof createContainer>, connectorId = 'c') {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Pool } from 'pg';
 import { PostgresConnectorStore, PostgresSyncJobQueue, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
-import type { StoreHarness } from '../../contract/stores.contract.js';
+import type { StoreHarness } from 'connector-sync-jobs/testing';
 
 /** The server under test, or undefined (server tests are skipped). */
 export const DATABASE_URL = process.env.DATABASE_URL;

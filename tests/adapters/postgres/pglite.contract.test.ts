@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { queryableFromPglite } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
-import { describeStoreContract } from '../../contract/stores.contract.js';
+import { describeStoreContract } from 'connector-sync-jobs/testing';
 import { openPgliteTemplate } from './flavours.js';
 import { contractHarness } from './pg-helpers.js';
 

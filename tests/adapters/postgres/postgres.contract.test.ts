@@ -5,7 +5,7 @@ import {
   queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
-import { describeStoreContract } from '../../contract/stores.contract.js';
+import { describeStoreContract } from 'connector-sync-jobs/testing';
 import { DATABASE_URL, contractHarness, createThrowawayDatabase, poolOn } from './pg-helpers.js';
 
 describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {

@@ -10,7 +10,7 @@ import type {
   JsonValue,
 } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
-import { testIds } from '../../contract/stores.contract.js';
+import { testIds } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 

@@ -2,8 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimNextSyncJob, SystemClock } from '../../../src/index.js';
-import { connector } from '../../contract/stores.contract.js';
-import { testIds } from '../../contract/stores.contract.js';
+import { connector } from 'connector-sync-jobs/testing';
+import { testIds } from 'connector-sync-jobs/testing';
 import { CreateSyncJob } from '../../../src/index.js';
 import {
   PostgresConnectorStore,
@@ -16,8 +16,8 @@ import {
   queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { NotificationSource, Queryable } from '../../../adapters/postgres/index.js';
-import { describeQueueContract } from '../../contract/queue.contract.js';
-import type { QueueHarness } from '../../contract/queue.contract.js';
+import { describeQueueContract } from 'connector-sync-jobs/testing';
+import type { QueueHarness } from 'connector-sync-jobs/testing';
 import { DATABASE_URL, createThrowawayDatabase, poolOn } from './pg-helpers.js';
 
 /**

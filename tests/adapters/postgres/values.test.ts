@@ -10,7 +10,7 @@ import {
 } from '../../../src/index.js';
 import type { JsonObject, JsonValue } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
-import { connector, testIds } from '../../contract/stores.contract.js';
+import { connector, testIds } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 

@@ -22,8 +22,8 @@ import {
   decodeConnectorDocument,
   updateSyncJobStats,
 } from '../../../../src/index.js';
-import { describeStoreContract } from '../../../contract/stores.contract.js';
-import { expectedDocument, vectors } from '../../../fixtures/vectors.js';
+import { describeStoreContract } from 'connector-sync-jobs/testing';
+import { expectedDocument, vectors } from 'connector-sync-jobs/testing';
 
 const url = process.env.ELASTICSEARCH_URL;
 const live = url !== undefined && url !== '';

@@ -1,4 +1,4 @@
-import { Instant } from '../../src/index.js';
+import { Instant } from '../index.js';
 /**
  * The contract every storage adapter passes: the ConnectorStore and SyncJobStore ports, and
  * the create use case wired on them. Written once; each adapter's test file calls
@@ -12,7 +12,7 @@ import {
   SyncJobError,
   encodeSyncJobDocument,
   newSyncJob,
-} from '../../src/index.js';
+} from '../index.js';
 import type {
   SyncJobQueue,
   ConnectorRecord,
@@ -21,27 +21,13 @@ import type {
   SyncJob,
   SyncJobStore,
   JobType,
-} from '../../src/index.js';
-import { errorText, expectedDocument, vectorConnectors, vectors } from '../fixtures/vectors.js';
+} from '../index.js';
+import { errorText, expectedDocument, vectorConnectors, vectors } from './vectors.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
 import { describeLifecycleModel } from './lifecycle.model.js';
+import type { StoreHarness } from './harness.js';
 
-/** What a factory hands the suite: fresh, empty stores. */
-export interface StoreHarness {
-  connectors: ConnectorStore;
-  jobs: SyncJobStore;
-  /** Releases what the factory opened. */
-  close?: () => Promise<void>;
-  /** Counts stored jobs, to check that failures store nothing. */
-  countJobs: () => Promise<number>;
-  /**
-   * True when the job store sees the connector store, so it refuses orphan jobs atomically
-   * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
-   */
-  refusesOrphans: boolean;
-  /** The worker queue on the same storage (issue 14): the lifecycle model then also runs claim-next and sweep. */
-  queue?: SyncJobQueue;
-}
+export type { StoreHarness } from './harness.js';
 
 const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
@@ -51,6 +37,10 @@ export function testIds(prefix = 'job'): IdGenerator {
   return { next: () => `${prefix}-${process.pid}-${++seq}`.padEnd(20, 'x').slice(0, 40) };
 }
 
+/**
+ * A syncable connector record for tests: index `search-<id>`, service type `super-connector`,
+ * language `en`, no pipeline, configuration or filtering, not deleted; `patch` overrides fields.
+ */
 export function connector(id: string, patch: Partial<ConnectorRecord> = {}): ConnectorRecord {
   return {
     id,
@@ -81,6 +71,19 @@ export function mutate(change: () => void): void {
   }
 }
 
+/**
+ * Registers the store contract as vitest `describe` blocks named `store contract: <name>` and
+ * `lifecycle model: <name>`: ConnectorStore (upsert, findById, delete soft/hard/with jobs),
+ * SyncJobStore (insert, idempotency, the one-active-job policy, orphan refusal when
+ * `refusesOrphans`), the create use case on these stores with every worked example of the spec
+ * (documents byte for byte, errors by status, type and reason), the lifecycle contract
+ * ({@link describeLifecycleContract}) and the model-based test ({@link describeLifecycleModel}).
+ * Call it at the top level of a vitest test file (not inside a test).
+ *
+ * @param name - names the suites (e.g. `'my adapter'`)
+ * @param factory - called before each test (and each model sequence): must resolve fresh, empty
+ *   stores; `close` is called after each test. A rejected promise fails that test.
+ */
 export function describeStoreContract(name: string, factory: () => Promise<StoreHarness>): void {
   describe(`store contract: ${name}`, () => {
     let h: StoreHarness;

@@ -21,9 +21,9 @@ import {
   errorSyncJob,
   newSyncJob,
   updateSyncJobStats,
-} from '../../src/index.js';
-import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../../src/index.js';
-import type { StoreHarness } from './stores.contract.js';
+} from '../index.js';
+import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../index.js';
+import type { StoreHarness } from './harness.js';
 
 /** Spec section 5's table, written out here so that a change to the domain's table fails the contract. */
 const SPEC_TRANSITIONS: Record<SyncStatus, SyncStatus[]> = {
@@ -75,6 +75,16 @@ function view(j: SyncJob | null): unknown {
   return j && JSON.parse(JSON.stringify(j));
 }
 
+/**
+ * Registers the lifecycle contract (`describe('lifecycle: update, list, delete')`): atomic
+ * `update` decisions and their races (one winner of concurrent claims, stats racing check-ins
+ * lose nothing, cancel or error racing a claim ends in a state the transition table allows),
+ * list order (newest `createdAt` first, ties by id), filters and paging, and `delete` freeing
+ * the idempotency key and the one-active-job lock. {@link describeStoreContract} runs it; call
+ * it yourself only inside your own `describe` with stores made in a `beforeEach`.
+ *
+ * @param getHarness - returns the current test's harness (read at test time, not when registering)
+ */
 export function describeLifecycleContract(getHarness: () => StoreHarness): void {
   describe('lifecycle: update, list, delete', () => {
     const c1 = record('c1');

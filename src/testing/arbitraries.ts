@@ -1,7 +1,8 @@
-/** Shared fast-check arbitraries: connectors and create requests, valid and invalid. */
-import { fc } from '@fast-check/vitest';
-import { JOB_TYPES, TRIGGER_METHODS } from '../src/index.js';
+/** Shared fast-check arbitraries: connectors, create requests (valid and invalid) and jobs. */
+import fc from 'fast-check';
+import { Instant, JOB_TYPES, TRIGGER_METHODS, newSyncJob } from '../index.js';
 import type {
+  SyncJob,
   ConnectorRecord,
   FilteringConfig,
   FilteringRules,
@@ -10,7 +11,7 @@ import type {
   JobType,
   JsonObject,
   TriggerMethod,
-} from '../src/index.js';
+} from '../index.js';
 
 const text = fc.string({ maxLength: 12 });
 const nonEmpty = fc.string({ minLength: 1, maxLength: 16 });
@@ -18,13 +19,14 @@ const isoDate = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString());
 
-/** JSON objects (configuration values are kept exactly as they are). */
+/** JSON objects of up to 6 keys, values nested up to 3 deep (configuration values are kept exactly as they are). */
 export const jsonObjectArb: fc.Arbitrary<JsonObject> = fc.dictionary(
   fc.string({ maxLength: 10 }),
   fc.jsonValue({ maxDepth: 3 }),
   { maxKeys: 6 },
 ) as fc.Arbitrary<JsonObject>;
 
+/** An ingest pipeline (`pipeline` of a connector): any booleans, a non-empty name of up to 16 characters. */
 export const pipelineArb: fc.Arbitrary<IngestPipeline> = fc.record({
   extractBinaryContent: fc.boolean(),
   name: nonEmpty,
@@ -32,6 +34,7 @@ export const pipelineArb: fc.Arbitrary<IngestPipeline> = fc.record({
   runMlInference: fc.boolean(),
 });
 
+/** One side (`active` or `draft`) of a connector's filtering: rules, advanced snippet and validation. */
 export const filteringRulesArb: fc.Arbitrary<FilteringRules> = fc.record({
   advancedSnippet: fc.option(
     fc.record({ createdAt: fc.option(isoDate), updatedAt: fc.option(isoDate), value: fc.jsonValue({ maxDepth: 2 }) }),
@@ -59,6 +62,7 @@ export const filteringRulesArb: fc.Arbitrary<FilteringRules> = fc.record({
   ),
 }) as fc.Arbitrary<FilteringRules>;
 
+/** A connector's `filtering`: up to 3 entries, each with active and (maybe) draft rules. */
 export const filteringArb: fc.Arbitrary<FilteringConfig[]> = fc.array(
   fc.record({
     domain: fc.option(fc.constantFrom('DEFAULT', 'TEST', 'other')),
@@ -68,6 +72,7 @@ export const filteringArb: fc.Arbitrary<FilteringConfig[]> = fc.array(
   { maxLength: 3 },
 );
 
+/** A connector id: any string of 1 to 24 UTF-16 code units (ids are opaque). */
 export const connectorIdArb = fc.string({ minLength: 1, maxLength: 24 });
 
 /** What JSON.parse would give for a value (plain prototypes, no -0): connectors come from JSON. */
@@ -97,6 +102,7 @@ export function anyCase(value: string): fc.Arbitrary<string> {
     .map((ups) => [...value].map((ch, i) => (ups[i] ? ch.toUpperCase() : ch)).join(''));
 }
 
+/** A valid create body and the job type and trigger method it means once parsed (defaults applied). */
 export interface ValidRequest {
   body: JsonObject;
   jobType: JobType;
@@ -149,6 +155,7 @@ export interface InvalidRequest {
   kind: InvalidRequestKind;
 }
 
+/** An invalid create body, one per kind of error the parser reports (see {@link InvalidRequest}). */
 export const invalidRequestArb: fc.Arbitrary<InvalidRequest> = fc.oneof(
   fc.constant<InvalidRequest>({ body: undefined, kind: 'missing_body' }),
   fc
@@ -174,3 +181,20 @@ export const invalidRequestArb: fc.Arbitrary<InvalidRequest> = fc.oneof(
     .map(({ id, tm }): InvalidRequest => ({ body: { id, trigger_method: tm }, kind: 'failed_to_build' })),
   fc.constant<InvalidRequest>({ body: { id: '' }, kind: 'validation' }),
 );
+
+/**
+ * A new job as the create use case makes it (status pending, counters 0): a syncable
+ * connector's snapshot, any job type and trigger method, an id of 20 URL-safe characters, created
+ * at a millisecond instant between 2000 and 2100. Built with the domain's `newSyncJob`.
+ */
+export const syncJobArb: fc.Arbitrary<SyncJob> = fc
+  .record({
+    id: fc.stringMatching(/^[A-Za-z0-9_-]{20}$/),
+    connector: syncableConnectorArb,
+    jobType: fc.constantFrom(...JOB_TYPES),
+    triggerMethod: fc.constantFrom(...TRIGGER_METHODS),
+    at: isoDate,
+  })
+  .map(({ id, connector, jobType, triggerMethod, at }) =>
+    newSyncJob(id, { connectorId: connector.id, jobType, triggerMethod }, connector, Instant.parse(at)!),
+  );

@@ -11,7 +11,7 @@ import {
   SweepSyncJobs,
   checkInSyncJob,
   newSyncJob,
-} from '../../src/index.js';
+} from '../index.js';
 import type {
   Clock,
   ConnectorRecord,
@@ -21,7 +21,7 @@ import type {
   SyncJobQueue,
   SyncJobStore,
   SyncStatus,
-} from '../../src/index.js';
+} from '../index.js';
 import { connector } from './stores.contract.js';
 
 /** What a factory hands the suite: fresh, empty stores and the queue on the same storage. */
@@ -56,6 +56,17 @@ function makeJob(
   };
 }
 
+/**
+ * Registers the worker queue's contract (`describe('queue contract: <name>')`) for a
+ * `SyncJobQueue`: claim-next (pending jobs oldest first, then suspended ones; filters by connector
+ * ids, service types and job types; concurrent claim-next calls claim distinct jobs), waiting for
+ * work (watches, aborts, timeouts), and the sweep of idle and orphaned in_progress/canceling jobs
+ * (racing check-ins). Times are driven by the suite's own clock.
+ *
+ * @param name - names the suite
+ * @param factory - called before each test: fresh, empty stores and the queue on them; `close`
+ *   is called after each test
+ */
 export function describeQueueContract(name: string, factory: () => Promise<QueueHarness>): void {
   describe(`queue contract: ${name}`, () => {
     let h: QueueHarness;

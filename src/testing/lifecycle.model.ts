@@ -23,9 +23,9 @@ import {
   SweepSyncJobs,
   SyncJobNotFoundError,
   UpdateSyncJobStats,
-} from '../../src/index.js';
-import type { ConnectorRecord, JsonObject, SyncJob } from '../../src/index.js';
-import type { StoreHarness } from './stores.contract.js';
+} from '../index.js';
+import type { ConnectorRecord, JsonObject, SyncJob } from '../index.js';
+import type { StoreHarness } from './harness.js';
 
 type Status = 'pending' | 'in_progress' | 'canceling' | 'canceled' | 'completed' | 'suspended' | 'error';
 type JobType = 'full' | 'incremental' | 'access_control';
@@ -481,6 +481,7 @@ function connectorRecord(id: string): ConnectorRecord {
   };
 }
 
+/** How much the model-based test explores: sequence count and length. */
 export interface LifecycleModelOptions {
   /** Sequences per run (default MODEL_RUNS or 150). */
   numRuns?: number;

@@ -1,0 +1,18 @@
+import type { ConnectorStore, SyncJobQueue, SyncJobStore } from '../index.js';
+
+/** What a factory hands the suite: fresh, empty stores. */
+export interface StoreHarness {
+  connectors: ConnectorStore;
+  jobs: SyncJobStore;
+  /** Releases what the factory opened. */
+  close?: () => Promise<void>;
+  /** Counts stored jobs, to check that failures store nothing. */
+  countJobs: () => Promise<number>;
+  /**
+   * True when the job store sees the connector store, so it refuses orphan jobs atomically
+   * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
+   */
+  refusesOrphans: boolean;
+  /** The worker queue on the same storage (issue 14): the lifecycle model then also runs claim-next and sweep. */
+  queue?: SyncJobQueue;
+}
