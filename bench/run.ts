@@ -7,6 +7,7 @@ import { httpFigures } from './http.js';
 import { pgliteFigures, postgresFigures } from './postgres.js';
 import { startupFigures } from './startup.js';
 import { workersFigures } from './workers.js';
+import { lifecycleFigures, lifecycleFiguresPglite } from './lifecycle.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -41,6 +42,8 @@ const sections: [string, () => Promise<Pair[]>][] = [
   ['http', () => httpFigures(quick ? 2 : 5, quick ? 2 : 5)],
   ['startup', () => startupFigures(quick ? 2 : 5)],
   ['workers', () => workersFigures(quick ? 20 : 100)],
+  ['lifecycle', () => lifecycleFigures(quick ? 2 : 5, quick ? 300 : 1000)],
+  ['lifecycle-pglite', () => lifecycleFiguresPglite(quick ? 2 : 5, quick ? 300 : 1000)],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 for (const [name, run] of sections) {

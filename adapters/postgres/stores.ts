@@ -480,8 +480,8 @@ const LOCK_ACTIVE = 0x63736a32;
 /**
  * Sync jobs in `sync_jobs`, idempotency keys in `sync_job_idempotency`. Each insert is one
  * transaction: idempotency key lock and check, connector row lock (FOR SHARE) and liveness
- * check, one-active-job lock and check, then the writes. Each update is one transaction that
- * locks the row (`SELECT ... FOR UPDATE`), decides, and writes only the changed columns.
+ * check, one-active-job lock and check, then the writes. Each update reads the row and its
+ * version, decides, and writes only the changed columns in one UPDATE guarded on that version.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
   constructor(private readonly db: Queryable) {}
@@ -573,16 +573,65 @@ export class PostgresSyncJobStore implements SyncJobStore {
   }
 
   /**
-   * One transaction: `SELECT ... FOR UPDATE` locks the row (a concurrent update, delete or
-   * create-with-policy check waits for the commit, then sees this write), `decide` runs on the
-   * stored job, and an `UPDATE` writes only the columns of the fields it changed
-   * (`changedSyncJobFields`; a claim's cursor is the `sync_cursor` column, never the snapshot
-   * text), returning the stored row. Nothing changed: nothing written, the stored job returned.
-   * `decide` runs once (the row lock makes a lost race impossible); what it throws rolls back
-   * and propagates unchanged. A text value PostgreSQL cannot hold is UnstorableValueError.
+   * Two statements, no explicit transaction (2 round trips instead of BEGIN, SELECT ... FOR
+   * UPDATE, UPDATE, COMMIT): a `SELECT` reads the row with its version (`xmin`, the id of the
+   * transaction that wrote this row version), `decide` runs on the stored job, and ONE guarded
+   * `UPDATE ... WHERE id = $1 AND xmin = <version read>` writes only the columns of the fields it
+   * changed (`changedSyncJobFields`; a claim's cursor is the `sync_cursor` column, never the
+   * snapshot text), returning the stored row. The write is atomic and applies only to the very
+   * row version `decide` saw: a concurrent update or delete in between (the UPDATE waits for it
+   * and re-checks the guard) makes it match no row, and the store then decides again on the new
+   * row inside one transaction that locks it (`SELECT ... FOR UPDATE`, the contended path: a hot
+   * row costs no retry loop), so of concurrent claims exactly one wins, the other's `decide` sees
+   * `in_progress` and refuses. Nothing changed: nothing written, the stored job returned.
+   * `decide` runs at most twice, the second time on the latest row; what it throws
+   * propagates unchanged and nothing is written. A text value PostgreSQL cannot hold is
+   * UnstorableValueError. Measured (bench/lifecycle.ts): see bench/README.md.
    */
   async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
     if (unstorableKey(id)) return null;
+    {
+      let row: Row | undefined;
+      try {
+        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id])).rows[0];
+      } catch (error) {
+        throw translateError(error, 'updating a sync job');
+      }
+      if (!row) return null;
+      const current = rowToJob(row);
+      // `current` itself: changedSyncJobFields compares JSON parts by identity (untouched parts are kept by reference).
+      const next = decide(current);
+      const changed = new Set<string>(changedSyncJobFields(current, next));
+      const columns = JOB_COLUMNS.filter((c) => c.changes !== null && changed.has(c.changes));
+      checkColumnsText(next, columns);
+      if (columns.length === 0) return current;
+      const params = columns.map((c) => c.param(next));
+      const set = columns.map((c, i) => `${c.name} = ${placeholder(c, i + 2)}`).join(', ');
+      const guard = `$${columns.length + 2}::text::xid`;
+      let updated: Row[];
+      try {
+        updated = (
+          await this.db.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 AND xmin = ${guard} RETURNING ${JOB_SELECT}`, [
+            id,
+            ...params,
+            row.row_version,
+          ])
+        ).rows;
+      } catch (error) {
+        throw translateError(error, 'updating a sync job');
+      }
+      if (updated[0]) return rowToJob(updated[0]);
+      // The row changed or went away since the read: decide again under the row lock.
+      return this.updateLocked(id, decide);
+    }
+  }
+
+  /**
+   * The contended path (the guarded UPDATE lost a race): one transaction, `SELECT ... FOR UPDATE`
+   * locks the row (a concurrent update, delete or policy check waits for the commit), `decide`
+   * runs once on the stored job, and the `UPDATE` writes the changed columns.
+   */
+  private async updateLocked(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
     let refused: { error: unknown } | undefined;
     try {
       return await this.db.transaction(async (tx) => {

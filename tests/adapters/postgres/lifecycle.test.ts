@@ -149,6 +149,36 @@ for (const flavour of flavours) {
       expect((await jobs.update('j1', claim('w')))!.status).toBe('in_progress');
     });
 
+    it('a write between the read and the guarded UPDATE is never overwritten: the store decides again under the row lock', async () => {
+      await jobs.insert(job('j1', 'c1', T0));
+      await jobs.insert(job('j2', 'c1', at(1)));
+      // After the store's read of the row, another writer changes it (or deletes it) before the UPDATE.
+      const racing = (write: string): PostgresSyncJobStore => {
+        let reads = 0;
+        const q: Queryable = {
+          ...d.q,
+          query: async <R extends Record<string, unknown>>(text: string, params?: readonly unknown[]) => {
+            const result = await d.q.query<R>(text, params);
+            if (text.startsWith('SELECT xmin') && reads++ === 0) await d.q.query(write, []);
+            return result;
+          },
+        };
+        return new PostgresSyncJobStore(q);
+      };
+      const decided: SyncStatus[] = [];
+      const claimed = racing("UPDATE sync_jobs SET status = 'in_progress', worker_hostname = 'other' WHERE id = 'j1'");
+      await expect(
+        claimed.update('j1', (j) => {
+          decided.push(j.status);
+          return claim('w1')(j);
+        }),
+      ).rejects.toBeInstanceOf(InvalidTransitionError);
+      expect(decided).toEqual(['pending', 'in_progress']);
+      expect((await jobs.get('j1'))!.workerHostname).toBe('other');
+      const deleted = racing("DELETE FROM sync_jobs WHERE id = 'j2'");
+      expect(await deleted.update('j2', (j) => checkInSyncJob(j, at(9)))).toBeNull();
+    });
+
     it('microseconds round-trip through timestamptz (create, stats last_seen, list)', async () => {
       const created = at(1); // .567150
       await jobs.insert(job('j1', 'c1', created));
