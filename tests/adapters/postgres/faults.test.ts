@@ -128,6 +128,17 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
     };
   }
 
+  /** What is stored, read on a fresh connection of its own once the faulty load is over. */
+  async function storedRows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const check = new pg.Client({ connectionString: db.url });
+    await check.connect();
+    try {
+      return (await check.query<R>(sql, params)).rows;
+    } finally {
+      await check.end();
+    }
+  }
+
   for (const mode of ['plain', 'idempotent', 'one-active policy'] as const) {
     it(`${mode} creates while connections are terminated in a loop: no crash, only stored jobs or typed 503s, every acknowledged job stored, nothing else`, async () => {
       const pool = openPool(db.url, { max: 16 });
@@ -167,17 +178,11 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
         expect(killed).toBeGreaterThan(0);
       }
       await pool.end();
-      const check = new pg.Client({ connectionString: db.url });
-      await check.connect();
-      try {
-        const stored = await check.query<{ id: string }>('SELECT id FROM sync_jobs WHERE connector_id LIKE $1', [`${prefix}-%`]);
-        const ids = new Set(stored.rows.map((r) => r.id));
-        for (const id of acknowledged) expect(ids.has(id)).toBe(true);
-        // nothing unacknowledged: every stored job was answered as created
-        expect([...ids].filter((id) => !acknowledged.has(id))).toEqual([]);
-      } finally {
-        await check.end();
-      }
+      const stored = await storedRows<{ id: string }>('SELECT id FROM sync_jobs WHERE connector_id LIKE $1', [`${prefix}-%`]);
+      const ids = new Set(stored.map((r) => r.id));
+      for (const id of acknowledged) expect(ids.has(id)).toBe(true);
+      // nothing unacknowledged: every stored job was answered as created
+      expect([...ids].filter((id) => !acknowledged.has(id))).toEqual([]);
       expect(acknowledged.size).toBeGreaterThan(0);
       expect(failures).toBeGreaterThan(0);
       console.log(`[faults] ${mode}: ${n} creates, ${acknowledged.size} stored, ${failures} typed failures`);
@@ -238,28 +243,22 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
       expect(killed).toBeGreaterThan(0);
     }
     await pool.end();
-    const check = new pg.Client({ connectionString: db.url });
-    await check.connect();
-    try {
-      const stored = await check.query<{ id: string; status: string; worker_hostname: string | null; indexed_document_count: string }>(
-        "SELECT id, status, worker_hostname, indexed_document_count::text FROM sync_jobs WHERE connector_id = 't-life'",
-      );
-      const byId = new Map(stored.rows.map((r) => [r.id, r]));
-      expect(byId.size).toBe(ids.length);
-      for (const [id, hosts] of winners) {
-        // exactly one claim of a job is ever acknowledged, and the stored job is that worker's
-        expect(hosts.length, id).toBe(1);
-        expect(byId.get(id)!.status).toBe('in_progress');
-        expect(byId.get(id)!.worker_hostname).toBe(hosts[0]);
-      }
-      for (const [id, row] of byId) {
-        if (!winners.has(id)) expect(['pending', 'in_progress']).toContain(row.status);
-        // the stored counter is one a worker sent (or the initial 0): no torn or invented value
-        const value = Number(row.indexed_document_count);
-        if (value !== 0) expect(sent.get(id)?.has(value), `${id}: ${value}`).toBe(true);
-      }
-    } finally {
-      await check.end();
+    const stored = await storedRows<{ id: string; status: string; worker_hostname: string | null; indexed_document_count: string }>(
+      "SELECT id, status, worker_hostname, indexed_document_count::text FROM sync_jobs WHERE connector_id = 't-life'",
+    );
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    expect(byId.size).toBe(ids.length);
+    for (const [id, hosts] of winners) {
+      // exactly one claim of a job is ever acknowledged, and the stored job is that worker's
+      expect(hosts.length, id).toBe(1);
+      expect(byId.get(id)!.status).toBe('in_progress');
+      expect(byId.get(id)!.worker_hostname).toBe(hosts[0]);
+    }
+    for (const [id, row] of byId) {
+      if (!winners.has(id)) expect(['pending', 'in_progress']).toContain(row.status);
+      // the stored counter is one a worker sent (or the initial 0): no torn or invented value
+      const value = Number(row.indexed_document_count);
+      if (value !== 0) expect(sent.get(id)?.has(value), `${id}: ${value}`).toBe(true);
     }
     expect(acknowledged).toBeGreaterThan(0);
     expect(failures).toBeGreaterThan(0);
