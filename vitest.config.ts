@@ -21,6 +21,12 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Test files share their worker's module cache (no per-file re-import of Fastify, PGlite,
+    // the Elasticsearch client...): 75 s -> 51 s for the suite on this 2-core machine. No test
+    // mocks modules, stubs the environment or configures fast-check globally, so nothing leaks
+    // from one file to the next; a file that needs a clean module state must not be added
+    // without setting `isolate` back.
+    isolate: false,
     // Files run in parallel. Many wait on child processes, sockets or PGlite rather than
     // compute, so three workers keep two cores busy (vitest's default here would be one).
     maxWorkers: 3,
