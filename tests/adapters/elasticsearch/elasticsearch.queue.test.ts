@@ -3,16 +3,12 @@ import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSy
 import { Instant, newSyncJob } from '../../../src/index.js';
 import { describeQueueContract } from 'connector-sync-jobs/testing';
 import { connector } from 'connector-sync-jobs/testing';
-import { CONNECTORS, JOBS, MockCluster, esError } from './mock-cluster.js';
+import { CONNECTORS, JOBS, MockCluster, esError, mockStores } from './mock-cluster.js';
 
 const indices = { connectors: CONNECTORS, syncJobs: JOBS };
 
 describeQueueContract('elasticsearch (elasticsearch-mock)', async () => {
-  const cluster = new MockCluster();
-  const client = cluster.client();
-  const connectors = new ElasticsearchConnectorStore(client, { indices });
-  const jobs = new ElasticsearchSyncJobStore(client, { indices });
-  await jobs.ensureIndices();
+  const { cluster, client, connectors, jobs } = await mockStores();
   return {
     connectors,
     jobs,

@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
 import M from '@elastic/elasticsearch-mock';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
+import { ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
+import type { ElasticsearchStoreSettings } from '../../../adapters/elasticsearch/index.js';
 
 const Mock = M as unknown as typeof M.default;
 type EsModule = typeof import('@elastic/elasticsearch');
@@ -372,3 +374,16 @@ export const JOBS = '.elastic-connectors-sync-jobs';
 export const CONNECTORS = '.elastic-connectors';
 export const IDEMPOTENCY = '.connector-sync-jobs-idempotency';
 export const LOCKS = '.connector-sync-jobs-active-locks';
+
+/**
+ * A fresh mock cluster with the adapter's two stores on it, the job indices created: what the
+ * contract and queue suites start each test from. `settings` go to both stores.
+ */
+export async function mockStores(settings: ElasticsearchStoreSettings = { indices: { connectors: CONNECTORS, syncJobs: JOBS } }) {
+  const cluster = new MockCluster();
+  const client = cluster.client();
+  const connectors = new ElasticsearchConnectorStore(client, settings);
+  const jobs = new ElasticsearchSyncJobStore(client, settings);
+  await jobs.ensureIndices();
+  return { cluster, client, connectors, jobs };
+}

@@ -2,39 +2,18 @@
  * `npm start` with `SWEEP_INTERVAL`: the sweeper runs on its interval and moves a claimed job
  * that stops checking in to error with the Python framework's message; SIGTERM still exits 0.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { IDLE_JOB_ERROR } from '../../../src/index.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { startServer } from './server-process.js';
 
 const post = (url: string, body: unknown, method = 'POST') =>
   fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('npm start with SWEEP_INTERVAL', () => {
   it('sweeps an idle claimed job to error on its interval', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/http/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', STORAGE: 'memory', SWEEP_INTERVAL: '1', SWEEP_IDLE_THRESHOLD: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const server = await startServer({ STORAGE: 'memory', SWEEP_INTERVAL: '1', SWEEP_IDLE_THRESHOLD: '1' });
+    const url = server.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 30_000);
-        child.stdout.on('data', () => {
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1] as string);
-          }
-        });
-      });
       expect((await post(`${url}/_connector/c1`, { index_name: 'search-c1', service_type: 'x' }, 'PUT')).status).toBe(201);
       expect((await post(`${url}/_connector/_sync_job`, { id: 'c1' })).status).toBe(201);
       const claimed = (await (await post(`${url}/_connector/_sync_job/_claim_next`, { worker_hostname: 'w' })).json()) as { job: { id: string } };
@@ -48,8 +27,8 @@ describe('npm start with SWEEP_INTERVAL', () => {
       }
       expect(job).toMatchObject({ status: 'error', error: IDLE_JOB_ERROR });
     } finally {
-      child.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await server.exited).toBe(0);
   }, 60_000);
 });

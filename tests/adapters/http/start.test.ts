@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,59 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContainerModule } from 'inversify';
 import { storageModuleFromEnv } from '../../../adapters/http/storage.js';
+import { runServer, startServer } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/**
- * Runs the compiled server, `dist/bin/connector-sync-jobs.js` (what `npm start` and the
- * `connector-sync-jobs` bin run: `adapters/http/main.ts` compiled and bundled;
- * tests/global-setup.ts brought the build up to date) with `env` on a free port (PORT=0).
- */
-function run(env: Record<string, string>): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['dist/bin/connector-sync-jobs.js'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exited };
-}
 
 /** A JSON request, as a client of the server sends it. */
 function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<Response> {
   return fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const r = run(env);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      r.child.kill('SIGKILL'); // never leave a server behind
-      reject(new Error(`no URL printed; stderr: ${r.err()}`));
-    }, 240_000);
-    const check = (): void => {
-      const m = /listening on (http:\/\/\S+)/.exec(r.out());
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    };
-    r.child.stdout?.on('data', check);
-    void r.exited.then((code) => reject(new Error(`exited ${code}: ${r.err()}`)));
-  });
-  return { child: r.child, url, stdout: r.out, stderr: r.err, exited: r.exited };
 }
 
 /**
@@ -70,7 +23,7 @@ async function start(env: Record<string, string>): Promise<Started> {
 export function describeStartCommand(name: string, storageEnv: Record<string, string>): void {
   describe(`npm start (${name})`, () => {
     it('serves, creates a connector and a job, and exits 0 on SIGTERM', async () => {
-      const s = await start(storageEnv);
+      const s = await startServer(storageEnv);
       try {
         expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         const put = await sendJson('PUT', `${s.url}/_connector/c1`, { index_name: 'search-c1', service_type: 'google_drive' });
@@ -84,15 +37,15 @@ export function describeStartCommand(name: string, storageEnv: Record<string, st
         s.child.kill('SIGTERM');
       }
       expect(await s.exited).toBe(0);
-      expect(s.stderr()).toBe('');
+      expect(s.err()).toBe('');
     });
 
     it('exits 0 on SIGINT too', async () => {
-      const s = await start(storageEnv);
+      const s = await startServer(storageEnv);
       expect((await fetch(`${s.url}/`)).status).toBe(200);
       s.child.kill('SIGINT');
       expect(await s.exited).toBe(0);
-      expect(s.stdout()).toContain('SIGINT: shutting down');
+      expect(s.out()).toContain('SIGINT: shutting down');
     });
   });
 }
@@ -109,7 +62,7 @@ describe.concurrent('npm start: bad settings exit non-zero with one line on stde
     [{ STORAGE: 'memory', ONE_ACTIVE_JOB_PER_CLASS: 'yes' }, 'ONE_ACTIVE_JOB_PER_CLASS must be true or false (got [yes])'],
   ] as [Record<string, string>, string][]) {
     it(JSON.stringify(env), async () => {
-      const r = run(env);
+      const r = runServer(env);
       expect(await r.exited).toBe(1);
       expect(r.err()).toBe(`${message}\n`);
     });
@@ -123,7 +76,7 @@ describe('npm start: a port in use', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const r = run({ STORAGE: 'memory', PORT: String(port) });
+      const r = runServer({ STORAGE: 'memory', PORT: String(port) });
       expect(await r.exited).toBe(1);
       expect(r.err()).toMatch(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`));
     } finally {
@@ -175,7 +128,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csj-start-'));
     try {
       const env = { PGLITE_DIR: dir }; // no STORAGE: the default is PGlite
-      const first = await start(env);
+      const first = await startServer(env);
       let id: string;
       try {
         const put = await sendJson('PUT', `${first.url}/_connector/c1`, { index_name: 'search-c1', service_type: 'google_drive' });
@@ -188,7 +141,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
       }
       expect(await first.exited).toBe(0);
 
-      const second = await start(env);
+      const second = await startServer(env);
       try {
         const get = await fetch(`${second.url}/_connector/_sync_job/${id}`);
         expect(get.status).toBe(200);
@@ -203,7 +156,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
   }, 540_000); // two PGlite starts, the first one an initdb (2-3 s idle, minutes on an overloaded machine)
 
   it('an unreachable Postgres server exits 1 with one line', async () => {
-    const r = run({ STORAGE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    const r = runServer({ STORAGE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
     expect(await r.exited).toBe(1);
     expect(r.err().trim().split('\n')).toHaveLength(1);
     expect(r.err()).toMatch(/postgres|storage|unavailable|connect/i);
@@ -212,7 +165,7 @@ describe('npm start (pglite, the default): jobs survive a restart', () => {
 
 describe.skipIf(!process.env.DATABASE_URL)('npm start (postgres server, DATABASE_URL)', () => {
   it('serves and creates a job', async () => {
-    const s = await start({ STORAGE: 'postgres', DATABASE_URL: process.env.DATABASE_URL ?? '' });
+    const s = await startServer({ STORAGE: 'postgres', DATABASE_URL: process.env.DATABASE_URL ?? '' });
     try {
       const put = await sendJson('PUT', `${s.url}/_connector/start-pg`, { index_name: 'search-pg', service_type: 'google_drive' });
       expect([200, 201]).toContain(put.status);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { migrate, queryableFromPglite, queryableFromPool } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
@@ -14,6 +15,8 @@ export interface OpenDatabase {
   close(): Promise<void>;
   /** Server only: its URL (a throwaway database). */
   url?: string;
+  /** Server only: the pool behind `q` (for LISTEN). */
+  pool?: Pool;
 }
 
 export interface Flavour {
@@ -69,6 +72,7 @@ export const serverFlavour: Flavour = {
     return {
       q,
       url: db.url,
+      pool,
       reset: reset(q),
       close: async () => {
         await pool.end();

@@ -1,28 +1,17 @@
-import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import {
-  migrate,
-  queryableFromPool,
-} from '../../../adapters/postgres/index.js';
-import type { Queryable } from '../../../adapters/postgres/index.js';
 import { describeStoreContract } from 'connector-sync-jobs/testing';
-import { DATABASE_URL, contractHarness, createThrowawayDatabase, poolOn } from './pg-helpers.js';
+import { serverFlavour } from './flavours.js';
+import type { OpenDatabase } from './flavours.js';
+import { contractHarness } from './pg-helpers.js';
 
-describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {
-  let pool: Pool;
-  let q: Queryable;
-  let drop: () => Promise<void>;
+describe.skipIf(!serverFlavour.enabled)('PostgreSQL server (DATABASE_URL)', () => {
+  let db: OpenDatabase;
   beforeAll(async () => {
-    const db = await createThrowawayDatabase(DATABASE_URL!, 'contract');
-    drop = db.drop;
-    pool = poolOn(db.url);
-    q = queryableFromPool(pool);
-    await migrate(q);
+    db = await serverFlavour.open();
   });
   afterAll(async () => {
-    await pool?.end();
-    await drop?.();
+    await db?.close();
   });
 
-  describeStoreContract('postgres (server)', () => contractHarness(q));
+  describeStoreContract('postgres (server)', () => contractHarness(db.q));
 });

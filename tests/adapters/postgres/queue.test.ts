@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import type { Pool } from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClaimNextSyncJob, SystemClock } from '../../../src/index.js';
 import { connector } from 'connector-sync-jobs/testing';
@@ -9,16 +8,15 @@ import {
   PostgresConnectorStore,
   PostgresSyncJobQueue,
   PostgresSyncJobStore,
-  migrate,
   pgliteNotifications,
   poolNotifications,
   queryableFromPglite,
-  queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { NotificationSource, Queryable } from '../../../adapters/postgres/index.js';
 import { describeQueueContract } from 'connector-sync-jobs/testing';
 import type { QueueHarness } from 'connector-sync-jobs/testing';
-import { DATABASE_URL, createThrowawayDatabase, poolOn } from './pg-helpers.js';
+import { openPgliteTemplate, serverFlavour } from './flavours.js';
+import type { OpenDatabase } from './flavours.js';
 
 /**
  * Issue 14's bar: a worker waiting in claim-next gets a job within 100 ms of its creation.
@@ -69,9 +67,8 @@ describe('PGlite', () => {
   let db: PGlite;
   let q: Queryable;
   beforeAll(async () => {
-    db = await PGlite.create();
+    db = await openPgliteTemplate('migrated');
     q = queryableFromPglite(db);
-    await migrate(q);
   });
   afterAll(async () => {
     await db.close();
@@ -94,21 +91,14 @@ describe('PGlite', () => {
   });
 });
 
-describe.skipIf(!DATABASE_URL)('PostgreSQL server (DATABASE_URL)', () => {
-  let pool: Pool;
-  let q: Queryable;
-  let drop: () => Promise<void>;
+describe.skipIf(!serverFlavour.enabled)('PostgreSQL server (DATABASE_URL)', () => {
+  let db: OpenDatabase;
   beforeAll(async () => {
-    const db = await createThrowawayDatabase(DATABASE_URL!, 'queue');
-    drop = db.drop;
-    pool = poolOn(db.url);
-    q = queryableFromPool(pool);
-    await migrate(q);
+    db = await serverFlavour.open();
   });
   afterAll(async () => {
-    await pool?.end();
-    await drop?.();
+    await db?.close();
   });
-  describeQueueContract('postgres (server)', () => harness(q, poolNotifications(pool)));
-  describeWakeUp(() => ({ q, notifications: poolNotifications(pool) }));
+  describeQueueContract('postgres (server)', () => harness(db.q, poolNotifications(db.pool!)));
+  describeWakeUp(() => ({ q: db.q, notifications: poolNotifications(db.pool!) }));
 });
