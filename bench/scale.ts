@@ -86,8 +86,8 @@ export async function seedScale(db: Queryable, n: number, connectors = SCALE_CON
        SELECT i, 'scale-conn-' || (i % $3::int) AS c, now() - ($2::int - i) * interval '30 seconds' AS at,
          CASE
            WHEN i > $2::int - $2::int / 200 THEN (ARRAY['pending', 'pending', 'in_progress', 'suspended', 'canceling'])[1 + i % 5]
-           WHEN (i * 7919) % 100 < 3 THEN 'error'
-           WHEN (i * 7919) % 100 < 6 THEN 'canceled'
+           WHEN (i::bigint * 7919) % 100 < 3 THEN 'error'
+           WHEN (i::bigint * 7919) % 100 < 6 THEN 'canceled'
            ELSE 'completed'
          END AS s
        FROM generate_series(1, $2::int) i
