@@ -15,7 +15,9 @@
  * - claim-next: `SyncJobQueue.claimNext` without filters (the oldest pending job);
  * - claim: `ClaimSyncJob` of a given pending job (fresh pending rows seeded each round);
  * - list: `ListSyncJobs`, first page (20) of the `listed` connector's 100 jobs: the same page and
- *   count at every size, so what is measured is the table's size, not the connector's.
+ *   count at every size, so what is measured is the table's size, not the connector's;
+ * - list-all: `ListSyncJobs` without filters, first page of 20: its `count` is of every stored
+ *   job, so it grows with the table (30 calls a round instead of `perRound`).
  */
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -114,7 +116,7 @@ interface Site {
   ops: Record<OpName, (round: number) => Promise<() => Promise<unknown>>>;
 }
 
-const OPS = ['create', 'get', 'claim-next', 'claim', 'list'] as const;
+const OPS = ['create', 'get', 'claim-next', 'claim', 'list', 'list-all'] as const;
 type OpName = (typeof OPS)[number];
 
 const OP_LABEL: Record<OpName, string> = {
@@ -123,7 +125,11 @@ const OP_LABEL: Record<OpName, string> = {
   'claim-next': 'claim-next (SyncJobQueue)',
   claim: 'claim of a given pending job',
   list: 'list by connector (first page of 20)',
+  'list-all': 'list, no filter (first page of 20, count of every job)',
 };
+
+/** Calls per round of an operation: the unfiltered list counts the whole table, so fewer of them. */
+const callsOf = (o: OpName, perRound: number): number => (o === 'list-all' ? Math.min(perRound, 30) : perRound);
 
 /** Fixtures and the library on a migrated database holding `size` seeded jobs; `perRound` ops per round. */
 async function siteOn(db: Queryable, size: number, perRound: number, queue: PostgresSyncJobQueue): Promise<Site> {
@@ -166,6 +172,7 @@ async function siteOn(db: Queryable, size: number, perRound: number, queue: Post
         return () => claim.execute(ids[i++]!, { worker_hostname: 'bench-host' });
       },
       list: async () => () => list.execute({ connector_id: 'listed', size: '20' }),
+      'list-all': async () => () => list.execute({ size: '20' }),
     },
   };
 }
@@ -194,13 +201,13 @@ async function measure(label: string, sites: Site[], rounds: number, perRound: n
     ops.map((o) => [o, sites.map(() => ({ p50: [] as number[], p99: [] as number[] }))]),
   ) as Record<OpName, { p50: number[]; p99: number[] }[]>;
   // warm-up: JIT, plans, pool connections
-  for (const site of sites) for (const o of ops) await latencies(await site.ops[o](-1), Math.min(50, perRound));
+  for (const site of sites) for (const o of ops) await latencies(await site.ops[o](-1), Math.min(50, callsOf(o, perRound) / 3));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? sites.map((_, i) => i) : sites.map((_, i) => sites.length - 1 - i);
     for (const o of ops) {
       const prepared = await Promise.all(sites.map((s) => s.ops[o](r)));
       for (const i of order) {
-        const lat = await latencies(prepared[i]!, perRound);
+        const lat = await latencies(prepared[i]!, callsOf(o, perRound));
         p[o][i]!.p50.push(percentile(lat, 50));
         p[o][i]!.p99.push(percentile(lat, 99));
       }
