@@ -8,6 +8,8 @@ import { pgliteFigures, postgresFigures } from './postgres.js';
 import { startupFigures } from './startup.js';
 import { workersFigures } from './workers.js';
 import { lifecycleFigures, lifecycleFiguresPglite } from './lifecycle.js';
+import { scaleFigures, scaleFiguresPglite } from './scale.js';
+import { rssFigures } from './rss.js';
 import { fmt, type Pair } from './harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -44,6 +46,9 @@ const sections: [string, () => Promise<Pair[]>][] = [
   ['workers', () => workersFigures(quick ? 20 : 100)],
   ['lifecycle', () => lifecycleFigures(quick ? 2 : 5, quick ? 300 : 1000)],
   ['lifecycle-pglite', () => lifecycleFiguresPglite(quick ? 2 : 5, quick ? 300 : 1000)],
+  ['scale', () => scaleFigures(quick ? 3 : 5, quick ? 100 : 300, quick ? 100_000 : 1_000_000)],
+  ['scale-pglite', () => scaleFiguresPglite(quick ? 3 : 5, quick ? 100 : 300)],
+  ['rss', () => (quick ? rssFigures(50_000, 10_000) : rssFigures(1_000_000, 100_000))],
 ];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 for (const [name, run] of sections) {
