@@ -7,7 +7,7 @@ import { ApiKeyAuthenticator } from './auth.js';
 import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
-import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
+import { NEEDS_SCAN, firstDuplicate, locationPrefix, parseJsonFast, scanJson } from './json-scan.js';
 import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
@@ -81,10 +81,19 @@ function failOnEarlierField(
   }
 }
 
+/** `[line:column]` of a top-level field's name or value in `raw`. */
+function locatorOf(raw: string, entries: readonly TopLevelEntry[]): FieldLocator {
+  return (field, at) => {
+    const e = entries.find((x) => x.key === field);
+    return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
+  };
+}
+
 /**
  * Reads the raw body as JSON. Elasticsearch's checks, in its order: media type, then the body
  * as a streaming parser reads it: a syntax error or a duplicate top-level key answers, unless
- * `decode` (the core's own parser) fails on a field read before it.
+ * `decode` (the core's own parser) fails on a field read before it. A body that parses is
+ * taken by the fast path ({@link parseJsonFast}); the full scan then only runs on the error path.
  */
 function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unknown): JsonBody {
   const raw = typeof request.body === 'string' ? request.body : undefined;
@@ -95,12 +104,19 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
   if (!JSON_MEDIA_TYPES.has(media)) {
     throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${header}] is not supported`);
   }
+  const fast = parseJsonFast(raw);
+  if (fast !== NEEDS_SCAN) {
+    // Accepted as the full scan would; its positions are only needed to explain a field error.
+    let located: TopLevelEntry[] | undefined;
+    const locateLazily: FieldLocator = (field, at) => {
+      located ??= scanJson(raw).entries ?? [];
+      return locatorOf(raw, located)(field, at);
+    };
+    return { value: fast, locate: locateLazily };
+  }
   const scanned = scanJson(raw);
-  const entries: TopLevelEntry[] = (scanned.ok ? scanned.entries : scanned.entries) ?? [];
-  const locate: FieldLocator = (field, at) => {
-    const e = entries.find((x) => x.key === field);
-    return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
-  };
+  const entries: TopLevelEntry[] = scanned.entries ?? [];
+  const locate = locatorOf(raw, entries);
   if (!scanned.ok) {
     // Upstream parses as it reads: a field error before the broken spot answers first.
     failOnEarlierField(raw, entries, decode, locate, scanned.pendingKey);
