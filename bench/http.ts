@@ -10,6 +10,10 @@
  * - a bare Fastify route answering 201 with a constant body, body read and dropped: what
  *   Fastify plus the core costs together (target >= 0.7);
  * - a bare `node:http` server answering 201 with a constant body (no target; the floor).
+ * Beside requests/s, the server's CPU time per request (this process's `process.cpuUsage()`
+ * over a load run, one server loaded at a time, divided by the answered requests), which the
+ * other processes on a loaded machine disturb less; baseline/subject of it reads like the
+ * throughput ratio.
  */
 import { spawn } from 'node:child_process';
 import { createServer as createBareServer } from 'node:http';
@@ -31,20 +35,25 @@ interface Load {
   p50: number;
   p99: number;
   non2xx: number;
+  /** CPU time (user + system) of this process per answered request, in microseconds. */
+  cpuUs: number;
 }
 
 function load(url: string, connections: number, seconds: number): Promise<Load> {
   return new Promise((resolve, reject) => {
     const args = [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST',
       '-H', 'content-type=application/json', '-b', JSON.stringify({ id: 'bench', job_type: 'full' }), url];
+    const cpu = process.cpuUsage();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx });
+      const used = process.cpuUsage(cpu);
+      const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
+      const cpuUs = (used.user + used.system) / Math.max(1, r.requests.total);
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, cpuUs });
     });
   });
 }
@@ -153,6 +162,10 @@ export async function httpFigures(rounds: number, seconds: number): Promise<Pair
         'p99 ms': median(subject.map((s) => s.p99)),
         'baseline p50 ms': median(base.map((s) => s.p50)),
         'baseline p99 ms': median(base.map((s) => s.p99)),
+        // steadier than requests/s on a loaded machine: the load generator's CPU is not in it
+        'server CPU us/request': median(subject.map((s) => s.cpuUs)),
+        'baseline server CPU us/request': median(base.map((s) => s.cpuUs)),
+        'CPU ratio baseline/subject': median(subject.map((s, i) => (base[i] as Load).cpuUs / s.cpuUs)),
       },
       higherIsBetter: true,
     };
