@@ -8,7 +8,7 @@ import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { NEEDS_SCAN, firstDuplicate, locationPrefix, parseJsonFast, scanJson } from './json-scan.js';
-import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
+import { applyConnectionCap, isDraining, limitOptions, markDrainingOnClose, refuseIfDraining, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
@@ -48,7 +48,14 @@ function hasContent(request: FastifyRequest): boolean {
 /** Parse errors that upstream raises while reading the tokens, before it could see a later duplicate key. */
 const EARLY_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
 
-const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
+const pathOf = (request: FastifyRequest): string => {
+  const qs = request.url.indexOf('?');
+  return qs < 0 ? request.url : request.url.slice(0, qs);
+};
+
+/** The request property holding the API key's role (a Fastify request decoration). */
+const ROLE = Symbol('connector-sync-jobs.http.role');
+type WithRole = FastifyRequest & { [ROLE]?: ApiKeyRole | null };
 
 /**
  * Throws the error a streaming parser would have raised on the fields it read before a broken
@@ -141,10 +148,11 @@ export function createServer(container: Container, options: ServerOptions = {}):
   const retryAfter = options.retryAfterSeconds ?? 1;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
-  const wire = new WireResponder(retryAfter);
+  // answers carry `Connection: close` once the server drains (`app` is set before any request)
+  const wire = new WireResponder(retryAfter, (): boolean => isDraining(app));
 
   const limits = resolveLimits(options.limits);
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
     ...limitOptions(limits),
@@ -156,8 +164,9 @@ export function createServer(container: Container, options: ServerOptions = {}):
 
   applyConnectionCap(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
-  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503.
-  refuseWhileClosing(app, retryAfter);
+  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503
+  // (refuseIfDraining, first thing in the onRequest hook below).
+  markDrainingOnClose(app);
   // long waits (claim-next) end at once when the server stops: they answer 503
   const waits = new Set<AbortController>();
   let closing = false;
@@ -181,20 +190,24 @@ export function createServer(container: Container, options: ServerOptions = {}):
     );
   });
 
-  const roles = new WeakMap<FastifyRequest, ApiKeyRole>();
   const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
 
+  WireResponder.decorate(app);
+  app.decorateRequest(ROLE, null);
+  // The one onRequest hook (each hook costs every request): refused while draining, the product
+  // header, the path and query checks, then the API key.
   app.addHook('onRequest', (request, reply, done) => {
+    if (refuseIfDraining(app, reply, retryAfter)) return;
     void reply.header('x-elastic-product', 'Elasticsearch');
-    const path = pathOf(request);
+    const qs = request.url.indexOf('?');
+    const path = qs < 0 ? request.url : request.url.slice(0, qs);
     try {
       checkPath(path);
-      const qs = request.url.indexOf('?');
-      wire.setQuery(request, parseQueryString(qs < 0 ? '' : request.url.slice(qs + 1)));
+      if (qs >= 0) wire.setQuery(request, parseQueryString(request.url.slice(qs + 1)));
       if (!auth) return done();
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       if (openRoutes.has(`${method} ${path}`)) return done();
-      roles.set(request, auth.authenticate(request.headers.authorization, path));
+      (request as WithRole)[ROLE] = auth.authenticate(request.headers.authorization, path);
     } catch (error) {
       return done(error as Error);
     }
@@ -233,8 +246,8 @@ export function createServer(container: Container, options: ServerOptions = {}):
         url: path,
         handler: async (request, reply) => {
           const query = wire.queryOf(request);
-          const role = roles.get(request);
-          if (auth && r.auth === 'write' && role !== undefined) {
+          const role = (request as WithRole)[ROLE];
+          if (auth && r.auth === 'write' && role) {
             // a read key may not call a write route, whatever its method
             auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
           }

@@ -65,6 +65,7 @@ export function decodeComponent(s: string, plusAsSpace = false): string {
 
 /** Checks every segment of a raw path decodes (see {@link decodeComponent}); throws HttpError 400. */
 export function checkPath(rawPath: string): void {
+  if (!rawPath.includes('%')) return; // nothing to decode
   for (const segment of rawPath.split('/')) decodeComponent(segment);
 }
 
