@@ -184,10 +184,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       done(bodyTooLarge(bodyLimit), undefined);
       return;
     }
-    readBody(payload, request.headers['content-encoding'], bodyLimit).then(
-      (text) => done(null, text),
-      (error: Error) => done(error, undefined),
-    );
+    readBody(payload, request.headers['content-encoding'], bodyLimit, (error, text) => done(error, text));
   });
 
   const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
