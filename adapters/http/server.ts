@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyContentTypeParser, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { InvalidRequestError } from '../../src/index.js';
 import type { InvalidRequestKind } from '../../src/index.js';
@@ -12,7 +12,7 @@ import { applyConnectionCap, isDraining, limitOptions, markDrainingOnClose, refu
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
-import type { JsonBody, Route } from './routes.js';
+import type { JsonBody, Route, RouteRequest } from './routes.js';
 import { bodyTooLarge, checkPath, parseQueryString, readBody } from './wire.js';
 import { WireResponder } from './wire-server.js';
 
@@ -107,8 +107,7 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
   if (raw === undefined || raw === '') return { value: undefined, locate: () => undefined };
   const header = request.headers['content-type'];
   if (header === undefined) throw new HttpError(406, 'media_type_header_exception', 'Content-Type header is missing');
-  const media = (header.split(';')[0] ?? '').trim().toLowerCase();
-  if (!JSON_MEDIA_TYPES.has(media)) {
+  if (!JSON_MEDIA_TYPES.has(header) && !JSON_MEDIA_TYPES.has((header.split(';')[0] ?? '').trim().toLowerCase())) {
     throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${header}] is not supported`);
   }
   const fast = parseJsonFast(raw);
@@ -136,6 +135,52 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
     throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, d.keyEnd)} Duplicate field '${d.key}'`);
   }
   return { value: JSON.parse(raw) as unknown, locate };
+}
+
+/** The long waits (claim-next) of one server, and whether it is stopping. */
+interface Waits {
+  active: Set<AbortController>;
+  closing: boolean;
+}
+
+/** What a route sees of one request: one object per request (no closures made per request). */
+class RouteCall implements RouteRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly headers: FastifyRequest['headers'];
+  /** Whether the route read the body (content it did not read is refused). */
+  bodyRead = false;
+  /** The request's long wait, once `signal()` was asked for. */
+  wait: AbortController | undefined = undefined;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    readonly query: ReadonlyMap<string, string>,
+    private readonly waits: Waits,
+  ) {
+    this.params = request.params as Record<string, string>;
+    this.headers = request.headers;
+  }
+
+  json(decode: (value: unknown) => unknown): JsonBody {
+    this.bodyRead = true;
+    return readJsonBody(this.request, decode);
+  }
+
+  signal(): AbortSignal {
+    if (!this.wait) {
+      const controller = new AbortController();
+      this.wait = controller;
+      this.waits.active.add(controller);
+      if (this.waits.closing) controller.abort(SERVER_CLOSING);
+      // the client went away before the answer
+      const raw = this.reply.raw;
+      raw.once('close', () => {
+        if (!raw.writableFinished) controller.abort(new Error('client disconnected'));
+      });
+    }
+    return this.wait.signal;
+  }
 }
 
 /**
@@ -168,16 +213,15 @@ export function createServer(container: Container, options: ServerOptions = {}):
   // (refuseIfDraining, first thing in the onRequest hook below).
   markDrainingOnClose(app);
   // long waits (claim-next) end at once when the server stops: they answer 503
-  const waits = new Set<AbortController>();
-  let closing = false;
+  const waits: Waits = { active: new Set(), closing: false };
   app.addHook('preClose', async () => {
-    closing = true;
-    for (const w of waits) w.abort(SERVER_CLOSING);
+    waits.closing = true;
+    for (const w of waits.active) w.abort(SERVER_CLOSING);
   });
 
   // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (request, payload, done) => {
+  const bodyParser: FastifyContentTypeParser = (request, payload, done) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > bodyLimit) {
       payload.resume();
@@ -185,7 +229,11 @@ export function createServer(container: Container, options: ServerOptions = {}):
       return;
     }
     readBody(payload, request.headers['content-encoding'], bodyLimit, (error, text) => done(error, text));
-  });
+  };
+  app.addContentTypeParser('*', bodyParser);
+  // the same parser under the JSON media types too: Fastify caches the parser it finds for an
+  // exact content type, but looks the catch-all up again on every request
+  app.addContentTypeParser([...JSON_MEDIA_TYPES], bodyParser);
 
   const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
 
@@ -243,46 +291,23 @@ export function createServer(container: Container, options: ServerOptions = {}):
         url: path,
         handler: async (request, reply) => {
           const query = wire.queryOf(request);
-          const role = (request as WithRole)[ROLE];
-          if (auth && r.auth === 'write' && role) {
+          if (auth && r.auth === 'write') {
+            const role = (request as WithRole)[ROLE];
             // a read key may not call a write route, whatever its method
-            auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
+            if (role) auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
           }
-          let wait: AbortController | undefined;
-          let bodyRead = false;
-          const routeRequest = {
-            params: request.params as Record<string, string>,
-            query,
-            headers: request.headers,
-            json: (decode: (value: unknown) => unknown): JsonBody => {
-              bodyRead = true;
-              return readJsonBody(request, decode);
-            },
-            signal: (): AbortSignal => {
-              if (!wait) {
-                const controller = new AbortController();
-                wait = controller;
-                waits.add(controller);
-                if (closing) controller.abort(SERVER_CLOSING);
-                // the client went away before the answer
-                reply.raw.once('close', () => {
-                  if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
-                });
-              }
-              return wait.signal;
-            },
-          };
+          const routeRequest = new RouteCall(request, reply, query, waits);
           try {
             const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
             wire.checkParams(request, r, query);
             // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
-            if (!bodyRead && hasContent(request)) {
+            if (!routeRequest.bodyRead && hasContent(request)) {
               throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request)}] does not support having a body`);
             }
             const answer = await r.handle(routeRequest, prepared, services);
             return wire.send(request, reply, answer.status ?? 200, answer.body);
           } finally {
-            if (wait) waits.delete(wait);
+            if (routeRequest.wait) waits.active.delete(routeRequest.wait);
           }
         },
       });

@@ -64,7 +64,8 @@ export class WireResponder {
   }
 
   private text(request: FastifyRequest, body: unknown): string {
-    return isPretty(this.queryOf(request)) ? prettyJson(body) : JSON.stringify(body);
+    const query = this.queryOf(request);
+    return query.size > 0 && isPretty(query) ? prettyJson(body) : JSON.stringify(body);
   }
 
   /** A success answer: `filter_path` applied, then `pretty`. */
