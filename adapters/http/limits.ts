@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as NodeServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { esErrorBody } from './errors.js';
 
 /**
@@ -90,7 +90,7 @@ export function applyConnectionCap(app: FastifyInstance, limits: HttpLimits): vo
 const draining = new WeakSet<FastifyInstance>();
 
 /**
- * Starts refusing work on `app` (installed by {@link refuseWhileClosing}): every request from
+ * Starts refusing work on `app` (see {@link refuseIfDraining}): every request from
  * now on is answered 503 before any route runs, and every answer carries `Connection: close`.
  * `app.close()` does the same by itself; calling this first, a moment before `app.close()`,
  * lets clients with idle kept-alive connections get that answer instead of a reset.
@@ -99,28 +99,33 @@ export function startDraining(app: FastifyInstance): void {
   draining.add(app);
 }
 
-/**
- * Shutdown without resets or unacknowledged writes: once draining ({@link startDraining}) or
- * `app.close()` has begun, a request that still arrives (a kept-alive connection, a client that
- * connected just before) is answered 503 (Elasticsearch's shape, `Retry-After`,
- * `Connection: close`) before any route runs, so it never starts a write; requests already
- * running finish and their answers carry `Connection: close`.
- */
-export function refuseWhileClosing(app: FastifyInstance, retryAfterSeconds: number): void {
+/** True once draining ({@link startDraining}) or `app.close()` (see {@link markDrainingOnClose}) has begun. */
+export function isDraining(app: FastifyInstance): boolean {
+  return draining.has(app);
+}
+
+/** Makes `app.close()` start draining too. Call once, before `listen`. */
+export function markDrainingOnClose(app: FastifyInstance): void {
   app.addHook('preClose', (done) => {
     draining.add(app);
     done();
   });
-  app.addHook('onRequest', (_request, reply, done) => {
-    if (!draining.has(app)) return done();
-    void reply
-      .code(503)
-      .headers({ 'retry-after': String(retryAfterSeconds), connection: 'close', 'x-elastic-product': 'Elasticsearch' })
-      .type('application/json; charset=UTF-8')
-      .send(esErrorBody(503, { type: 'node_closed_exception', reason: 'node is shutting down' }));
-  });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (draining.has(app)) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+}
+
+/**
+ * Shutdown without resets or unacknowledged writes: once draining ({@link startDraining}) or
+ * `app.close()` has begun, a request that still arrives (a kept-alive connection, a client that
+ * connected just before) is answered 503 (Elasticsearch's shape, `Retry-After`,
+ * `Connection: close`) before any route runs, so it never starts a write. Called first in the
+ * server's one `onRequest` hook; true when it answered. The answers of requests already running
+ * carry `Connection: close` (the server's responder checks {@link isDraining}).
+ */
+export function refuseIfDraining(app: FastifyInstance, reply: FastifyReply, retryAfterSeconds: number): boolean {
+  if (!draining.has(app)) return false;
+  void reply
+    .code(503)
+    .headers({ 'retry-after': String(retryAfterSeconds), connection: 'close', 'x-elastic-product': 'Elasticsearch' })
+    .type('application/json; charset=UTF-8')
+    .send(esErrorBody(503, { type: 'node_closed_exception', reason: 'node is shutting down' }));
+  return true;
 }

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyContentTypeParser, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { InvalidRequestError } from '../../src/index.js';
 import type { InvalidRequestKind } from '../../src/index.js';
@@ -7,12 +7,12 @@ import { ApiKeyAuthenticator } from './auth.js';
 import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
-import { firstDuplicate, locationPrefix, scanJson } from './json-scan.js';
-import { applyConnectionCap, limitOptions, refuseWhileClosing, resolveLimits } from './limits.js';
+import { NEEDS_SCAN, firstDuplicate, locationPrefix, parseJsonFast, scanJson } from './json-scan.js';
+import { applyConnectionCap, isDraining, limitOptions, markDrainingOnClose, refuseIfDraining, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
-import type { JsonBody, Route } from './routes.js';
+import type { JsonBody, Route, RouteRequest } from './routes.js';
 import { bodyTooLarge, checkPath, parseQueryString, readBody } from './wire.js';
 import { WireResponder } from './wire-server.js';
 
@@ -48,7 +48,14 @@ function hasContent(request: FastifyRequest): boolean {
 /** Parse errors that upstream raises while reading the tokens, before it could see a later duplicate key. */
 const EARLY_KINDS: ReadonlySet<InvalidRequestKind> = new Set(['unknown_field', 'wrong_type', 'failed_to_parse_field']);
 
-const pathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? request.url;
+const pathOf = (request: FastifyRequest): string => {
+  const qs = request.url.indexOf('?');
+  return qs < 0 ? request.url : request.url.slice(0, qs);
+};
+
+/** The request property holding the API key's role (a Fastify request decoration). */
+const ROLE = Symbol('connector-sync-jobs.http.role');
+type WithRole = FastifyRequest & { [ROLE]?: ApiKeyRole | null };
 
 /**
  * Throws the error a streaming parser would have raised on the fields it read before a broken
@@ -81,26 +88,41 @@ function failOnEarlierField(
   }
 }
 
+/** `[line:column]` of a top-level field's name or value in `raw`. */
+function locatorOf(raw: string, entries: readonly TopLevelEntry[]): FieldLocator {
+  return (field, at) => {
+    const e = entries.find((x) => x.key === field);
+    return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
+  };
+}
+
 /**
  * Reads the raw body as JSON. Elasticsearch's checks, in its order: media type, then the body
  * as a streaming parser reads it: a syntax error or a duplicate top-level key answers, unless
- * `decode` (the core's own parser) fails on a field read before it.
+ * `decode` (the core's own parser) fails on a field read before it. A body that parses is
+ * taken by the fast path ({@link parseJsonFast}); the full scan then only runs on the error path.
  */
 function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unknown): JsonBody {
   const raw = typeof request.body === 'string' ? request.body : undefined;
   if (raw === undefined || raw === '') return { value: undefined, locate: () => undefined };
   const header = request.headers['content-type'];
   if (header === undefined) throw new HttpError(406, 'media_type_header_exception', 'Content-Type header is missing');
-  const media = (header.split(';')[0] ?? '').trim().toLowerCase();
-  if (!JSON_MEDIA_TYPES.has(media)) {
+  if (!JSON_MEDIA_TYPES.has(header) && !JSON_MEDIA_TYPES.has((header.split(';')[0] ?? '').trim().toLowerCase())) {
     throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${header}] is not supported`);
   }
+  const fast = parseJsonFast(raw);
+  if (fast !== NEEDS_SCAN) {
+    // Accepted as the full scan would; its positions are only needed to explain a field error.
+    let located: TopLevelEntry[] | undefined;
+    const locateLazily: FieldLocator = (field, at) => {
+      located ??= scanJson(raw).entries ?? [];
+      return locatorOf(raw, located)(field, at);
+    };
+    return { value: fast, locate: locateLazily };
+  }
   const scanned = scanJson(raw);
-  const entries: TopLevelEntry[] = (scanned.ok ? scanned.entries : scanned.entries) ?? [];
-  const locate: FieldLocator = (field, at) => {
-    const e = entries.find((x) => x.key === field);
-    return e && locationPrefix(raw, at === 'name' ? e.keyStart : e.valueStart);
-  };
+  const entries: TopLevelEntry[] = scanned.entries ?? [];
+  const locate = locatorOf(raw, entries);
   if (!scanned.ok) {
     // Upstream parses as it reads: a field error before the broken spot answers first.
     failOnEarlierField(raw, entries, decode, locate, scanned.pendingKey);
@@ -115,6 +137,52 @@ function readJsonBody(request: FastifyRequest, decode: (value: unknown) => unkno
   return { value: JSON.parse(raw) as unknown, locate };
 }
 
+/** The long waits (claim-next) of one server, and whether it is stopping. */
+interface Waits {
+  active: Set<AbortController>;
+  closing: boolean;
+}
+
+/** What a route sees of one request: one object per request (no closures made per request). */
+class RouteCall implements RouteRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly headers: FastifyRequest['headers'];
+  /** Whether the route read the body (content it did not read is refused). */
+  bodyRead = false;
+  /** The request's long wait, once `signal()` was asked for. */
+  wait: AbortController | undefined = undefined;
+
+  constructor(
+    private readonly request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    readonly query: ReadonlyMap<string, string>,
+    private readonly waits: Waits,
+  ) {
+    this.params = request.params as Record<string, string>;
+    this.headers = request.headers;
+  }
+
+  json(decode: (value: unknown) => unknown): JsonBody {
+    this.bodyRead = true;
+    return readJsonBody(this.request, decode);
+  }
+
+  signal(): AbortSignal {
+    if (!this.wait) {
+      const controller = new AbortController();
+      this.wait = controller;
+      this.waits.active.add(controller);
+      if (this.waits.closing) controller.abort(SERVER_CLOSING);
+      // the client went away before the answer
+      const raw = this.reply.raw;
+      raw.once('close', () => {
+        if (!raw.writableFinished) controller.abort(new Error('client disconnected'));
+      });
+    }
+    return this.wait.signal;
+  }
+}
+
 /**
  * The HTTP adapter: Elasticsearch's wire API for the routes of `routes.ts` (sync jobs, connector
  * setup and delete, the info of `GET /`) over the use cases and stores bound in `container`.
@@ -125,10 +193,11 @@ export function createServer(container: Container, options: ServerOptions = {}):
   const retryAfter = options.retryAfterSeconds ?? 1;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;
-  const wire = new WireResponder(retryAfter);
+  // answers carry `Connection: close` once the server drains (`app` is set before any request)
+  const wire = new WireResponder(retryAfter, (): boolean => isDraining(app));
 
   const limits = resolveLimits(options.limits);
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
     ...limitOptions(limits),
@@ -140,45 +209,50 @@ export function createServer(container: Container, options: ServerOptions = {}):
 
   applyConnectionCap(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
-  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503.
-  refuseWhileClosing(app, retryAfter);
+  // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503
+  // (refuseIfDraining, first thing in the onRequest hook below).
+  markDrainingOnClose(app);
   // long waits (claim-next) end at once when the server stops: they answer 503
-  const waits = new Set<AbortController>();
-  let closing = false;
+  const waits: Waits = { active: new Set(), closing: false };
   app.addHook('preClose', async () => {
-    closing = true;
-    for (const w of waits) w.abort(SERVER_CLOSING);
+    waits.closing = true;
+    for (const w of waits.active) w.abort(SERVER_CLOSING);
   });
 
   // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (request, payload, done) => {
+  const bodyParser: FastifyContentTypeParser = (request, payload, done) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > bodyLimit) {
       payload.resume();
       done(bodyTooLarge(bodyLimit), undefined);
       return;
     }
-    readBody(payload, request.headers['content-encoding'], bodyLimit).then(
-      (text) => done(null, text),
-      (error: Error) => done(error, undefined),
-    );
-  });
+    readBody(payload, request.headers['content-encoding'], bodyLimit, (error, text) => done(error, text));
+  };
+  app.addContentTypeParser('*', bodyParser);
+  // the same parser under the JSON media types too: Fastify caches the parser it finds for an
+  // exact content type, but looks the catch-all up again on every request
+  app.addContentTypeParser([...JSON_MEDIA_TYPES], bodyParser);
 
-  const roles = new WeakMap<FastifyRequest, ApiKeyRole>();
   const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
 
+  WireResponder.decorate(app);
+  app.decorateRequest(ROLE, null);
+  // The one onRequest hook (each hook costs every request): refused while draining, the product
+  // header, the path and query checks, then the API key.
   app.addHook('onRequest', (request, reply, done) => {
+    if (refuseIfDraining(app, reply, retryAfter)) return;
     void reply.header('x-elastic-product', 'Elasticsearch');
-    const path = pathOf(request);
+    const qs = request.url.indexOf('?');
+    const path = qs < 0 ? request.url : request.url.slice(0, qs);
     try {
       checkPath(path);
-      const qs = request.url.indexOf('?');
-      wire.setQuery(request, parseQueryString(qs < 0 ? '' : request.url.slice(qs + 1)));
+      if (qs >= 0) wire.setQuery(request, parseQueryString(request.url.slice(qs + 1)));
       if (!auth) return done();
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       if (openRoutes.has(`${method} ${path}`)) return done();
-      roles.set(request, auth.authenticate(request.headers.authorization, path));
+      (request as WithRole)[ROLE] = auth.authenticate(request.headers.authorization, path);
     } catch (error) {
       return done(error as Error);
     }
@@ -217,46 +291,23 @@ export function createServer(container: Container, options: ServerOptions = {}):
         url: path,
         handler: async (request, reply) => {
           const query = wire.queryOf(request);
-          const role = roles.get(request);
-          if (auth && r.auth === 'write' && role !== undefined) {
+          if (auth && r.auth === 'write') {
+            const role = (request as WithRole)[ROLE];
             // a read key may not call a write route, whatever its method
-            auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
+            if (role) auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
           }
-          let wait: AbortController | undefined;
-          let bodyRead = false;
-          const routeRequest = {
-            params: request.params as Record<string, string>,
-            query,
-            headers: request.headers,
-            json: (decode: (value: unknown) => unknown): JsonBody => {
-              bodyRead = true;
-              return readJsonBody(request, decode);
-            },
-            signal: (): AbortSignal => {
-              if (!wait) {
-                const controller = new AbortController();
-                wait = controller;
-                waits.add(controller);
-                if (closing) controller.abort(SERVER_CLOSING);
-                // the client went away before the answer
-                reply.raw.once('close', () => {
-                  if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
-                });
-              }
-              return wait.signal;
-            },
-          };
+          const routeRequest = new RouteCall(request, reply, query, waits);
           try {
             const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
             wire.checkParams(request, r, query);
             // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
-            if (!bodyRead && hasContent(request)) {
+            if (!routeRequest.bodyRead && hasContent(request)) {
               throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request)}] does not support having a body`);
             }
             const answer = await r.handle(routeRequest, prepared, services);
             return wire.send(request, reply, answer.status ?? 200, answer.body);
           } finally {
-            if (wait) waits.delete(wait);
+            if (routeRequest.wait) waits.active.delete(routeRequest.wait);
           }
         },
       });

@@ -4,7 +4,7 @@
  * (405, `Allow`), OPTIONS, unrecognized query parameters, and the answers Node writes before
  * any route runs. Follows upstream's RestController, BaseRestHandler and AbstractRestChannel.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, errorReply } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import type { Route } from './routes.js';
@@ -30,23 +30,42 @@ function isPretty(query: ReadonlyMap<string, string>): boolean {
   }
 }
 
+/** The request property holding its decoded query parameters (a Fastify request decoration). */
+const QUERY = Symbol('connector-sync-jobs.http.query');
+type WithQuery = FastifyRequest & { [QUERY]?: ReadonlyMap<string, string> | null };
+
 /** The answers of one server (its `Retry-After` for 503s). */
 export class WireResponder {
-  private readonly queries = new WeakMap<FastifyRequest, ReadonlyMap<string, string>>();
+  /**
+   * `draining` tells whether the server is shutting down: every answer then carries
+   * `Connection: close` (see `limits.ts`).
+   */
+  constructor(
+    private readonly retryAfterSeconds: number,
+    private readonly draining: () => boolean = () => false,
+  ) {}
 
-  constructor(private readonly retryAfterSeconds: number) {}
+  /** Declares the request property the query is kept in; call once, before any route. */
+  static decorate(app: FastifyInstance): void {
+    app.decorateRequest(QUERY, null);
+  }
 
   /** Keeps the request's decoded query parameters (read once, in the onRequest hook). */
   setQuery(request: FastifyRequest, query: ReadonlyMap<string, string>): void {
-    this.queries.set(request, query);
+    (request as WithQuery)[QUERY] = query;
   }
 
   queryOf(request: FastifyRequest): ReadonlyMap<string, string> {
-    return this.queries.get(request) ?? EMPTY_QUERY;
+    return (request as WithQuery)[QUERY] ?? EMPTY_QUERY;
+  }
+
+  private closeIfDraining(reply: FastifyReply): void {
+    if (this.draining()) void reply.header('connection', 'close');
   }
 
   private text(request: FastifyRequest, body: unknown): string {
-    return isPretty(this.queryOf(request)) ? prettyJson(body) : JSON.stringify(body);
+    const query = this.queryOf(request);
+    return query.size > 0 && isPretty(query) ? prettyJson(body) : JSON.stringify(body);
   }
 
   /** A success answer: `filter_path` applied, then `pretty`. */
@@ -54,6 +73,7 @@ export class WireResponder {
     const query = this.queryOf(request);
     const filter = query.get('filter_path');
     const shown = filter === undefined ? body : applyFilterPath(body, filter);
+    this.closeIfDraining(reply);
     return reply.code(status).type(JSON_TYPE).send(this.text(request, shown));
   }
 
@@ -62,12 +82,14 @@ export class WireResponder {
     const r = errorReply(error, locate, this.retryAfterSeconds);
     if (!r.expected) request.log.error({ err: error }, 'unexpected error');
     void reply.header('x-elastic-product', 'Elasticsearch');
+    this.closeIfDraining(reply);
     return reply.code(r.status).headers(r.headers).type(JSON_TYPE).send(this.text(request, r.body));
   }
 
   /** No route for the path: upstream's flat 400 (`RestController.handleBadRequest`); OPTIONS is 200. */
   noHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
     void reply.header('x-elastic-product', 'Elasticsearch');
+    this.closeIfDraining(reply);
     if (request.method === 'OPTIONS') return reply.code(200).type('text/plain; charset=UTF-8').send('');
     const body = { error: `no handler found for uri [${request.url}] and method [${request.method}]` };
     return reply.code(400).type(JSON_TYPE).send(this.text(request, body));
@@ -88,6 +110,7 @@ export class WireResponder {
   wrongMethod(request: FastifyRequest, reply: FastifyReply, methods: readonly string[]): FastifyReply {
     const allowed = [...methods].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
     void reply.header('x-elastic-product', 'Elasticsearch').header('allow', allowed.join(','));
+    this.closeIfDraining(reply);
     if (request.method === 'OPTIONS') return reply.code(200).type('text/plain; charset=UTF-8').send('');
     const body = {
       error: `Incorrect HTTP method for uri [${request.url}] and method [${request.method}], allowed: [${allowed.join(', ')}]`,

@@ -65,6 +65,7 @@ export function decodeComponent(s: string, plusAsSpace = false): string {
 
 /** Checks every segment of a raw path decodes (see {@link decodeComponent}); throws HttpError 400. */
 export function checkPath(rawPath: string): void {
+  if (!rawPath.includes('%')) return; // nothing to decode
   for (const segment of rawPath.split('/')) decodeComponent(segment);
 }
 
@@ -249,63 +250,69 @@ export function bodyTooLarge(limit: number): HttpError {
 /**
  * Reads a request body, decompressing `Content-Encoding: gzip` or `deflate` as it streams
  * (node:zlib), and stops at `limit` bytes of the raw body AND of the decoded body, so a small
- * compressed bomb is a 413 without ever holding more than `limit` bytes. Resolves to the
- * UTF-8 text. HttpError 400 for a corrupt stream or an unsupported encoding.
+ * compressed bomb is a 413 without ever holding more than `limit` bytes. Calls `callback` once,
+ * with the UTF-8 text or an error: HttpError 400 for a corrupt stream or an unsupported
+ * encoding, 413 ({@link bodyTooLarge}) over the limit. A callback, not a promise: it runs for
+ * every request with a body, and Fastify's content-type parser takes one.
  */
-export function readBody(stream: Readable, contentEncoding: string | undefined, limit: number): Promise<string> {
-  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  return new Promise<string>((resolve, reject) => {
-    let source: Readable = stream;
-    let decoder: Transform | undefined;
-    if (encoding !== 'identity' && encoding !== '') {
-      const make = DECODERS[encoding];
-      if (!make) {
-        stream.resume();
-        reject(new HttpError(400, 'illegal_argument_exception', `Unsupported Content-Encoding [${contentEncoding}]`));
-        return;
-      }
-      decoder = make();
-      source = decoder;
+export function readBody(
+  stream: Readable,
+  contentEncoding: string | undefined,
+  limit: number,
+  callback: (error: Error | null, text?: string) => void,
+): void {
+  const encoding = contentEncoding === undefined ? 'identity' : contentEncoding.trim().toLowerCase();
+  let source: Readable = stream;
+  let decoder: Transform | undefined;
+  if (encoding !== 'identity' && encoding !== '') {
+    const make = DECODERS[encoding];
+    if (!make) {
+      stream.resume();
+      callback(new HttpError(400, 'illegal_argument_exception', `Unsupported Content-Encoding [${contentEncoding}]`));
+      return;
     }
-    let raw = 0;
-    let size = 0;
-    const chunks: Buffer[] = [];
-    let done = false;
-    const fail = (error: Error): void => {
-      if (done) return;
-      done = true;
-      if (decoder) {
-        stream.unpipe(decoder);
-        decoder.destroy();
-      }
-      stream.resume(); // drain what is left, so the answer can be written
-      reject(error);
-    };
+    decoder = make();
+    source = decoder;
+  }
+  let raw = 0;
+  let size = 0;
+  const chunks: Buffer[] = [];
+  let done = false;
+  const fail = (error: Error): void => {
+    if (done) return;
+    done = true;
     if (decoder) {
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.length;
-        if (raw > limit) fail(bodyTooLarge(limit));
-      });
-      stream.pipe(decoder);
-      stream.on('error', fail);
+      stream.unpipe(decoder);
+      decoder.destroy();
     }
-    source.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        fail(bodyTooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
+    stream.resume(); // drain what is left, so the answer can be written
+    callback(error);
+  };
+  if (decoder) {
+    stream.on('data', (chunk: Buffer) => {
+      raw += chunk.length;
+      if (raw > limit) fail(bodyTooLarge(limit));
     });
-    source.on('error', (error: Error) =>
-      fail(decoder ? new HttpError(400, 'illegal_argument_exception', `Failed to decompress the request body: ${error.message}`) : error),
-    );
-    source.on('end', () => {
-      if (done) return;
-      done = true;
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
+    stream.pipe(decoder);
+    stream.on('error', fail);
+  }
+  source.on('data', (chunk: Buffer) => {
+    if (done) return;
+    size += chunk.length;
+    if (size > limit) {
+      fail(bodyTooLarge(limit));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  source.on('error', (error: Error) =>
+    fail(decoder ? new HttpError(400, 'illegal_argument_exception', `Failed to decompress the request body: ${error.message}`) : error),
+  );
+  source.on('end', () => {
+    if (done) return;
+    done = true;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    callback(null, body.toString('utf8'));
   });
 }
 

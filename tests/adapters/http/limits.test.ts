@@ -164,6 +164,24 @@ describe('nesting depth is bounded where the body is read', () => {
 });
 
 describe('shutdown under keep-alive load: every request is answered, none reset', () => {
+  it('a request already running when the drain begins is answered normally, with Connection: close', async () => {
+    const server = await startServer(() => createContainer(memoryModule()));
+    try {
+      // a long poll that finds no job: it is running in its route when the drain begins
+      const running = server.request('POST', '/_connector/_sync_job/_claim_next', { body: { worker_hostname: 'w', wait_timeout: '1s' } });
+      await new Promise((r) => setTimeout(r, 300));
+      const before = await server.request('GET', '/');
+      expect(before.headers.get('connection')).not.toBe('close');
+      startDraining(server.app);
+      const res = await running;
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ job: null });
+      expect(res.headers.get('connection')).toBe('close');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('drain, then close: in-flight requests finish, later ones get 503 + Connection: close, no connection is reset', async () => {
     const server = await startServer(() => createContainer(memoryModule()));
     const put = await server.request('PUT', '/_connector/c1', { body: { index_name: 'i', service_type: 's' } });
