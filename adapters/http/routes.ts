@@ -17,7 +17,10 @@ import {
   parseClaimNextRequest,
   decodeConnectorDocument,
   decodeConnectorSetup,
+  parseClaimSyncJobRequest,
   parseCreateSyncJobRequest,
+  parseErrorSyncJobRequest,
+  parseUpdateSyncJobStatsRequest,
   parseListSyncJobsParams,
   toConnectorResponse,
   toSyncJobResponse,
@@ -159,6 +162,7 @@ function listParamsOf(request: RouteRequest): Record<string, string | undefined>
 function lifecycleBodyRoute(
   action: string,
   body: { parse(value: unknown): unknown },
+  validate: (id: string, value: unknown) => unknown,
   execute: (services: Services, id: string, value: unknown) => Promise<unknown>,
 ): Route<unknown> {
   return route<JsonBody>({
@@ -169,7 +173,8 @@ function lifecycleBodyRoute(
     prepare: (request) => {
       const read = request.json((value) => body.parse(value));
       try {
-        body.parse(read.value);
+        // parsed and validated here, before the API key's role is checked (see Route.auth)
+        validate(jobIdOf(request), read.value);
       } catch (error) {
         throw located(error, read.locate);
       }
@@ -269,9 +274,9 @@ export const ROUTES: readonly Route<unknown>[] = [
   }),
   lifecycleRoute('_cancel', (s, id) => s.cancelSyncJob().execute(id)),
   lifecycleRoute('_check_in', (s, id) => s.checkInSyncJob().execute(id)),
-  lifecycleBodyRoute('_claim', CLAIM_SYNC_JOB_BODY, (s, id, body) => s.claimSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_error', ERROR_SYNC_JOB_BODY, (s, id, body) => s.errorSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_stats', UPDATE_SYNC_JOB_STATS_BODY, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
+  lifecycleBodyRoute('_claim', CLAIM_SYNC_JOB_BODY, parseClaimSyncJobRequest, (s, id, body) => s.claimSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_error', ERROR_SYNC_JOB_BODY, parseErrorSyncJobRequest, (s, id, body) => s.errorSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_stats', UPDATE_SYNC_JOB_STATS_BODY, parseUpdateSyncJobStatsRequest, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
   route({
     method: 'GET',
     path: '/_connector/:connector_id',

@@ -291,11 +291,6 @@ export function createServer(container: Container, options: ServerOptions = {}):
         url: path,
         handler: async (request, reply) => {
           const query = wire.queryOf(request);
-          if (auth && r.auth === 'write') {
-            const role = (request as WithRole)[ROLE];
-            // a read key may not call a write route, whatever its method
-            if (role) auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
-          }
           const routeRequest = new RouteCall(request, reply, query, waits);
           try {
             const prepared = r.prepare ? r.prepare(routeRequest, services) : undefined;
@@ -303,6 +298,15 @@ export function createServer(container: Container, options: ServerOptions = {}):
             // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
             if (!routeRequest.bodyRead && hasContent(request)) {
               throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request)}] does not support having a body`);
+            }
+            // Authorization comes after the request is parsed and validated, as upstream's: the
+            // REST handler parses it (prepareRequest), TransportAction.execute validates it, and
+            // only then does the security action filter check the key's privileges. So a read key
+            // sending a bad body gets the 400, a valid one the 403.
+            if (auth && r.auth === 'write') {
+              const role = (request as WithRole)[ROLE];
+              // a read key may not call a write route, whatever its method
+              if (role) auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
             }
             const answer = await r.handle(routeRequest, prepared, services);
             return wire.send(request, reply, answer.status ?? 200, answer.body);

@@ -52,8 +52,9 @@ export async function startServer(makeContainer: ContainerFactory, options: Serv
       let json: unknown;
       try {
         json = JSON.parse(text);
-      } catch {
-        json = undefined;
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        json = undefined; // not JSON (an empty body, a text answer)
       }
       return { status: res.status, headers: res.headers, text, json };
     },

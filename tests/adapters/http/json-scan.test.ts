@@ -6,7 +6,8 @@ const parses = (text: string): boolean => {
   try {
     JSON.parse(text);
     return true;
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return false;
   }
 };

@@ -564,6 +564,26 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         expect(got.last_seen).toBe(got.created_at);
         expectUpdated(await claim(id, { worker_hostname: 'h' }));
       });
+
+      it('a read key sending a bad body gets the 400 first, as upstream (parsed and validated before the privileges are checked)', async () => {
+        const id = await post();
+        // unknown field: the parser's 400
+        let e = expectErrorShape(await call('PUT', `${job(id)}/_claim`, { worker_hostname: 'h', bogus: 1 }, read), 400);
+        expect(e.type).toBe('x_content_parse_exception');
+        // a parsed but invalid body: the validation's 400
+        expectValidation(await call('PUT', `${job(id)}/_error`, { error: '' }, read), 'Validation Failed: 1: [error] of the connector sync job cannot be null or empty;');
+        expectValidation(
+          await call('PUT', `${job(id)}/_stats`, { ...STATS, deleted_document_count: -1 }, read),
+          'Validation Failed: 1: [deleted_document_count] cannot be negative.;',
+        );
+        // a body on a route that reads none
+        e = expectErrorShape(await call('PUT', `${job(id)}/_cancel`, { x: 1 }, read), 400);
+        expect(e.reason).toBe(`request [PUT /_connector/_sync_job/${id}/_cancel] does not support having a body`);
+        // create: an unknown field, then a valid body (403)
+        expect(expectErrorShape(await call('POST', '/_connector/_sync_job', { id: 'test-connector', bogus: 1 }, read), 400).type).toBe('x_content_parse_exception');
+        expect(expectErrorShape(await call('POST', '/_connector/_sync_job', { id: 'test-connector' }, read), 403).type).toBe('security_exception');
+        expect((await read200(id)).status).toBe('pending');
+      });
     });
   });
 }
