@@ -83,10 +83,12 @@ function jsonText(value: JsonValue | undefined, field: string): string | null {
   }
 }
 
-/** A `json` column as a value: pg and PGlite parse `json` already; a string is parsed here. */
+/**
+ * A `json` column as a value: pg and PGlite parse `json` already (a string here is a JSON string
+ * value, never text to parse again: parsing it again failed on `""` and misread `"{}"`).
+ */
 function fromJson(value: unknown): JsonValue | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return JSON.parse(value) as JsonValue;
   return value as JsonValue;
 }
 
