@@ -19,6 +19,7 @@ import {
   MUTABLE_SYNC_JOB_FIELDS,
   changedSyncJobFields,
 } from '../../src/index.js';
+import { JSON_MERGE_FUNCTION } from './lifecycle-migration.js';
 import type {
   ConnectorRecord,
   ConnectorStore,
@@ -30,6 +31,8 @@ import type {
   JsonValue,
   MutableSyncJobField,
   SyncJob,
+  SyncJobCommand,
+  SyncJobCommandPlan,
   SyncJobDecision,
   SyncJobListQuery,
   SyncJobListResult,
@@ -629,6 +632,32 @@ export class PostgresSyncJobStore implements SyncJobStore {
   }
 
   /**
+   * A lifecycle command in ONE statement (issue 13; the port's optional fast path): the command's
+   * plan ({@link commandStatement}) compiled to `UPDATE sync_jobs SET ... WHERE id = $1 AND status
+   * IN (<the statuses it accepts>) RETURNING` the row, the JSON merges done by the SQL function of
+   * migration 6. Atomic on its own (the row lock of the UPDATE serialises concurrent writers, and
+   * the guard is re-checked on the latest row version), so no read and no retry. When it matches
+   * no row (no such job, or a status the command refuses) or a merge meets a key `text` cannot
+   * hold (class 22), the store runs `update(id, command.decide)`: one read explains it (null, or
+   * the decision's own InvalidTransitionError with upstream's message), or, when the job moved to
+   * an accepted status in between, writes it. Same result and errors as `update` with the decision.
+   */
+  async applyCommand(id: string, command: SyncJobCommand): Promise<SyncJob | null> {
+    if (unstorableKey(id)) return null;
+    const statement = commandStatement(id, command.plan);
+    if (statement === null) return this.update(id, command.decide);
+    let rows: Row[];
+    try {
+      rows = (await this.db.query(statement.text, statement.params)).rows;
+    } catch (error) {
+      if (statement.merges && sqlStateOf(error)?.startsWith('22')) return this.update(id, command.decide);
+      throw translateError(error, 'updating a sync job');
+    }
+    const row = rows[0];
+    return row ? rowToJob(row) : this.update(id, command.decide);
+  }
+
+  /**
    * The contended path (the guarded UPDATE lost a race): one transaction, `SELECT ... FOR UPDATE`
    * locks the row (a concurrent update, delete or policy check waits for the commit), `decide`
    * runs once on the stored job, and the `UPDATE` writes the changed columns.
@@ -703,6 +732,84 @@ export class PostgresSyncJobStore implements SyncJobStore {
       throw translateError(error, 'reading an idempotency key');
     }
   }
+}
+
+/** `IN (...)` of sync statuses, as literals (the domain's enum values, never caller text). */
+function statusList(statuses: readonly string[]): string {
+  return statuses
+    .map((s) => {
+      if (!/^[a-z_]+$/.test(s)) throw new TypeError(`not a sync status: ${s}`);
+      return `'${s}'`;
+    })
+    .join(', ');
+}
+
+const sameParam = (a: unknown, b: unknown): boolean =>
+  a === b || (a instanceof Instant && b instanceof Instant && a.epochMicros === b.epochMicros);
+
+/**
+ * A command's plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a
+ * CASE on the stored status when the cases differ>, status = <its target>, metadata =
+ * <merge(stored object or {}, $n)>, sync_cursor = <merge(stored cursor, $n) when it is an
+ * object, else $n> WHERE id = $1 AND status IN (<accepted>) RETURNING <every column>`. The
+ * stored cursor is the column when set, else the snapshot's (rows written before migration 3),
+ * as the read does. Null when the plan accepts no status, or sets a text PostgreSQL cannot hold:
+ * the caller then takes `update`'s path, which reports the decision's error or the
+ * UnstorableValueError in the same order as for any other store.
+ */
+export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: string; params: unknown[]; merges: boolean } | null {
+  const cases = plan.cases.filter((c) => c.from.length > 0);
+  if (cases.length === 0) return null;
+  const params: unknown[] = [id];
+  const sets: string[] = [];
+  const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
+  const assign = (name: string, values: (string | undefined)[]): void => {
+    // values[i]: the SQL the i-th case gives the column; undefined: that case leaves it as stored
+    const first = values[0];
+    if (first !== undefined && cases.every((_, i) => values[i] === first)) sets.push(`${name} = ${first}`);
+    else {
+      const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
+      sets.push(`${name} = CASE${arms} ELSE ${name} END`);
+    }
+  };
+  if (cases.some((c) => c.status !== undefined)) assign('status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`)));
+  let unstorable = false;
+  const fields = new Set(cases.flatMap((c) => Object.keys(c.set))) as Set<keyof SyncJob>;
+  for (const field of fields) {
+    const column = JOB_COLUMNS.find((c) => c.field === field)!;
+    const given = cases.map((c) => (Object.prototype.hasOwnProperty.call(c.set, field) ? (c.set as Record<string, unknown>)[field] : undefined));
+    const values: (string | undefined)[] = [];
+    given.forEach((value, i) => {
+      if (value === undefined) return;
+      const earlier = given.findIndex((v) => v !== undefined && sameParam(v, value));
+      if (earlier < i) {
+        values[i] = values[earlier];
+        return;
+      }
+      const param = column.param(cases[i]!.set as unknown as SyncJob);
+      if (column.text !== undefined && typeof param === 'string' && unstorableTextReason(param) !== null) unstorable = true;
+      params.push(param);
+      values[i] = placeholder(column, params.length);
+    });
+    assign(column.name, values);
+  }
+  const merge = (value: JsonObject, field: string): string => {
+    params.push(jsonText(value, field));
+    return `$${params.length}::text::json`;
+  };
+  if (plan.merge.metadata !== undefined) {
+    const changes = merge(plan.merge.metadata, 'metadata');
+    sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, ${changes})`);
+  }
+  if (plan.merge.syncCursor !== undefined) {
+    const changes = merge(plan.merge.syncCursor, 'connector.sync_cursor');
+    const stored = `coalesce(CASE WHEN json_typeof(sync_cursor) <> 'null' THEN sync_cursor END, connector -> 'sync_cursor')`;
+    sets.push(`sync_cursor = CASE WHEN json_typeof(${stored}) = 'object' THEN ${JSON_MERGE_FUNCTION}(${stored}, ${changes}) ELSE ${changes} END`);
+  }
+  if (unstorable) return null;
+  const accepted = statusList(cases.flatMap((c) => c.from));
+  const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1 AND status IN (${accepted}) RETURNING ${JOB_SELECT}`;
+  return { text, params, merges: plan.merge.metadata !== undefined || plan.merge.syncCursor !== undefined };
 }
 
 /** A primary-key violation on sync_jobs is the core's duplicate-id conflict; anything else as it is. */
