@@ -40,7 +40,7 @@ import type {
   UpsertResult,
 } from '../../src/index.js';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
-import type { Queryable, Row, SqlExecutor } from './queryable.js';
+import type { Queryable, QueryOptions, Row, SqlExecutor } from './queryable.js';
 
 /**
  * Why a string cannot go into a Postgres `text` column unchanged: a NUL character
@@ -232,6 +232,8 @@ interface JobColumnSpec {
   readonly param: (job: SyncJob) => unknown;
   /** For text columns: the wire name that {@link checkText} reports for a value text cannot hold. */
   readonly text?: string;
+  /** The select-list entry when it is not the bare name: timestamptz and bigint read as text (see {@link JOB_SELECT}). */
+  readonly select?: string;
 }
 
 /** A column that holds one entity field: it also reads the field back from a row. */
@@ -252,8 +254,11 @@ export interface JobColumn extends JobColumnSpec {
 type InstantField = 'cancelationRequestedAt' | 'canceledAt' | 'completedAt' | 'lastSeen' | 'startedAt';
 type CounterField = 'deletedDocumentCount' | 'indexedDocumentCount' | 'indexedDocumentVolume' | 'totalDocumentCount';
 
+const asText = (name: string): string => `${name}::text AS ${name}`;
+
 const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => ({
   name,
+  select: asText(name),
   cast: '::timestamptz',
   param: (job) => iso(job[field]),
   read: (value) => instantFromPg(value) as SyncJob[F],
@@ -261,6 +266,7 @@ const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => 
 
 const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F> => ({
   name,
+  select: asText(name),
   cast: '',
   param: (job) => job[field],
   read: (value, row) => decodeCounter(String(row.id), name, value as number | string | null) as SyncJob[F],
@@ -289,7 +295,8 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
     },
     read: (value, row) => {
       const stored = fromJson(value);
-      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) });
+      // `owned`: the driver parsed this row for this call only, so the snapshot keeps its parts (no copy).
+      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) }, true);
       // Rows written before migration 2 keep their cursor inside the snapshot text: the column wins when set.
       const cursor = fromJson(row.sync_cursor);
       if (cursor !== undefined && cursor !== null) snapshot.syncCursor = cursor;
@@ -298,6 +305,7 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
   },
   createdAt: {
     name: 'created_at',
+    select: asText('created_at'),
     cast: '::timestamptz',
     param: (job) => iso(job.createdAt),
     read: (value, row) => {
@@ -381,8 +389,16 @@ for (const field of MUTABLE_SYNC_JOB_FIELDS) {
 
 const READ_COLUMNS = JOB_COLUMNS.filter((c) => c.field !== null && c.read !== null);
 
-/** The select list of a whole job (every column). */
-export const JOB_SELECT = JOB_COLUMNS.map((c) => c.name).join(', ');
+/**
+ * The select list of a whole job (every column), with timestamptz and bigint columns as text
+ * (`created_at::text AS created_at`): the server's text keeps microseconds, the counters'
+ * decimal text goes through `decodeCounter`, so reads need no per-query type parsers
+ * (`plainTypes`, see {@link QueryOptions}) and decode the same on pg and PGlite.
+ */
+export const JOB_SELECT = JOB_COLUMNS.map((c) => c.select ?? c.name).join(', ');
+
+/** Job reads: every column of {@link JOB_SELECT} is text, boolean or json. */
+const PLAIN: QueryOptions = { plainTypes: true };
 
 /** A row with every {@link JOB_COLUMNS} column as a job. */
 export function rowToJob(row: Row): SyncJob {
@@ -441,8 +457,11 @@ function insertSql(columns: readonly JobColumn[], key: string, plain: boolean): 
   return text;
 }
 
-/** The order of a list: newest first, ties by id in code-point order (`COLLATE "C"`, whatever the database's collation). */
-const LIST_ORDER = 'created_at DESC, id COLLATE "C"';
+/**
+ * The order of a list: newest first, ties by id in code-point order (`COLLATE "C"`, whatever the
+ * database's collation). Qualified: a bare `created_at` would name JOB_SELECT's text output column.
+ */
+const LIST_ORDER = 'sync_jobs.created_at DESC, sync_jobs.id COLLATE "C"';
 
 /**
  * The one statement of {@link PostgresSyncJobStore.list}: the page and the count of every match,
@@ -470,11 +489,11 @@ export function listStatement(query: SyncJobListQuery): { text: string; params: 
   params.push(query.size, query.from);
   const limit = params.length - 1;
   const text = `WITH page AS (
-  SELECT ${JOB_SELECT} FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
+  SELECT ${JOB_SELECT}, created_at AS list_at FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
 ), total AS (
-  SELECT count(*) AS total_count FROM sync_jobs${filter}
+  SELECT count(*)::text AS total_count FROM sync_jobs${filter}
 )
-SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.created_at DESC, page.id COLLATE "C"`;
+SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_at DESC, page.id COLLATE "C"`;
   return { text, params };
 }
 
@@ -598,7 +617,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     {
       let row: Row | undefined;
       try {
-        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id])).rows[0];
+        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN)).rows[0];
       } catch (error) {
         throw translateError(error, 'updating a sync job');
       }
@@ -620,7 +639,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
             id,
             ...params,
             row.row_version,
-          ])
+          ], PLAIN)
         ).rows;
       } catch (error) {
         throw translateError(error, 'updating a sync job');
@@ -648,7 +667,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     if (statement === null) return this.update(id, command.decide);
     let rows: Row[];
     try {
-      rows = (await this.db.query(statement.text, statement.params)).rows;
+      rows = (await this.db.query(statement.text, statement.params, PLAIN)).rows;
     } catch (error) {
       if (statement.merges && sqlStateOf(error)?.startsWith('22')) return this.update(id, command.decide);
       throw translateError(error, 'updating a sync job');
@@ -666,7 +685,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     let refused: { error: unknown } | undefined;
     try {
       return await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id]);
+        const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id], PLAIN);
         const row = rows[0];
         if (!row) return null;
         const current = rowToJob(row);
@@ -685,7 +704,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
         }
         if (columns.length === 0) return current;
         const set = columns.map((c, i) => `${c.name} = ${placeholder(c, i + 2)}`).join(', ');
-        const updated = await tx.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [id, ...params]);
+        const updated = await tx.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [id, ...params], PLAIN);
         return rowToJob(updated.rows[0]!);
       });
     } catch (error) {
@@ -700,7 +719,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     const { text, params } = listStatement(query);
     let rows: Row[];
     try {
-      rows = (await this.db.query(text, params)).rows;
+      rows = (await this.db.query(text, params, PLAIN)).rows;
     } catch (error) {
       throw translateError(error, 'listing sync jobs');
     }
@@ -818,7 +837,7 @@ function duplicateIdOr(error: unknown, id: string): unknown {
 }
 
 async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {
-  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN);
   const row = rows[0];
   return row ? rowToJob(row) : null;
 }
