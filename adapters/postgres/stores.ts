@@ -780,22 +780,14 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
   const cases = plan.cases.filter((c) => c.from.length > 0);
   if (cases.length === 0) return null;
   const params: unknown[] = [id];
-  const sets: string[] = [];
-  const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
-  const assign = (name: string, values: (string | undefined)[]): void => {
-    // values[i]: the SQL the i-th case gives the column; undefined: that case leaves it as stored
-    const first = values[0];
-    if (first !== undefined && cases.every((_, i) => values[i] === first)) sets.push(`${name} = ${first}`);
-    else {
-      const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
-      sets.push(`${name} = CASE${arms} ELSE ${name} END`);
-    }
-  };
-  if (cases.some((c) => c.status !== undefined)) assign('status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`)));
+  // What the text depends on: per case its statuses and target, per column the placeholder
+  // each case gives it (undefined: left as stored), the merges. Same shape, same text (cached).
+  const assigned: [name: string, values: (string | undefined)[]][] = [];
+  if (cases.some((c) => c.status !== undefined)) assigned.push(['status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
   let unstorable = false;
   const fields = new Set(cases.flatMap((c) => Object.keys(c.set))) as Set<keyof SyncJob>;
   for (const field of fields) {
-    const column = JOB_COLUMNS.find((c) => c.field === field)!;
+    const column = COLUMN_OF_FIELD.get(field)!;
     const given = cases.map((c) => (Object.prototype.hasOwnProperty.call(c.set, field) ? (c.set as Record<string, unknown>)[field] : undefined));
     const values: (string | undefined)[] = [];
     given.forEach((value, i) => {
@@ -810,26 +802,46 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
       params.push(param);
       values[i] = placeholder(column, params.length);
     });
-    assign(column.name, values);
-  }
-  const merge = (value: JsonObject, field: string): string => {
-    params.push(jsonText(value, field));
-    return `$${params.length}::text::json`;
-  };
-  if (plan.merge.metadata !== undefined) {
-    const changes = merge(plan.merge.metadata, 'metadata');
-    sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, ${changes})`);
-  }
-  if (plan.merge.syncCursor !== undefined) {
-    const changes = merge(plan.merge.syncCursor, 'connector.sync_cursor');
-    const stored = `coalesce(CASE WHEN json_typeof(sync_cursor) <> 'null' THEN sync_cursor END, connector -> 'sync_cursor')`;
-    sets.push(`sync_cursor = CASE WHEN json_typeof(${stored}) = 'object' THEN ${JSON_MERGE_FUNCTION}(${stored}, ${changes}) ELSE ${changes} END`);
+    assigned.push([column.name, Array.from(cases, (_, i) => values[i])]);
   }
   if (unstorable) return null;
-  const accepted = statusList(cases.flatMap((c) => c.from));
-  const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1 AND status IN (${accepted}) RETURNING ${JOB_SELECT}`;
-  return { text, params, merges: plan.merge.metadata !== undefined || plan.merge.syncCursor !== undefined };
+  const { metadata, syncCursor } = plan.merge;
+  if (metadata !== undefined) params.push(jsonText(metadata, 'metadata'));
+  if (syncCursor !== undefined) params.push(jsonText(syncCursor, 'connector.sync_cursor'));
+  const merges = metadata !== undefined || syncCursor !== undefined;
+  let key = `${metadata !== undefined}${syncCursor !== undefined}`;
+  for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
+  for (const [name, values] of assigned) key += `|${name}=${values.join('/')}`;
+  let text = commandSqlCache.get(key);
+  if (text === undefined) {
+    const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
+    const sets = assigned.map(([name, values]) => {
+      const first = values[0];
+      if (first !== undefined && cases.every((_, i) => values[i] === first)) return `${name} = ${first}`;
+      const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
+      return `${name} = CASE${arms} ELSE ${name} END`;
+    });
+    let n = params.length - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
+    if (metadata !== undefined) {
+      sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, $${++n}::text::json)`);
+    }
+    if (syncCursor !== undefined) {
+      const changes = `$${++n}::text::json`;
+      const stored = `coalesce(CASE WHEN json_typeof(sync_cursor) <> 'null' THEN sync_cursor END, connector -> 'sync_cursor')`;
+      sets.push(`sync_cursor = CASE WHEN json_typeof(${stored}) = 'object' THEN ${JSON_MERGE_FUNCTION}(${stored}, ${changes}) ELSE ${changes} END`);
+    }
+    const accepted = statusList(cases.flatMap((c) => c.from));
+    text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1 AND status IN (${accepted}) RETURNING ${JOB_SELECT}`;
+    if (commandSqlCache.size < 1000) commandSqlCache.set(key, text);
+  }
+  return { text, params, merges };
 }
+
+/** Statement texts of {@link commandStatement} by shape (a handful: one or two per command). */
+const commandSqlCache = new Map<string, string>();
+
+/** The column of each entity field. */
+const COLUMN_OF_FIELD = new Map(JOB_COLUMNS.filter((c) => c.field !== null).map((c) => [c.field!, c]));
 
 /** A primary-key violation on sync_jobs is the core's duplicate-id conflict; anything else as it is. */
 function duplicateIdOr(error: unknown, id: string): unknown {
