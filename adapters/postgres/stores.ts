@@ -505,7 +505,8 @@ const LOCK_ACTIVE = 0x63736a32;
  * Sync jobs in `sync_jobs`, idempotency keys in `sync_job_idempotency`. Each insert is one
  * transaction: idempotency key lock and check, connector row lock (FOR SHARE) and liveness
  * check, one-active-job lock and check, then the writes. Each update reads the row and its
- * version, decides, and writes only the changed columns in one UPDATE guarded on that version.
+ * version, decides, and writes only the changed columns in one UPDATE guarded on that version;
+ * a lifecycle command (`applyCommand`) is one guarded UPDATE without the read.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
   constructor(private readonly db: Queryable) {}
