@@ -236,13 +236,17 @@ export interface SyncJobPlanCase {
  * property test against SQL in tests/adapters/postgres).
  */
 export interface SyncJobCommandPlan {
+  /** What the command does from each accepted status (disjoint `from` lists). */
   readonly cases: readonly SyncJobPlanCase[];
+  /** JSON objects merged into the stored `metadata` and the snapshot's `syncCursor`. */
   readonly merge: { readonly metadata?: JsonObject; readonly syncCursor?: JsonObject };
 }
 
 /** A command both ways: the decision (`SyncJobStore.update`) and the same as data (the one-statement path). */
 export interface SyncJobCommand {
+  /** The stored job as it must become, or InvalidTransitionError (the command's pure function, `now` fixed). */
   readonly decide: (job: SyncJob) => SyncJob;
+  /** The same command as data; applying it to a job gives what `decide` gives. */
   readonly plan: SyncJobCommandPlan;
 }
 
