@@ -4,7 +4,10 @@
  * guarded statement on the same pool (`UPDATE ... WHERE id = $1 AND status = ANY(...) RETURNING`,
  * or the `SELECT`); and the create beside a single raw `INSERT ... RETURNING` and, on the server,
  * pg-boss 10 `send` with the same payload. Concurrency 1 and 16, medians of interleaved rounds.
- * Prints figures, asserts nothing about time.
+ * Prints figures, asserts nothing about time. Beside throughput and latency, each pair gives the
+ * CPU time of this process per operation (all of it on PGlite, which runs in process; the
+ * client's share on the server) and its ratio: on a shared, loaded machine that is the steadier
+ * measure of what the library adds.
  *
  * What the baselines do NOT do: no domain check in the process (the status guard is the only
  * precondition), no typed errors, no job decoding beyond pg's own row parsing; the raw insert does
@@ -52,8 +55,9 @@ async function seed(db: Queryable, snapshot: string, connectorId: string, prefix
 }
 
 /** Runs `op` over fresh ids (or a fixed id) with `concurrency` workers for `ms` or until the ids run out. */
-async function drive(op: Op, ids: () => string | undefined, concurrency: number, ms: number): Promise<{ ops: number; lat: number[] }> {
+async function drive(op: Op, ids: () => string | undefined, concurrency: number, ms: number): Promise<{ ops: number; lat: number[]; cpu: number }> {
   const lat: number[] = [];
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + ms;
   await Promise.all(
@@ -67,7 +71,9 @@ async function drive(op: Op, ids: () => string | undefined, concurrency: number,
       }
     }),
   );
-  return { ops: lat.length / ((performance.now() - start) / 1000), lat };
+  const cpu = process.cpuUsage(cpu0);
+  // CPU of this process per operation (µs): all of it on PGlite (in process), the client's share on the server.
+  return { ops: lat.length / ((performance.now() - start) / 1000), lat, cpu: (cpu.user + cpu.system) / Math.max(1, lat.length) };
 }
 
 interface Case {
@@ -81,8 +87,8 @@ interface Case {
 }
 
 async function measure(label: string, c: Case, concurrency: number, rounds: number, ms: number): Promise<Pair> {
-  const s: { ops: number; lat: number[] }[] = [];
-  const b: { ops: number; lat: number[] }[] = [];
+  const s: { ops: number; lat: number[]; cpu: number }[] = [];
+  const b: { ops: number; lat: number[]; cpu: number }[] = [];
   for (let i = 0; i < rounds; i++) {
     const sIds = await c.ids('s', i);
     const bIds = await c.ids('b', i);
@@ -108,6 +114,10 @@ async function measure(label: string, c: Case, concurrency: number, rounds: numb
       'p99 ms': median(s.map((x) => percentile(x.lat, 99))),
       'baseline p50 ms': median(b.map((x) => percentile(x.lat, 50))),
       'baseline p99 ms': median(b.map((x) => percentile(x.lat, 99))),
+      // steadier than throughput on a shared machine: other processes' load does not enter it
+      'cpu us/op': median(s.map((x) => x.cpu)),
+      'baseline cpu us/op': median(b.map((x) => x.cpu)),
+      'cpu ratio (median of rounds)': median(s.map((x, i) => x.cpu / b[i]!.cpu)),
     },
     target: c.target,
     higherIsBetter: true,

@@ -17,7 +17,7 @@ import type { NotificationSource } from './queue.js';
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
-export type { Queryable, Row, SqlExecutor, TransactionOptions } from './queryable.js';
+export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';

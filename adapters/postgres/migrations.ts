@@ -1,5 +1,6 @@
 import type { Queryable } from './queryable.js';
 import { translateError } from './errors.js';
+import { LIFECYCLE_MIGRATION } from './lifecycle-migration.js';
 import { QUEUE_MIGRATION } from './queue-migration.js';
 
 /** One schema step. Versions are applied once each, in ascending order. */
@@ -105,6 +106,7 @@ CREATE INDEX sync_job_idempotency_job_id_idx ON sync_job_idempotency (job_id);
 `,
   },
   QUEUE_MIGRATION,
+  LIFECYCLE_MIGRATION,
 ];
 
 /** Longest time, in ms, of one migration's transaction (and of each of its statements). */

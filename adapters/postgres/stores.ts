@@ -17,8 +17,10 @@ import {
   isJsonObject,
   jobClassOf,
   MUTABLE_SYNC_JOB_FIELDS,
+  SYNC_STATUSES,
   changedSyncJobFields,
 } from '../../src/index.js';
+import { JSON_MERGE_FUNCTION } from './lifecycle-migration.js';
 import type {
   ConnectorRecord,
   ConnectorStore,
@@ -30,6 +32,8 @@ import type {
   JsonValue,
   MutableSyncJobField,
   SyncJob,
+  SyncJobCommand,
+  SyncJobCommandPlan,
   SyncJobDecision,
   SyncJobListQuery,
   SyncJobListResult,
@@ -37,7 +41,7 @@ import type {
   UpsertResult,
 } from '../../src/index.js';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
-import type { Queryable, Row, SqlExecutor } from './queryable.js';
+import type { Queryable, QueryOptions, Row, SqlExecutor } from './queryable.js';
 
 /**
  * Why a string cannot go into a Postgres `text` column unchanged: a NUL character
@@ -83,10 +87,12 @@ function jsonText(value: JsonValue | undefined, field: string): string | null {
   }
 }
 
-/** A `json` column as a value: pg and PGlite parse `json` already; a string is parsed here. */
+/**
+ * A `json` column as a value: pg and PGlite parse `json` already (a string here is a JSON string
+ * value, never text to parse again: parsing it again failed on `""` and misread `"{}"`).
+ */
 function fromJson(value: unknown): JsonValue | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return JSON.parse(value) as JsonValue;
   return value as JsonValue;
 }
 
@@ -227,6 +233,8 @@ interface JobColumnSpec {
   readonly param: (job: SyncJob) => unknown;
   /** For text columns: the wire name that {@link checkText} reports for a value text cannot hold. */
   readonly text?: string;
+  /** The select-list entry when it is not the bare name: timestamptz and bigint read as text (see {@link JOB_SELECT}). */
+  readonly select?: string;
 }
 
 /** A column that holds one entity field: it also reads the field back from a row. */
@@ -247,8 +255,11 @@ export interface JobColumn extends JobColumnSpec {
 type InstantField = 'cancelationRequestedAt' | 'canceledAt' | 'completedAt' | 'lastSeen' | 'startedAt';
 type CounterField = 'deletedDocumentCount' | 'indexedDocumentCount' | 'indexedDocumentVolume' | 'totalDocumentCount';
 
+const asText = (name: string): string => `${name}::text AS ${name}`;
+
 const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => ({
   name,
+  select: asText(name),
   cast: '::timestamptz',
   param: (job) => iso(job[field]),
   read: (value) => instantFromPg(value) as SyncJob[F],
@@ -256,6 +267,7 @@ const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => 
 
 const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F> => ({
   name,
+  select: asText(name),
   cast: '',
   param: (job) => job[field],
   read: (value, row) => decodeCounter(String(row.id), name, value as number | string | null) as SyncJob[F],
@@ -284,7 +296,8 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
     },
     read: (value, row) => {
       const stored = fromJson(value);
-      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) });
+      // `owned`: the driver parsed this row for this call only, so the snapshot keeps its parts (no copy).
+      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) }, true);
       // Rows written before migration 2 keep their cursor inside the snapshot text: the column wins when set.
       const cursor = fromJson(row.sync_cursor);
       if (cursor !== undefined && cursor !== null) snapshot.syncCursor = cursor;
@@ -293,6 +306,7 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
   },
   createdAt: {
     name: 'created_at',
+    select: asText('created_at'),
     cast: '::timestamptz',
     param: (job) => iso(job.createdAt),
     read: (value, row) => {
@@ -376,8 +390,16 @@ for (const field of MUTABLE_SYNC_JOB_FIELDS) {
 
 const READ_COLUMNS = JOB_COLUMNS.filter((c) => c.field !== null && c.read !== null);
 
-/** The select list of a whole job (every column). */
-export const JOB_SELECT = JOB_COLUMNS.map((c) => c.name).join(', ');
+/**
+ * The select list of a whole job (every column), with timestamptz and bigint columns as text
+ * (`created_at::text AS created_at`): the server's text keeps microseconds, the counters'
+ * decimal text goes through `decodeCounter`, so reads need no per-query type parsers
+ * (`plainTypes`, see {@link QueryOptions}) and decode the same on pg and PGlite.
+ */
+export const JOB_SELECT = JOB_COLUMNS.map((c) => c.select ?? c.name).join(', ');
+
+/** Job reads: every column of {@link JOB_SELECT} is text, boolean or json. */
+const PLAIN: QueryOptions = { plainTypes: true };
 
 /** A row with every {@link JOB_COLUMNS} column as a job. */
 export function rowToJob(row: Row): SyncJob {
@@ -436,8 +458,11 @@ function insertSql(columns: readonly JobColumn[], key: string, plain: boolean): 
   return text;
 }
 
-/** The order of a list: newest first, ties by id in code-point order (`COLLATE "C"`, whatever the database's collation). */
-const LIST_ORDER = 'created_at DESC, id COLLATE "C"';
+/**
+ * The order of a list: newest first, ties by id in code-point order (`COLLATE "C"`, whatever the
+ * database's collation). Qualified: a bare `created_at` would name JOB_SELECT's text output column.
+ */
+const LIST_ORDER = 'sync_jobs.created_at DESC, sync_jobs.id COLLATE "C"';
 
 /**
  * The one statement of {@link PostgresSyncJobStore.list}: the page and the count of every match,
@@ -465,11 +490,11 @@ export function listStatement(query: SyncJobListQuery): { text: string; params: 
   params.push(query.size, query.from);
   const limit = params.length - 1;
   const text = `WITH page AS (
-  SELECT ${JOB_SELECT} FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
+  SELECT ${JOB_SELECT}, created_at AS list_at FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
 ), total AS (
-  SELECT count(*) AS total_count FROM sync_jobs${filter}
+  SELECT count(*)::text AS total_count FROM sync_jobs${filter}
 )
-SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.created_at DESC, page.id COLLATE "C"`;
+SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_at DESC, page.id COLLATE "C"`;
   return { text, params };
 }
 
@@ -481,7 +506,8 @@ const LOCK_ACTIVE = 0x63736a32;
  * Sync jobs in `sync_jobs`, idempotency keys in `sync_job_idempotency`. Each insert is one
  * transaction: idempotency key lock and check, connector row lock (FOR SHARE) and liveness
  * check, one-active-job lock and check, then the writes. Each update reads the row and its
- * version, decides, and writes only the changed columns in one UPDATE guarded on that version.
+ * version, decides, and writes only the changed columns in one UPDATE guarded on that version;
+ * a lifecycle command (`applyCommand`) is one guarded UPDATE without the read.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
   constructor(private readonly db: Queryable) {}
@@ -593,7 +619,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     {
       let row: Row | undefined;
       try {
-        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id])).rows[0];
+        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN)).rows[0];
       } catch (error) {
         throw translateError(error, 'updating a sync job');
       }
@@ -615,7 +641,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
             id,
             ...params,
             row.row_version,
-          ])
+          ], PLAIN)
         ).rows;
       } catch (error) {
         throw translateError(error, 'updating a sync job');
@@ -627,6 +653,32 @@ export class PostgresSyncJobStore implements SyncJobStore {
   }
 
   /**
+   * A lifecycle command in ONE statement (issue 13; the port's optional fast path): the command's
+   * plan ({@link commandStatement}) compiled to `UPDATE sync_jobs SET ... WHERE id = $1 AND status
+   * IN (<the statuses it accepts>) RETURNING` the row, the JSON merges done by the SQL function of
+   * migration 6. Atomic on its own (the row lock of the UPDATE serialises concurrent writers, and
+   * the guard is re-checked on the latest row version), so no read and no retry. When it matches
+   * no row (no such job, or a status the command refuses) or a merge meets a key `text` cannot
+   * hold (class 22), the store runs `update(id, command.decide)`: one read explains it (null, or
+   * the decision's own InvalidTransitionError with upstream's message), or, when the job moved to
+   * an accepted status in between, writes it. Same result and errors as `update` with the decision.
+   */
+  async applyCommand(id: string, command: SyncJobCommand): Promise<SyncJob | null> {
+    if (unstorableKey(id)) return null;
+    const statement = commandStatement(id, command.plan);
+    if (statement === null) return this.update(id, command.decide);
+    let rows: Row[];
+    try {
+      rows = (await this.db.query(statement.text, statement.params, PLAIN)).rows;
+    } catch (error) {
+      if (statement.merges && sqlStateOf(error)?.startsWith('22')) return this.update(id, command.decide);
+      throw translateError(error, 'updating a sync job');
+    }
+    const row = rows[0];
+    return row ? rowToJob(row) : this.update(id, command.decide);
+  }
+
+  /**
    * The contended path (the guarded UPDATE lost a race): one transaction, `SELECT ... FOR UPDATE`
    * locks the row (a concurrent update, delete or policy check waits for the commit), `decide`
    * runs once on the stored job, and the `UPDATE` writes the changed columns.
@@ -635,7 +687,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     let refused: { error: unknown } | undefined;
     try {
       return await this.db.transaction(async (tx) => {
-        const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id]);
+        const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id], PLAIN);
         const row = rows[0];
         if (!row) return null;
         const current = rowToJob(row);
@@ -654,7 +706,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
         }
         if (columns.length === 0) return current;
         const set = columns.map((c, i) => `${c.name} = ${placeholder(c, i + 2)}`).join(', ');
-        const updated = await tx.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [id, ...params]);
+        const updated = await tx.query(`UPDATE sync_jobs SET ${set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [id, ...params], PLAIN);
         return rowToJob(updated.rows[0]!);
       });
     } catch (error) {
@@ -669,7 +721,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     const { text, params } = listStatement(query);
     let rows: Row[];
     try {
-      rows = (await this.db.query(text, params)).rows;
+      rows = (await this.db.query(text, params, PLAIN)).rows;
     } catch (error) {
       throw translateError(error, 'listing sync jobs');
     }
@@ -703,13 +755,107 @@ export class PostgresSyncJobStore implements SyncJobStore {
   }
 }
 
+/** `IN (...)` of sync statuses, as literals (the domain's enum values, never caller text). */
+function statusList(statuses: readonly string[]): string {
+  return statuses
+    .map((s) => {
+      if (!/^[a-z_]+$/.test(s)) throw new TypeError(`not a sync status: ${s}`);
+      return `'${s}'`;
+    })
+    .join(', ');
+}
+
+const sameParam = (a: unknown, b: unknown): boolean =>
+  a === b || (a instanceof Instant && b instanceof Instant && a.epochMicros === b.epochMicros);
+
+/**
+ * A command's plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a
+ * CASE on the stored status when the cases differ>, status = <its target>, metadata =
+ * <merge(stored object or {}, $n)>, sync_cursor = <merge(stored cursor, $n) when it is an
+ * object, else $n> WHERE id = $1 AND status IN (<accepted>) RETURNING <every column>` (no status
+ * guard when the command accepts every status: the column's CHECK allows only those). The
+ * stored cursor is the column when set, else the snapshot's (rows written before migration 3),
+ * as the read does. Null when the plan accepts no status, or sets a text PostgreSQL cannot hold:
+ * the caller then takes `update`'s path, which reports the decision's error or the
+ * UnstorableValueError in the same order as for any other store.
+ */
+export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: string; params: unknown[]; merges: boolean } | null {
+  const cases = plan.cases.filter((c) => c.from.length > 0);
+  if (cases.length === 0) return null;
+  const params: unknown[] = [id];
+  // What the text depends on: per case its statuses and target, per column the placeholder
+  // each case gives it (undefined: left as stored), the merges. Same shape, same text (cached).
+  const assigned: [name: string, values: (string | undefined)[]][] = [];
+  if (cases.some((c) => c.status !== undefined)) assigned.push(['status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
+  let unstorable = false;
+  const fields = new Set(cases.flatMap((c) => Object.keys(c.set))) as Set<keyof SyncJob>;
+  for (const field of fields) {
+    const column = COLUMN_OF_FIELD.get(field)!;
+    const given = cases.map((c) => (Object.prototype.hasOwnProperty.call(c.set, field) ? (c.set as Record<string, unknown>)[field] : undefined));
+    const values: (string | undefined)[] = [];
+    given.forEach((value, i) => {
+      if (value === undefined) return;
+      const earlier = given.findIndex((v) => v !== undefined && sameParam(v, value));
+      if (earlier < i) {
+        values[i] = values[earlier];
+        return;
+      }
+      const param = column.param(cases[i]!.set as unknown as SyncJob);
+      if (column.text !== undefined && typeof param === 'string' && unstorableTextReason(param) !== null) unstorable = true;
+      params.push(param);
+      values[i] = placeholder(column, params.length);
+    });
+    assigned.push([column.name, Array.from(cases, (_, i) => values[i])]);
+  }
+  if (unstorable) return null;
+  const { metadata, syncCursor } = plan.merge;
+  if (metadata !== undefined) params.push(jsonText(metadata, 'metadata'));
+  if (syncCursor !== undefined) params.push(jsonText(syncCursor, 'connector.sync_cursor'));
+  const merges = metadata !== undefined || syncCursor !== undefined;
+  let key = `${metadata !== undefined}${syncCursor !== undefined}`;
+  for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
+  for (const [name, values] of assigned) key += `|${name}=${values.join('/')}`;
+  let text = commandSqlCache.get(key);
+  if (text === undefined) {
+    const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
+    const sets = assigned.map(([name, values]) => {
+      const first = values[0];
+      if (first !== undefined && cases.every((_, i) => values[i] === first)) return `${name} = ${first}`;
+      const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
+      return `${name} = CASE${arms} ELSE ${name} END`;
+    });
+    let n = params.length - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
+    if (metadata !== undefined) {
+      sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, $${++n}::text::json)`);
+    }
+    if (syncCursor !== undefined) {
+      const changes = `$${++n}::text::json`;
+      const stored = `coalesce(CASE WHEN json_typeof(sync_cursor) <> 'null' THEN sync_cursor END, connector -> 'sync_cursor')`;
+      sets.push(`sync_cursor = CASE WHEN json_typeof(${stored}) = 'object' THEN ${JSON_MERGE_FUNCTION}(${stored}, ${changes}) ELSE ${changes} END`);
+    }
+    const from = cases.flatMap((c) => c.from);
+    // A command that accepts every status needs no guard: the column's CHECK (migration 1) allows
+    // only the seven (and PGlite parses the statement on every call: the list cost ~10% of a check-in's CPU).
+    const guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
+    text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
+    if (commandSqlCache.size < 1000) commandSqlCache.set(key, text);
+  }
+  return { text, params, merges };
+}
+
+/** Statement texts of {@link commandStatement} by shape (a handful: one or two per command). */
+const commandSqlCache = new Map<string, string>();
+
+/** The column of each entity field. */
+const COLUMN_OF_FIELD = new Map(JOB_COLUMNS.filter((c) => c.field !== null).map((c) => [c.field!, c]));
+
 /** A primary-key violation on sync_jobs is the core's duplicate-id conflict; anything else as it is. */
 function duplicateIdOr(error: unknown, id: string): unknown {
   return sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey' ? ConflictError.duplicateId(id, error) : error;
 }
 
 async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {
-  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN);
   const row = rows[0];
   return row ? rowToJob(row) : null;
 }

@@ -1,4 +1,4 @@
-import { cancelSyncJob, validateSyncJobId } from '../domain/index.js';
+import { cancelSyncJobCommand, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { updateOrNotFound } from './update-lifecycle.js';
@@ -17,6 +17,6 @@ export class CancelSyncJob {
    */
   async execute(id: string): Promise<SyncJob> {
     validateSyncJobId(id);
-    return updateOrNotFound(this.jobs, id, (job) => cancelSyncJob(job, this.clock.now()));
+    return updateOrNotFound(this.jobs, id, cancelSyncJobCommand(this.clock.now()));
   }
 }

@@ -1,4 +1,4 @@
-import { checkInSyncJob, validateSyncJobId } from '../domain/index.js';
+import { checkInSyncJobCommand, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { updateOrNotFound } from './update-lifecycle.js';
@@ -16,6 +16,6 @@ export class CheckInSyncJob {
    */
   async execute(id: string): Promise<SyncJob> {
     validateSyncJobId(id);
-    return updateOrNotFound(this.jobs, id, (job) => checkInSyncJob(job, this.clock.now()));
+    return updateOrNotFound(this.jobs, id, checkInSyncJobCommand(this.clock.now()));
   }
 }

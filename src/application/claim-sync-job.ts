@@ -1,4 +1,4 @@
-import { claimSyncJob, parseClaimSyncJobRequest } from '../domain/index.js';
+import { claimSyncJobCommand, parseClaimSyncJobRequest } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { updateOrNotFound } from './update-lifecycle.js';
@@ -19,6 +19,6 @@ export class ClaimSyncJob {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseClaimSyncJobRequest(id, body);
-    return updateOrNotFound(this.jobs, id, (job) => claimSyncJob(job, command, this.clock.now()));
+    return updateOrNotFound(this.jobs, id, claimSyncJobCommand(command, this.clock.now()));
   }
 }

@@ -1,4 +1,4 @@
-import { errorSyncJob, parseErrorSyncJobRequest } from '../domain/index.js';
+import { errorSyncJobCommand, parseErrorSyncJobRequest } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { updateOrNotFound } from './update-lifecycle.js';
@@ -17,6 +17,6 @@ export class ErrorSyncJob {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseErrorSyncJobRequest(id, body);
-    return updateOrNotFound(this.jobs, id, (job) => errorSyncJob(job, command, this.clock.now()));
+    return updateOrNotFound(this.jobs, id, errorSyncJobCommand(command, this.clock.now()));
   }
 }

@@ -1,4 +1,4 @@
-import { parseUpdateSyncJobStatsRequest, updateSyncJobStats } from '../domain/index.js';
+import { parseUpdateSyncJobStatsRequest, updateSyncJobStatsCommand } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { updateOrNotFound } from './update-lifecycle.js';
@@ -18,6 +18,6 @@ export class UpdateSyncJobStats {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseUpdateSyncJobStatsRequest(id, body);
-    return updateOrNotFound(this.jobs, id, (job) => updateSyncJobStats(job, command, this.clock.now()));
+    return updateOrNotFound(this.jobs, id, updateSyncJobStatsCommand(command, this.clock.now()));
   }
 }

@@ -178,8 +178,12 @@ export function decodePipeline(v: JsonObject): IngestPipeline {
   };
 }
 
-/** The snapshot from wire form. */
-export function decodeSnapshot(v: JsonObject): ConnectorSnapshot {
+/**
+ * The snapshot from wire form. `configuration` and `sync_cursor` are copied, unless `owned`: the
+ * caller hands over a value nothing else holds (a row a driver has just parsed), which the
+ * snapshot may then keep as it is.
+ */
+export function decodeSnapshot(v: JsonObject, owned = false): ConnectorSnapshot {
   const s: ConnectorSnapshot = { id: str(v.id) ?? '' };
   const filtering = obj(v.filtering);
   if (filtering) s.filtering = decodeFilteringRules(filtering);
@@ -189,8 +193,8 @@ export function decodeSnapshot(v: JsonObject): ConnectorSnapshot {
   if (pipeline) s.pipeline = decodePipeline(pipeline);
   if (typeof v.service_type === 'string') s.serviceType = v.service_type;
   const configuration = obj(v.configuration);
-  if (configuration) s.configuration = cloneJson(configuration);
-  if (v.sync_cursor !== undefined && v.sync_cursor !== null) s.syncCursor = cloneJson(v.sync_cursor);
+  if (configuration) s.configuration = owned ? configuration : cloneJson(configuration);
+  if (v.sync_cursor !== undefined && v.sync_cursor !== null) s.syncCursor = owned ? v.sync_cursor : cloneJson(v.sync_cursor);
   return s;
 }
 

@@ -192,3 +192,126 @@ export function changedSyncJobFields(before: SyncJob, after: SyncJob): MutableSy
   }
   return changed;
 }
+
+/**
+ * The job fields a command sets to a value that does not depend on the stored job (instants,
+ * counters, text): what a store may write without reading the job first.
+ */
+export type SyncJobAssignments = Partial<
+  Pick<
+    SyncJob,
+    | 'cancelationRequestedAt'
+    | 'canceledAt'
+    | 'completedAt'
+    | 'deletedDocumentCount'
+    | 'error'
+    | 'indexedDocumentCount'
+    | 'indexedDocumentVolume'
+    | 'lastSeen'
+    | 'startedAt'
+    | 'totalDocumentCount'
+    | 'workerHostname'
+  >
+>;
+
+/** What a command does to a job in one of the `from` statuses. */
+export interface SyncJobPlanCase {
+  /** The stored statuses this case applies to (disjoint between the cases of one plan). */
+  readonly from: readonly SyncStatus[];
+  /** The status the job moves to; absent: the status is kept. */
+  readonly status?: SyncStatus;
+  /** Fields set to these values. */
+  readonly set: SyncJobAssignments;
+}
+
+/**
+ * A lifecycle command as data, for a store that applies it in one guarded statement (issue 13):
+ * the statuses it accepts, what it does from each (`cases`, derived from
+ * {@link SYNC_STATUS_TRANSITIONS}), and the JSON objects it merges into stored values with
+ * {@link mergeJsonObjects}' semantics (`metadata` into the job's metadata, a non-object stored
+ * value counting as `{}`; `syncCursor` into the snapshot's cursor, a non-object stored cursor
+ * being replaced). A job whose status no case lists is refused by the command with
+ * {@link InvalidTransitionError}: the store then runs `decide` on the stored job to get
+ * upstream's exact message. Applying the plan to a job gives what `decide` gives (checked by a
+ * property test against SQL in tests/adapters/postgres).
+ */
+export interface SyncJobCommandPlan {
+  /** What the command does from each accepted status (disjoint `from` lists). */
+  readonly cases: readonly SyncJobPlanCase[];
+  /** JSON objects merged into the stored `metadata` and the snapshot's `syncCursor`. */
+  readonly merge: { readonly metadata?: JsonObject; readonly syncCursor?: JsonObject };
+}
+
+/** A command both ways: the decision (`SyncJobStore.update`) and the same as data (the one-statement path). */
+export interface SyncJobCommand {
+  /** The stored job as it must become, or InvalidTransitionError (the command's pure function, `now` fixed). */
+  readonly decide: (job: SyncJob) => SyncJob;
+  /** The same command as data; applying it to a job gives what `decide` gives. */
+  readonly plan: SyncJobCommandPlan;
+}
+
+const ALL_STATUSES = Object.keys(SYNC_STATUS_TRANSITIONS) as SyncStatus[];
+
+/** The statuses from which the table allows the move to `to`. */
+const allowedFrom = (to: SyncStatus, among: readonly SyncStatus[] = ALL_STATUSES): SyncStatus[] =>
+  among.filter((s) => isValidTransition(s, to));
+
+/** {@link cancelSyncJob} as a {@link SyncJobCommand}, `now` fixed once. */
+export function cancelSyncJobCommand(now: Instant): SyncJobCommand {
+  const atOnce: SyncStatus[] = ['pending', 'suspended'];
+  return {
+    decide: (job) => cancelSyncJob(job, now),
+    plan: {
+      cases: [
+        { from: allowedFrom('canceled', atOnce), status: 'canceled', set: { cancelationRequestedAt: now, canceledAt: now, completedAt: now } },
+        {
+          from: allowedFrom('canceling', ALL_STATUSES.filter((s) => !atOnce.includes(s))),
+          status: 'canceling',
+          set: { cancelationRequestedAt: now },
+        },
+      ],
+      merge: {},
+    },
+  };
+}
+
+/** {@link checkInSyncJob} as a {@link SyncJobCommand} (any status). */
+export function checkInSyncJobCommand(now: Instant): SyncJobCommand {
+  return { decide: (job) => checkInSyncJob(job, now), plan: { cases: [{ from: ALL_STATUSES, set: { lastSeen: now } }], merge: {} } };
+}
+
+/** {@link claimSyncJob} as a {@link SyncJobCommand}: the cursor is a merge. */
+export function claimSyncJobCommand(command: ClaimSyncJobCommand, now: Instant): SyncJobCommand {
+  return {
+    decide: (job) => claimSyncJob(job, command, now),
+    plan: {
+      cases: [
+        { from: allowedFrom('in_progress'), status: 'in_progress', set: { workerHostname: command.workerHostname, startedAt: now, lastSeen: now } },
+      ],
+      merge: command.syncCursor === undefined ? {} : { syncCursor: command.syncCursor },
+    },
+  };
+}
+
+/** {@link errorSyncJob} as a {@link SyncJobCommand}. */
+export function errorSyncJobCommand(command: ErrorSyncJobCommand, now: Instant): SyncJobCommand {
+  return {
+    decide: (job) => errorSyncJob(job, command, now),
+    plan: { cases: [{ from: allowedFrom('error'), status: 'error', set: { error: command.error } }], merge: {} },
+  };
+}
+
+/** {@link updateSyncJobStats} as a {@link SyncJobCommand} (any status): metadata is a merge. */
+export function updateSyncJobStatsCommand(command: UpdateSyncJobStatsCommand, now: Instant): SyncJobCommand {
+  const set: SyncJobAssignments = {
+    deletedDocumentCount: command.deletedDocumentCount,
+    indexedDocumentCount: command.indexedDocumentCount,
+    indexedDocumentVolume: command.indexedDocumentVolume,
+    lastSeen: command.lastSeen ?? now,
+  };
+  if (command.totalDocumentCount !== undefined) set.totalDocumentCount = command.totalDocumentCount;
+  return {
+    decide: (job) => updateSyncJobStats(job, command, now),
+    plan: { cases: [{ from: ALL_STATUSES, set }], merge: command.metadata === undefined ? {} : { metadata: command.metadata } },
+  };
+}

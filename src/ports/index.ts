@@ -1,4 +1,4 @@
-import type { ConnectorRecord, Instant, JobType, SyncJob, SyncStatus } from '../domain/index.js';
+import type { ConnectorRecord, Instant, JobType, SyncJob, SyncJobCommand, SyncStatus } from '../domain/index.js';
 
 /**
  * Reads connectors. Returns the record (deleted ones included, flagged) or null.
@@ -114,6 +114,14 @@ export interface SyncJobStore {
    * nothing is written. A lost race is retried inside the store, never surfaced as a conflict.
    */
   update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
+  /**
+   * Optional fast path of the lifecycle use cases (issue 13): the same contract as
+   * `update(id, command.decide)` (same result, same errors, same atomicity), for a store that can
+   * apply `command.plan` (the command as data: accepted statuses, values set, JSON merges) in
+   * one guarded write without reading the job first. A store without it gets `update`. The
+   * contract suite runs the lifecycle races both ways.
+   */
+  applyCommand?(id: string, command: SyncJobCommand): Promise<SyncJob | null>;
   /** Jobs matching the query, newest `createdAt` first (ties by id); `count` counts all matches. */
   list(query: SyncJobListQuery): Promise<SyncJobListResult>;
   /**

@@ -13,6 +13,7 @@ import {
   Instant,
   InvalidTransitionError,
   SYNC_STATUSES,
+  SyncJobNotFoundError,
   UpdateSyncJobStats,
   assertValidTransition,
   cancelSyncJob,
@@ -24,6 +25,7 @@ import {
 } from '../index.js';
 import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
+import { delegatingSyncJobStore } from './stores.js';
 
 /** Spec section 5's table, written out here so that a change to the domain's table fails the contract. */
 const SPEC_TRANSITIONS: Record<SyncStatus, SyncStatus[]> = {
@@ -89,12 +91,13 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
   describe('lifecycle: update, list, delete', () => {
     const c1 = record('c1');
     const c2 = record('c2');
-    const setup = async (): Promise<StoreHarness> => {
+    const setupStores = async (): Promise<StoreHarness> => {
       const h = getHarness();
       await h.connectors.upsert(c1);
       await h.connectors.upsert(c2);
       return h;
     };
+    const setup = setupStores;
 
     describe('every transition of the table, allowed and refused, through update', () => {
       for (const from of SYNC_STATUSES) {
@@ -391,98 +394,151 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       });
     });
 
-    describe('races (spec section 4)', () => {
-      it('ten concurrent claims of one pending job: exactly one winner, nine invalid transitions', async () => {
-        const h = await setup();
-        await h.jobs.insert(jobAt('race', c1, T0));
-        const claim = new ClaimSyncJob(h.jobs, steppingClock());
-        const settled = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => claim.execute('race', { worker_hostname: `worker-${i}` })),
-        );
-        const won = settled.filter((s): s is PromiseFulfilledResult<SyncJob> => s.status === 'fulfilled');
-        expect(won).toHaveLength(1);
-        for (const s of settled) {
-          if (s.status === 'rejected') {
-            expect(s.reason).toBeInstanceOf(InvalidTransitionError);
-            expect((s.reason as InvalidTransitionError).from).toBe('in_progress');
-          }
-        }
-        const stored = await h.jobs.get('race');
-        expect(stored!.status).toBe('in_progress');
-        expect(stored!.workerHostname).toBe(won[0]!.value.workerHostname);
-      });
-
-      it('a cancel racing a claim ends in a state the table allows, matching who won', async () => {
-        for (let round = 0; round < 4; round++) {
-          const h = await setup();
-          const id = `cc-${round}`;
-          await h.jobs.insert(jobAt(id, c1, T0));
-          const clock = steppingClock();
-          const claim = new ClaimSyncJob(h.jobs, clock).execute(id, { worker_hostname: 'w' });
-          const cancel = new CancelSyncJob(h.jobs, clock).execute(id);
-          const [cl, ca] = await Promise.allSettled(round % 2 === 0 ? [claim, cancel] : [claim, cancel].reverse());
-          const claimResult = round % 2 === 0 ? cl : ca;
-          const cancelResult = round % 2 === 0 ? ca : cl;
-          const stored = await h.jobs.get(id);
-          expect(cancelResult!.status).toBe('fulfilled');
-          if (claimResult!.status === 'fulfilled') {
-            // claim first, then cancel: in_progress -> canceling
-            expect(stored!.status).toBe('canceling');
-            expect(stored!.workerHostname).toBe('w');
-          } else {
-            // cancel first: pending -> canceled, the claim refused
-            expect(claimResult!.reason).toBeInstanceOf(InvalidTransitionError);
-            expect(stored!.status).toBe('canceled');
-            expect(stored!.workerHostname).toBeNull();
-          }
-        }
-      });
-
-      it('stats racing check-ins lose nothing; twenty concurrent check-ins all succeed', async () => {
-        const h = await setup();
-        await h.jobs.insert(jobAt('busy', c1, T0, 'full', 'in_progress'));
-        const clock = steppingClock();
-        const stats = new UpdateSyncJobStats(h.jobs, clock);
-        const checkIn = new CheckInSyncJob(h.jobs, clock);
-        const calls: Promise<SyncJob>[] = [];
-        for (let i = 0; i < 10; i++) {
-          calls.push(
-            stats.execute('busy', {
-              deleted_document_count: 0,
-              indexed_document_count: 0,
-              indexed_document_volume: 0,
-              metadata: { [`k${i}`]: i, nested: { [`n${i}`]: i } },
+    describe('every command from every status, through the use cases (the store\'s applyCommand when it has one)', () => {
+      const calls: [string, (h: StoreHarness, id: string) => Promise<SyncJob>, (s: SyncStatus) => SyncStatus | null][] = [
+        ['cancel', (h, id) => new CancelSyncJob(h.jobs, steppingClock()).execute(id), (s) => (s === 'pending' || s === 'suspended' ? 'canceled' : s === 'in_progress' ? 'canceling' : null)],
+        ['claim', (h, id) => new ClaimSyncJob(h.jobs, steppingClock()).execute(id, { worker_hostname: 'w', sync_cursor: { p: { q: 1 } } }), (s) => (s === 'pending' || s === 'suspended' ? 'in_progress' : null)],
+        ['error', (h, id) => new ErrorSyncJob(h.jobs, steppingClock()).execute(id, { error: 'boom' }), (s) => (s === 'in_progress' || s === 'canceling' ? 'error' : null)],
+        ['check-in', (h, id) => new CheckInSyncJob(h.jobs, steppingClock()).execute(id), (s) => s],
+        [
+          'stats',
+          (h, id) =>
+            new UpdateSyncJobStats(h.jobs, steppingClock()).execute(id, {
+              deleted_document_count: 1,
+              indexed_document_count: 2,
+              indexed_document_volume: 3,
+              metadata: { m: { y: [1, null] } },
             }),
-          );
-          calls.push(checkIn.execute('busy'));
-        }
-        const settled = await Promise.allSettled(calls);
-        expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
-        const stored = await h.jobs.get('busy');
-        for (let i = 0; i < 10; i++) {
-          expect(stored!.metadata[`k${i}`]).toBe(i);
-          expect((stored!.metadata.nested as Record<string, number>)[`n${i}`]).toBe(i);
-        }
-        const checkIns = await Promise.allSettled(Array.from({ length: 20 }, () => checkIn.execute('busy')));
-        expect(checkIns.filter((s) => s.status === 'fulfilled')).toHaveLength(20);
-        expect(stored!.status).toBe('in_progress');
-      });
-
-      it('error and cancel racing on a running job: the table allows the end state', async () => {
-        const h = await setup();
-        await h.jobs.insert(jobAt('ec', c1, T0, 'full', 'in_progress'));
-        const clock = steppingClock();
-        const settled = await Promise.allSettled([
-          new ErrorSyncJob(h.jobs, clock).execute('ec', { error: 'boom' }),
-          new CancelSyncJob(h.jobs, clock).execute('ec'),
-        ]);
-        const stored = await h.jobs.get('ec');
-        // error first: the cancel is refused (error -> canceling); cancel first: canceling -> error is allowed
-        if (settled[1].status === 'fulfilled') expect(stored!.status).toBe('error');
-        else expect(settled[1].reason).toBeInstanceOf(InvalidTransitionError);
-        expect(settled[0].status).toBe('fulfilled');
-        expect(stored).toMatchObject({ status: 'error', error: 'boom' });
-      });
+          (s) => s,
+        ],
+      ];
+      for (const [name, call, expected] of calls) {
+        it(name, async () => {
+          const h = await setup();
+          for (const from of SYNC_STATUSES) {
+            const id = `u-${name}-${from}`;
+            await h.jobs.insert(jobAt(id, c1, T0, 'full', from));
+            await h.jobs.update(id, (j) => ({ ...j, metadata: { m: { x: 1 } }, connector: { ...j.connector, syncCursor: { p: { r: 2 } } } }));
+            const before = (await h.jobs.get(id))!;
+            const want = expected(from);
+            if (want === null) {
+              const e = await rejection(call(h, id));
+              expect(e).toBeInstanceOf(InvalidTransitionError);
+              expect((e as Error).message).toMatch(new RegExp(`^Invalid transition attempt from \\[${from}\\] to \\[`));
+              expect(await h.jobs.get(id)).toEqual(before);
+            } else {
+              const after = await call(h, id);
+              expect(after.status).toBe(want);
+              expect(await h.jobs.get(id)).toEqual(after);
+              if (name === 'stats') expect(after.metadata).toEqual({ m: { x: 1, y: [1, null] } });
+              if (name === 'claim') expect(after.connector.syncCursor).toEqual({ p: { r: 2, q: 1 } });
+            }
+          }
+          await expect(call(h, 'missing')).rejects.toBeInstanceOf(SyncJobNotFoundError);
+        });
+      }
     });
+
+    // Twice: with the store as it is (the use cases take its applyCommand when it has one) and
+    // through a wrapper that only has update (so both paths are raced on every store).
+    for (const [way, wrap] of [
+      ['', (h: StoreHarness): StoreHarness => h],
+      [', update only', (h: StoreHarness): StoreHarness => ({ ...h, jobs: delegatingSyncJobStore(h.jobs) })],
+    ] as const) {
+      describe(`races (spec section 4)${way}`, () => {
+        const setup = async (): Promise<StoreHarness> => wrap(await setupStores());
+        it('ten concurrent claims of one pending job: exactly one winner, nine invalid transitions', async () => {
+          const h = await setup();
+          await h.jobs.insert(jobAt('race', c1, T0));
+          const claim = new ClaimSyncJob(h.jobs, steppingClock());
+          const settled = await Promise.allSettled(
+            Array.from({ length: 10 }, (_, i) => claim.execute('race', { worker_hostname: `worker-${i}` })),
+          );
+          const won = settled.filter((s): s is PromiseFulfilledResult<SyncJob> => s.status === 'fulfilled');
+          expect(won).toHaveLength(1);
+          for (const s of settled) {
+            if (s.status === 'rejected') {
+              expect(s.reason).toBeInstanceOf(InvalidTransitionError);
+              expect((s.reason as InvalidTransitionError).from).toBe('in_progress');
+            }
+          }
+          const stored = await h.jobs.get('race');
+          expect(stored!.status).toBe('in_progress');
+          expect(stored!.workerHostname).toBe(won[0]!.value.workerHostname);
+        });
+
+        it('a cancel racing a claim ends in a state the table allows, matching who won', async () => {
+          for (let round = 0; round < 4; round++) {
+            const h = await setup();
+            const id = `cc-${round}`;
+            await h.jobs.insert(jobAt(id, c1, T0));
+            const clock = steppingClock();
+            const claim = new ClaimSyncJob(h.jobs, clock).execute(id, { worker_hostname: 'w' });
+            const cancel = new CancelSyncJob(h.jobs, clock).execute(id);
+            const [cl, ca] = await Promise.allSettled(round % 2 === 0 ? [claim, cancel] : [claim, cancel].reverse());
+            const claimResult = round % 2 === 0 ? cl : ca;
+            const cancelResult = round % 2 === 0 ? ca : cl;
+            const stored = await h.jobs.get(id);
+            expect(cancelResult!.status).toBe('fulfilled');
+            if (claimResult!.status === 'fulfilled') {
+              // claim first, then cancel: in_progress -> canceling
+              expect(stored!.status).toBe('canceling');
+              expect(stored!.workerHostname).toBe('w');
+            } else {
+              // cancel first: pending -> canceled, the claim refused
+              expect(claimResult!.reason).toBeInstanceOf(InvalidTransitionError);
+              expect(stored!.status).toBe('canceled');
+              expect(stored!.workerHostname).toBeNull();
+            }
+          }
+        });
+
+        it('stats racing check-ins lose nothing; twenty concurrent check-ins all succeed', async () => {
+          const h = await setup();
+          await h.jobs.insert(jobAt('busy', c1, T0, 'full', 'in_progress'));
+          const clock = steppingClock();
+          const stats = new UpdateSyncJobStats(h.jobs, clock);
+          const checkIn = new CheckInSyncJob(h.jobs, clock);
+          const calls: Promise<SyncJob>[] = [];
+          for (let i = 0; i < 10; i++) {
+            calls.push(
+              stats.execute('busy', {
+                deleted_document_count: 0,
+                indexed_document_count: 0,
+                indexed_document_volume: 0,
+                metadata: { [`k${i}`]: i, nested: { [`n${i}`]: i } },
+              }),
+            );
+            calls.push(checkIn.execute('busy'));
+          }
+          const settled = await Promise.allSettled(calls);
+          expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+          const stored = await h.jobs.get('busy');
+          for (let i = 0; i < 10; i++) {
+            expect(stored!.metadata[`k${i}`]).toBe(i);
+            expect((stored!.metadata.nested as Record<string, number>)[`n${i}`]).toBe(i);
+          }
+          const checkIns = await Promise.allSettled(Array.from({ length: 20 }, () => checkIn.execute('busy')));
+          expect(checkIns.filter((s) => s.status === 'fulfilled')).toHaveLength(20);
+          expect(stored!.status).toBe('in_progress');
+        });
+
+        it('error and cancel racing on a running job: the table allows the end state', async () => {
+          const h = await setup();
+          await h.jobs.insert(jobAt('ec', c1, T0, 'full', 'in_progress'));
+          const clock = steppingClock();
+          const settled = await Promise.allSettled([
+            new ErrorSyncJob(h.jobs, clock).execute('ec', { error: 'boom' }),
+            new CancelSyncJob(h.jobs, clock).execute('ec'),
+          ]);
+          const stored = await h.jobs.get('ec');
+          // error first: the cancel is refused (error -> canceling); cancel first: canceling -> error is allowed
+          if (settled[1].status === 'fulfilled') expect(stored!.status).toBe('error');
+          else expect(settled[1].reason).toBeInstanceOf(InvalidTransitionError);
+          expect(settled[0].status).toBe('fulfilled');
+          expect(stored).toMatchObject({ status: 'error', error: 'boom' });
+        });
+      });
+    }
   });
 }

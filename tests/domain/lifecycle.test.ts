@@ -15,8 +15,13 @@ import {
   mergeJsonObjects,
   newSyncJob,
   updateSyncJobStats,
+  cancelSyncJobCommand,
+  checkInSyncJobCommand,
+  claimSyncJobCommand,
+  errorSyncJobCommand,
+  updateSyncJobStatsCommand,
 } from '../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob, SyncStatus } from '../../src/index.js';
+import type { JsonObject, JsonValue, SyncJob, SyncJobCommand, SyncJobCommandPlan, SyncStatus } from '../../src/index.js';
 
 const T0 = Instant.parse('2026-11-29T10:00:00.000001Z')!;
 const NOW = Instant.parse('2026-11-29T11:00:00.123456Z')!;
@@ -225,4 +230,51 @@ describe('changedSyncJobFields', () => {
       '[connector.indexName]',
     );
   });
+});
+
+describe('commands as data (SyncJobCommand.plan, what a store compiles to one statement)', () => {
+  /** The plan applied in memory: the case listing the job's status, its values, the merges. */
+  function applyPlan(j: SyncJob, plan: SyncJobCommandPlan): SyncJob | null {
+    const c = plan.cases.find((x) => x.from.includes(j.status));
+    if (!c) return null;
+    const next: SyncJob = { ...j, ...c.set, status: c.status ?? j.status };
+    if (plan.merge.metadata) next.metadata = mergeJsonObjects(j.metadata, plan.merge.metadata);
+    if (plan.merge.syncCursor) {
+      const prev = j.connector.syncCursor;
+      const isObj = typeof prev === 'object' && prev !== null && !Array.isArray(prev);
+      next.connector = { ...j.connector, syncCursor: isObj ? mergeJsonObjects(prev as JsonObject, plan.merge.syncCursor) : plan.merge.syncCursor };
+    }
+    return next;
+  }
+  const commands: [string, SyncJobCommand][] = [
+    ['cancel', cancelSyncJobCommand(NOW)],
+    ['check-in', checkInSyncJobCommand(NOW)],
+    ['claim', claimSyncJobCommand({ workerHostname: 'w' }, NOW)],
+    ['claim with cursor', claimSyncJobCommand({ workerHostname: 'w', syncCursor: { a: { b: 1 } } }, NOW)],
+    ['error', errorSyncJobCommand({ error: 'boom' }, NOW)],
+    ['stats', updateSyncJobStatsCommand({ deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3 }, NOW)],
+    [
+      'stats with total, last seen and metadata',
+      updateSyncJobStatsCommand(
+        { deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3, totalDocumentCount: 4, lastSeen: T0, metadata: { m: { x: [1] } } },
+        NOW,
+      ),
+    ],
+  ];
+  for (const [name, command] of commands) {
+    it(`${name}: the plan accepts exactly the statuses the decision accepts, and writes what it writes`, () => {
+      for (const status of SYNC_STATUSES) {
+        const stored: SyncJob = { ...job(status), metadata: { m: { y: 2 } }, connector: { ...job(status).connector, syncCursor: { a: { c: 3 } } } };
+        let decided: SyncJob | null = null;
+        try {
+          decided = command.decide(stored);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidTransitionError);
+        }
+        expect(applyPlan(stored, command.plan)).toEqual(decided);
+      }
+      const from = command.plan.cases.flatMap((c) => c.from);
+      expect(new Set(from).size).toBe(from.length); // cases are disjoint
+    });
+  }
 });
