@@ -27,7 +27,7 @@ import {
   encodeSnapshot,
   snapshotConnector,
 } from '../src/index.js';
-import { PostgresConnectorStore, PostgresSyncJobStore, migrate, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
+import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
 import { median, percentile, type Pair } from './harness.js';
@@ -121,12 +121,12 @@ function from(list: string[]): () => string | undefined {
 
 async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, perRound: number): Promise<Case[]> {
   await migrate(db);
-  const connectors = new PostgresConnectorStore(db);
+  // as postgresModule wires them: the create's lookup answers from the stores' connector cache
+  const { connectors, lookup, jobs } = postgresStores(db);
   const connector = benchConnector('bench', 20);
   await connectors.upsert(connector);
   await connectors.upsert(benchConnector('listed', 5));
   const snapshot = JSON.stringify(encodeSnapshot(snapshotConnector(connector, 'full')));
-  const jobs = new PostgresSyncJobStore(db);
   const clock = new SystemClock();
   // list: 100 jobs of their own connector, first page of 20 (the library counts all matches too)
   await seed(db, snapshot, 'listed', 'listed-', 100);
@@ -141,7 +141,7 @@ async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, p
   const cancel = new CancelSyncJob(jobs, clock);
   const list = new ListSyncJobs(jobs);
   const get = new GetSyncJob(jobs);
-  const create = new CreateSyncJob(connectors, jobs, clock, new ElasticsearchIdGenerator());
+  const create = new CreateSyncJob(lookup, jobs, clock, new ElasticsearchIdGenerator());
   const rawIds = new ElasticsearchIdGenerator();
   const guarded = 'guarded UPDATE ... RETURNING';
   const cases: Case[] = [
