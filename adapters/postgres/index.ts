@@ -18,7 +18,7 @@ import type { NotificationSource } from './queue.js';
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
-export type { Queryable, Row, SqlExecutor, TransactionOptions } from './queryable.js';
+export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { ConnectorCache, DEFAULT_CONNECTOR_CACHE_SIZE } from './connector-cache.js';
 export { translateError } from './errors.js';

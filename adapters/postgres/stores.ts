@@ -635,7 +635,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     const versioned = version !== undefined;
     if (versioned) shape.params.push(version.toString());
     try {
-      const { rows } = await this.db.query(insertSql(shape.columns, shape.key, true, versioned), shape.params);
+      const { rows } = await this.db.query(insertSql(shape.columns, shape.key, true, versioned), shape.params, { plainTypes: true });
       return rows.length > 0;
     } catch (error) {
       throw translateError(duplicateIdOr(error, job.id), 'inserting a sync job');
