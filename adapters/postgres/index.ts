@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { queryableFromPglite, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
 import { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+import type { SyncJobStoreOptions } from './stores.js';
 import { ConnectorCache } from './connector-cache.js';
 import { openPgliteDir } from './pglite.js';
 import type { PgliteDirOptions } from './pglite.js';
@@ -21,6 +22,7 @@ export { queryableFromPglite, queryableFromPool } from './queryable.js';
 export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { ConnectorCache, DEFAULT_CONNECTOR_CACHE_SIZE } from './connector-cache.js';
+export type { SyncJobStoreOptions } from './stores.js';
 export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
 export type { PgliteDir, PgliteDirOptions } from './pglite.js';
@@ -142,10 +144,20 @@ export interface PostgresStores {
   jobs: PostgresSyncJobStore;
 }
 
-/** {@link PostgresStores} on `db`, with a new cache of at most `cacheSize` connectors. */
-export function postgresStores(db: Queryable, cacheSize?: number): PostgresStores {
-  const cache = new ConnectorCache(cacheSize);
-  return { connectors: new PostgresConnectorStore(db, cache), lookup: new PostgresConnectorLookup(db, cache), jobs: new PostgresSyncJobStore(db, cache) };
+/** Options of {@link postgresStores}. */
+export interface PostgresStoresOptions extends SyncJobStoreOptions {
+  /** Most connectors the create path keeps (LRU); default {@link DEFAULT_CONNECTOR_CACHE_SIZE}. */
+  connectorCacheSize?: number;
+}
+
+/** {@link PostgresStores} on `db`, sharing a new {@link ConnectorCache}. */
+export function postgresStores(db: Queryable, options: PostgresStoresOptions = {}): PostgresStores {
+  const cache = new ConnectorCache(options.connectorCacheSize);
+  return {
+    connectors: new PostgresConnectorStore(db, cache),
+    lookup: new PostgresConnectorLookup(db, cache),
+    jobs: new PostgresSyncJobStore(db, cache, { preparedStatements: options.preparedStatements }),
+  };
 }
 
 /**

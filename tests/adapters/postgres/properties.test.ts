@@ -283,7 +283,7 @@ for (const flavour of flavours) {
     test.prop([fc.array(connectorArb(true), { minLength: 3, maxLength: 8 })], { numRuns: 5 })(
       'the cache is bounded: it keeps at most its size in connectors',
       async (cs) => {
-        const small = postgresStores(d.q, 2);
+        const small = postgresStores(d.q, { connectorCacheSize: 2 });
         const smallCreate = new CreateSyncJob(small.lookup, small.jobs, { now: () => NOW }, testIds('small'));
         for (const c of cs) {
           await small.connectors.upsert(c);
