@@ -41,6 +41,12 @@ export interface Queryable extends SqlExecutor {
    * throws. `options.timeoutMs` replaces the pool's transaction budget (migrations).
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * True when nothing ever interleaves with a statement or a transaction (PGlite: one session,
+   * every query and transaction runs alone, in turn): a statement then needs no row lock to
+   * keep what it read unchanged until its commit.
+   */
+  readonly serialized?: boolean;
 }
 
 const INT8_OID = 20;
@@ -201,6 +207,7 @@ export function queryableFromPglite(db: PGliteInterface): Queryable {
   const base = pgliteExecutor(db);
   return {
     ...base,
+    serialized: true,
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       return db.transaction((tx) => fn(pgliteExecutor(tx)));
     },

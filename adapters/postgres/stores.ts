@@ -464,8 +464,8 @@ const insertSqlCache = new Map<string, string>();
  * INSERT text for a shape. `plain`: the one-statement create, which inserts only when the
  * connector row (`$2`) is live, reading it FOR SHARE; otherwise a VALUES insert returning the row.
  */
-function insertSql(columns: readonly JobColumn[], key: string, plain: boolean, versioned = false): string {
-  const cacheKey = `${plain ? (versioned ? 'c' : 'p') : 'v'}${key}`;
+function insertSql(columns: readonly JobColumn[], key: string, plain: boolean, versioned = false, lock = true): string {
+  const cacheKey = `${plain ? (versioned ? 'c' : 'p') : 'v'}${lock ? '' : 'u'}${key}`;
   let text = insertSqlCache.get(cacheKey);
   if (text === undefined) {
     const names = columns.map((c) => c.name).join(', ');
@@ -473,7 +473,7 @@ function insertSql(columns: readonly JobColumn[], key: string, plain: boolean, v
     // versioned: the row must still be the version the job was built from (the last parameter)
     const where = versioned ? `version = $${columns.length + 1}` : 'NOT deleted';
     text = plain
-      ? `INSERT INTO sync_jobs (${names}) SELECT ${values} FROM connectors WHERE id = $2 AND ${where} FOR SHARE RETURNING id`
+      ? `INSERT INTO sync_jobs (${names}) SELECT ${values} FROM connectors WHERE id = $2 AND ${where}${lock ? ' FOR SHARE' : ''} RETURNING id`
       : `INSERT INTO sync_jobs (${names}) VALUES (${values}) RETURNING ${JOB_SELECT}`;
     insertSqlCache.set(cacheKey, text);
   }
@@ -638,7 +638,8 @@ export class PostgresSyncJobStore implements SyncJobStore {
 
   /**
    * The common create (no idempotency key, no policy) in ONE statement, so one round trip: the
-   * INSERT ... SELECT reads the connector row FOR SHARE (a concurrent delete waits for the commit)
+   * INSERT ... SELECT reads the connector row FOR SHARE (a concurrent delete waits for the commit;
+   * on PGlite, which runs each statement alone, nothing can interleave and no lock is taken)
    * and inserts only when it is live, atomically, or, with `version`, only when it is still that
    * version (the job was built from it). False: no row inserted (gone, deleted or changed).
    */
@@ -648,7 +649,9 @@ export class PostgresSyncJobStore implements SyncJobStore {
     if (versioned) shape.params.push(version.toString());
     try {
       const prepare = this.options.preparedStatements === false ? undefined : `csj_create_${versioned ? 'c' : 'p'}${shape.key}`;
-      const { rows } = await this.db.query(insertSql(shape.columns, shape.key, true, versioned), shape.params, { plainTypes: true, prepare });
+      // PGlite runs this statement alone (db.serialized): nothing can write the row before its commit, no lock needed
+      const text = insertSql(shape.columns, shape.key, true, versioned, this.db.serialized !== true);
+      const { rows } = await this.db.query(text, shape.params, { plainTypes: true, prepare });
       return rows.length > 0;
     } catch (error) {
       throw translateError(duplicateIdOr(error, job.id), 'inserting a sync job');
