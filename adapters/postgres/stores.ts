@@ -648,9 +648,11 @@ export class PostgresSyncJobStore implements SyncJobStore {
     const versioned = version !== undefined;
     if (versioned) shape.params.push(version.toString());
     try {
-      const prepare = this.options.preparedStatements === false ? undefined : `csj_create_${versioned ? 'c' : 'p'}${shape.key}`;
       // PGlite runs this statement alone (db.serialized): nothing can write the row before its commit, no lock needed
-      const text = insertSql(shape.columns, shape.key, true, versioned, this.db.serialized !== true);
+      const lock = this.db.serialized !== true;
+      const text = insertSql(shape.columns, shape.key, true, versioned, lock);
+      // one name per text (the same flags and shape key as insertSql's cache)
+      const prepare = this.options.preparedStatements === false ? undefined : `csj_create_${versioned ? 'c' : 'p'}${lock ? '' : 'u'}${shape.key}`;
       const { rows } = await this.db.query(text, shape.params, { plainTypes: true, prepare });
       return rows.length > 0;
     } catch (error) {
