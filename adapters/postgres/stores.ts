@@ -236,7 +236,8 @@ export class PostgresConnectorLookup implements ConnectorLookup {
     if (unstorableKey(id)) return null;
     let row: Row | undefined;
     try {
-      row = (await this.db.query(VERSIONED_CONNECTOR_SELECT, [id])).rows[0];
+      // text, boolean and json columns only (`version` as text): no per-query parsers needed
+      row = (await this.db.query(VERSIONED_CONNECTOR_SELECT, [id], { plainTypes: true })).rows[0];
     } catch (error) {
       throw translateError(error, 'reading a connector');
     }
