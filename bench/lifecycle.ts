@@ -13,6 +13,14 @@
  * precondition), no typed errors, no job decoding beyond pg's own row parsing; the raw insert does
  * not check the connector exists (no orphan guard), takes no snapshot, no idempotency or policy.
  * pg-boss `send` inserts one row into its partitioned job table (its own guarantees: none of ours).
+ * The raw inserts go into `sync_jobs`, so they pay what that table costs, as the library does:
+ * seven indexes and migration 4's NOTIFY trigger (issue 14's wake-ups), whose commit-time lock
+ * serialises notifying commits (measured: the raw insert at concurrency 16 ran 3.2x faster with
+ * the trigger disabled, load 3). pg-boss's table has no NOTIFY trigger.
+ * The library's create, once its connector is cached, is ONE named (prepared) statement that also
+ * checks the connector row's version and locks it FOR SHARE; the raw insert is unnamed (parsed and
+ * planned per call, as `pool.query(text)` does), so the server also gets it prepared, as a figure
+ * without target.
  */
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -30,7 +38,7 @@ import {
   encodeSnapshot,
   snapshotConnector,
 } from '../src/index.js';
-import { PostgresConnectorStore, PostgresSyncJobStore, migrate, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
+import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
 import { median, percentile, type Pair } from './harness.js';
@@ -83,7 +91,7 @@ interface Case {
   subject: Op;
   baseline: Op;
   baselineName: string;
-  target: number;
+  target?: number;
 }
 
 async function measure(label: string, c: Case, concurrency: number, rounds: number, ms: number): Promise<Pair> {
@@ -129,14 +137,17 @@ function from(list: string[]): () => string | undefined {
   return () => list[i++];
 }
 
-async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, perRound: number): Promise<Case[]> {
+/** A named (prepared once per connection) statement on the server's pool. */
+type NamedQuery = (name: string, text: string, params: unknown[]) => Promise<unknown>;
+
+async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, perRound: number, named?: NamedQuery): Promise<Case[]> {
   await migrate(db);
-  const connectors = new PostgresConnectorStore(db);
+  // as postgresModule wires them: the create's lookup answers from the stores' connector cache
+  const { connectors, lookup, jobs } = postgresStores(db);
   const connector = benchConnector('bench', 20);
   await connectors.upsert(connector);
   await connectors.upsert(benchConnector('listed', 5));
   const snapshot = JSON.stringify(encodeSnapshot(snapshotConnector(connector, 'full')));
-  const jobs = new PostgresSyncJobStore(db);
   const clock = new SystemClock();
   // list: 100 jobs of their own connector, first page of 20 (the library counts all matches too)
   await seed(db, snapshot, 'listed', 'listed-', 100);
@@ -151,7 +162,7 @@ async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, p
   const cancel = new CancelSyncJob(jobs, clock);
   const list = new ListSyncJobs(jobs);
   const get = new GetSyncJob(jobs);
-  const create = new CreateSyncJob(connectors, jobs, clock, new ElasticsearchIdGenerator());
+  const create = new CreateSyncJob(lookup, jobs, clock, new ElasticsearchIdGenerator());
   const rawIds = new ElasticsearchIdGenerator();
   const guarded = 'guarded UPDATE ... RETURNING';
   const cases: Case[] = [
@@ -244,6 +255,23 @@ async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, p
       target: 1.5,
     });
   }
+  if (named) {
+    // The library's create is a named statement (prepared once per connection): the same raw
+    // INSERT prepared too, beside the unprepared one above (no target: the issue's is the above).
+    cases.push({
+      name: 'create',
+      ids: fixed('bench'),
+      subject: (id) => create.execute({ id }),
+      baseline: (id) =>
+        named(
+          'bench_raw_insert',
+          `INSERT INTO sync_jobs (id, connector_id, connector, created_at, job_type, last_seen, metadata, status, trigger_method)
+           VALUES ($1, $2, $3::text::json, now(), 'full', now(), '{}', 'pending', 'on_demand') RETURNING id`,
+          [rawIds.next(), id, snapshot],
+        ),
+      baselineName: 'one raw INSERT ... RETURNING, prepared (named)',
+    });
+  }
   return cases;
 }
 
@@ -274,7 +302,8 @@ export async function lifecycleFigures(rounds: number, ms: number): Promise<Pair
     await boss.start();
     await boss.createQueue('bench');
     const db = queryableFromPool(pool);
-    return await run('PostgreSQL', await casesOn(db, (t, p) => pool.query(t, p), boss, 20_000), rounds, ms);
+    const named: NamedQuery = (name, text, values) => pool.query({ name, text, values });
+    return await run('PostgreSQL', await casesOn(db, (t, p) => pool.query(t, p), boss, 20_000, named), rounds, ms);
   } finally {
     await boss.stop({ graceful: false, wait: true });
     await pool.end();

@@ -4,11 +4,13 @@ import type { Pool, PoolConfig } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
+import type { Closeable, ConnectorLookup, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { migrate } from './migrations.js';
 import { queryableFromPglite, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
-import { PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+import { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore } from './stores.js';
+import type { SyncJobStoreOptions } from './stores.js';
+import { ConnectorCache } from './connector-cache.js';
 import { openPgliteDir } from './pglite.js';
 import type { PgliteDirOptions } from './pglite.js';
 import { PostgresSyncJobQueue, pgliteNotifications, poolNotifications } from './queue.js';
@@ -18,7 +20,9 @@ export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
 export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
-export { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
+export { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
+export { ConnectorCache, DEFAULT_CONNECTOR_CACHE_SIZE } from './connector-cache.js';
+export type { SyncJobStoreOptions } from './stores.js';
 export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
 export type { PgliteDir, PgliteDirOptions } from './pglite.js';
@@ -132,18 +136,41 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
   };
 }
 
+/** The three stores of one database, sharing one {@link ConnectorCache} (the create path's). */
+export interface PostgresStores {
+  connectors: PostgresConnectorStore;
+  /** The create use case's ConnectorLookup: answers from the cache (one round trip per create). */
+  lookup: PostgresConnectorLookup;
+  jobs: PostgresSyncJobStore;
+}
+
+/** Options of {@link postgresStores}. */
+export interface PostgresStoresOptions extends SyncJobStoreOptions {
+  /** Most connectors the create path keeps (LRU); default {@link DEFAULT_CONNECTOR_CACHE_SIZE}. */
+  connectorCacheSize?: number;
+}
+
+/** {@link PostgresStores} on `db`, sharing a new {@link ConnectorCache}. */
+export function postgresStores(db: Queryable, options: PostgresStoresOptions = {}): PostgresStores {
+  const cache = new ConnectorCache(options.connectorCacheSize);
+  return {
+    connectors: new PostgresConnectorStore(db, cache),
+    lookup: new PostgresConnectorLookup(db, cache),
+    jobs: new PostgresSyncJobStore(db, cache, { preparedStatements: options.preparedStatements }),
+  };
+}
+
 /**
- * The PostgreSQL / PGlite storage module. Binds ConnectorStore, ConnectorLookup and
- * SyncJobStore on one database, an Initializer that runs {@link migrate}, and, only for a
+ * The PostgreSQL / PGlite storage module. Binds ConnectorStore, ConnectorLookup (the caching
+ * {@link PostgresConnectorLookup}: a create is one round trip) and SyncJobStore on one database, an Initializer that runs {@link migrate}, and, only for a
  * pool or PGlite it opened itself, a Closeable.
  */
 export function postgresModule(options: PostgresModuleOptions = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const handle = openPostgres(options);
-    const connectors = new PostgresConnectorStore(handle.db);
-    const jobs = new PostgresSyncJobStore(handle.db);
+    const { connectors, lookup, jobs } = postgresStores(handle.db);
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
-    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(lookup);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
     bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(async () => {
       await migrate(handle.db);

@@ -106,6 +106,27 @@ CREATE INDEX sync_job_idempotency_job_id_idx ON sync_job_idempotency (job_id);
 `,
   },
   QUEUE_MIGRATION,
+  {
+    version: 5,
+    name: 'connectors.version: bumped by every write of the row (the create path caches connectors)',
+    // A create builds its job from a connector this process may have cached, and inserts only
+    // while the row's `version` is still the one it read (adapters/postgres/connector-cache.ts).
+    // The trigger gives every INSERT and UPDATE of a row, by any writer (another process, psql),
+    // a new value of one sequence: never reused, even after a hard delete and a new PUT. The
+    // ALTER gives the existing rows distinct values (a rewrite of the small connectors table).
+    sql: `
+CREATE SEQUENCE connectors_version_seq;
+ALTER TABLE connectors ADD COLUMN version bigint NOT NULL DEFAULT nextval('connectors_version_seq');
+CREATE FUNCTION connector_sync_jobs_connector_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.version := nextval('connectors_version_seq');
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER connectors_version BEFORE INSERT OR UPDATE ON connectors
+  FOR EACH ROW EXECUTE FUNCTION connector_sync_jobs_connector_version();
+`,
+  },
   LIFECYCLE_MIGRATION,
 ];
 

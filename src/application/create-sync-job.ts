@@ -59,7 +59,11 @@ export class CreateSyncJob {
     }
     if (this.settings.oneActiveJobPerClass) insertOptions.oneActivePerClass = true;
     const connector = await this.connectors.findById(command.connectorId);
-    const job = newSyncJob(this.ids.next(), command, connector, this.clock.now());
+    const id = this.ids.next();
+    const now = this.clock.now();
+    const job = newSyncJob(id, command, connector, now);
+    // The lookup may have answered from a cache: the store inserts only while this record is current, else rebuilds.
+    insertOptions.source = { connector: connector!, rebuild: (current) => newSyncJob(id, command, current, now) };
     const result = await this.jobs.insert(job, insertOptions);
     return result.job;
   }

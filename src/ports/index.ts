@@ -5,6 +5,10 @@ import type { ConnectorRecord, Instant, JobType, SyncJob, SyncJobCommand, SyncSt
  * Failures to reach storage are StorageUnavailableError.
  */
 export interface ConnectorLookup {
+  /**
+   * A lookup may answer from a cache (the PostgreSQL adapter's does): the record can then be
+   * older than the stored one, and the store checks it at insert ({@link InsertOptions.source}).
+   */
   findById(id: string): Promise<ConnectorRecord | null>;
 }
 
@@ -48,6 +52,21 @@ export interface InsertOptions {
   idempotency?: IdempotencyClaim;
   /** Refuse (ConflictError `active_job_exists`) while a pending, in_progress, canceling or suspended job of the same class exists for the connector. */
   oneActivePerClass?: boolean;
+  /**
+   * The connector the job was built from, as the create's ConnectorLookup returned it, and how
+   * the domain builds the same job from another record (`newSyncJob`; it throws the domain's
+   * errors: not found, not syncable). A store whose lookup may answer from a cache (PostgreSQL)
+   * inserts the job only while that record is still the stored one; otherwise it reads the
+   * connector as stored, inside its transaction, and inserts `rebuild(<that record or null>)`.
+   * Stores that read connectors afresh for each create ignore it.
+   */
+  source?: InsertSource;
+}
+
+/** See {@link InsertOptions.source}. */
+export interface InsertSource {
+  connector: ConnectorRecord;
+  rebuild(connector: ConnectorRecord | null): SyncJob;
 }
 
 /** What an insert did. */

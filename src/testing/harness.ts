@@ -1,8 +1,10 @@
-import type { ConnectorStore, SyncJobQueue, SyncJobStore } from '../index.js';
+import type { ConnectorLookup, ConnectorStore, SyncJobQueue, SyncJobStore } from '../index.js';
 
 /** What a factory hands the suite: fresh, empty stores. */
 export interface StoreHarness {
   connectors: ConnectorStore;
+  /** The create use case's lookup when it is not `connectors` (a caching lookup, like PostgreSQL's). */
+  lookup?: ConnectorLookup;
   jobs: SyncJobStore;
   /** Releases what the factory opened. */
   close?: () => Promise<void>;

@@ -509,7 +509,7 @@ export function describeLifecycleModel(name: string, factory: () => Promise<Stor
             let n = 0;
             const ids = { next: () => `model-job-${String(++n).padStart(4, '0')}` };
             const real: Real = {
-              create: new CreateSyncJob(h.connectors, h.jobs, clock, ids),
+              create: new CreateSyncJob(h.lookup ?? h.connectors, h.jobs, clock, ids),
               get: new GetSyncJob(h.jobs),
               list: new ListSyncJobs(h.jobs),
               del: new DeleteSyncJob(h.jobs),

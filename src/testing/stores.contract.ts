@@ -328,7 +328,7 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       for (const v of vectors.cases) {
         it(v.name, async () => {
           for (const c of vectorConnectors()) await h.connectors.upsert(c);
-          const create = new CreateSyncJob(h.connectors, h.jobs, { now: () => NOW }, testIds('vec'));
+          const create = new CreateSyncJob(h.lookup ?? h.connectors, h.jobs, { now: () => NOW }, testIds('vec'));
           const before = await h.countJobs();
           const outcome = await create.execute(v.request).then(
             (j) => ({ ok: true as const, job: j }),

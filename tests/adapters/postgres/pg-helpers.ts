@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
-import { PostgresConnectorStore, PostgresSyncJobQueue, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
+import { PostgresSyncJobQueue, postgresStores } from '../../../adapters/postgres/index.js';
 import type { Queryable } from '../../../adapters/postgres/index.js';
 import type { StoreHarness } from 'connector-sync-jobs/testing';
 
@@ -60,8 +60,7 @@ if (!DATABASE_URL) {
 export async function contractHarness(q: Queryable): Promise<StoreHarness> {
   await q.exec('TRUNCATE sync_job_idempotency, sync_jobs, connectors');
   return {
-    connectors: new PostgresConnectorStore(q),
-    jobs: new PostgresSyncJobStore(q),
+    ...postgresStores(q),
     countJobs: async () => (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n,
     refusesOrphans: true,
     // no LISTEN here: the model's worker commands never wait

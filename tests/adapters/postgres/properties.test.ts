@@ -9,7 +9,8 @@ import type {
   JsonObject,
   JsonValue,
 } from '../../../src/index.js';
-import { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
+import { PostgresConnectorStore, PostgresSyncJobStore, postgresStores, unstorableTextReason } from '../../../adapters/postgres/index.js';
+import type { PostgresStores, Queryable } from '../../../adapters/postgres/index.js';
 import { testIds } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
@@ -167,6 +168,130 @@ for (const flavour of flavours) {
         const before = await tables();
         await expect(create.execute(request)).rejects.toThrow();
         expect(await tables()).toEqual(before);
+      },
+    );
+  });
+}
+
+/** `q` with every statement counted (a transaction: its statements plus BEGIN and COMMIT). */
+function counting(q: Queryable): { q: Queryable; statements: () => number } {
+  let n = 0;
+  const counted: Queryable = {
+    query: (text, params) => {
+      n++;
+      return q.query(text, params);
+    },
+    exec: (sql) => {
+      n++;
+      return q.exec(sql);
+    },
+    transaction: (fn, options) => {
+      n += 2;
+      return q.transaction((tx) => fn({ query: (t, p) => (n++, tx.query(t, p)), exec: (s) => (n++, tx.exec(s)) }), options);
+    },
+  };
+  return { q: counted, statements: () => n };
+}
+
+/** What the domain makes of `request` on `connector` (the job, or the error it throws). */
+function domainOutcome(id: string, request: JsonObject, connector: ConnectorRecord | null): { job: unknown } | { error: unknown } {
+  try {
+    return { job: newSyncJob(id, parseCreateSyncJobRequest(request), connector, NOW) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Another process's view of a connector write: soft delete, hard delete, or a PUT of anything (syncable or not). */
+const otherWrite = (id: string) =>
+  fc.oneof(
+    fc.constant({ kind: 'soft delete' as const }),
+    fc.constant({ kind: 'hard delete' as const }),
+    fc.oneof(connectorArb(true), connectorArb(false)).map((c) => ({ kind: 'put' as const, connector: { ...c, id } })),
+  );
+
+for (const flavour of flavours) {
+  describe.skipIf(!flavour.enabled)(`one-statement create (connector cache) on ${flavour.name}`, () => {
+    let d: OpenDatabase;
+    let counted: ReturnType<typeof counting>;
+    let mine: PostgresStores;
+    let other: PostgresStores;
+    let create: CreateSyncJob;
+    const runs = flavour.name === 'PGlite' ? 40 : 60;
+    beforeAll(async () => {
+      d = await flavour.open();
+      counted = counting(d.q);
+      mine = postgresStores(counted.q);
+      // a second process on the same database: its own stores and cache
+      other = postgresStores(d.q);
+      create = new CreateSyncJob(mine.lookup, mine.jobs, { now: () => NOW }, testIds('cached'));
+    });
+    afterAll(async () => {
+      await d?.close();
+    });
+
+    test.prop([connectorArb(true).chain((c) => fc.tuple(fc.constant(c), validRequest(c.id), validRequest(c.id)))], { numRuns: runs })(
+      'a cached connector: the create is ONE statement and stores exactly the domain job for the same inputs',
+      async ([c, warm, request]) => {
+        await other.connectors.upsert(c);
+        await create.execute(warm); // reads the connector, keeps it once the insert committed
+        const before = counted.statements();
+        const job = await create.execute(request);
+        expect(counted.statements() - before).toBe(1);
+        const expected = newSyncJob(job.id, parseCreateSyncJobRequest(request), c, NOW);
+        expect(job).toEqual(expected);
+        expect(await mine.jobs.get(job.id)).toEqual(expected);
+      },
+    );
+
+    test.prop(
+      [connectorArb(true).chain((c) => fc.tuple(fc.constant(c), validRequest(c.id), validRequest(c.id), otherWrite(c.id)))],
+      { numRuns: runs },
+    )(
+      'another process writes the connector after it was cached: the create sees the row as stored (job or error, as the domain decides)',
+      async ([c, warm, request, write]) => {
+        await other.connectors.upsert(c);
+        await create.execute(warm);
+        let stored: ConnectorRecord | null;
+        if (write.kind === 'put') {
+          await other.connectors.upsert(write.connector);
+          stored = write.connector;
+        } else {
+          await other.connectors.delete(c.id, { hard: write.kind === 'hard delete' });
+          stored = write.kind === 'hard delete' ? null : { ...c, deleted: true };
+        }
+        const jobsBefore = (await d.q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n;
+        const outcome = await create.execute(request).then(
+          (job) => ({ job }),
+          (error: unknown) => ({ error }),
+        );
+        const id = 'job' in outcome ? outcome.job.id : 'none';
+        const expected = domainOutcome(id, request, stored);
+        if ('error' in expected) {
+          expect('error' in outcome).toBe(true);
+          const error = (outcome as { error: Error }).error;
+          expect(error.constructor).toBe((expected.error as Error).constructor);
+          expect(error.message).toBe((expected.error as Error).message);
+          expect((await d.q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n).toBe(jobsBefore);
+        } else {
+          expect(outcome).toEqual(expected);
+          expect(await mine.jobs.get(id)).toEqual(expected.job);
+        }
+      },
+    );
+
+    test.prop([fc.array(connectorArb(true), { minLength: 3, maxLength: 8 })], { numRuns: 5 })(
+      'the cache is bounded: it keeps at most its size in connectors',
+      async (cs) => {
+        const small = postgresStores(d.q, { connectorCacheSize: 2 });
+        const smallCreate = new CreateSyncJob(small.lookup, small.jobs, { now: () => NOW }, testIds('small'));
+        for (const c of cs) {
+          await small.connectors.upsert(c);
+          await smallCreate.execute({ id: c.id });
+          await smallCreate.execute({ id: c.id });
+          expect(small.lookup.cache.size).toBeLessThanOrEqual(2);
+        }
+        expect(small.lookup.cache.size).toBe(2);
       },
     );
   });
