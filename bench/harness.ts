@@ -1,4 +1,5 @@
 /** Interleaved measurement: each round runs the baseline and the subject back to back. */
+import pg from 'pg';
 
 export interface Pair {
   name: string;
@@ -87,4 +88,41 @@ export function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
   return n.toFixed(2);
+}
+
+/** A database the bench creates for itself and drops at the end. */
+export interface ThrowawayDatabase {
+  /** Its URL (DATABASE_URL's server, this database's name). */
+  url: string;
+  /** Runs SQL on the server's admin connection (e.g. `ALTER DATABASE "<name>" SET ...`). */
+  admin: (sql: string) => Promise<void>;
+  name: string;
+  /** `DROP DATABASE ... WITH (FORCE)`, then closes the admin connection. */
+  drop: () => Promise<void>;
+}
+
+/**
+ * Creates `csj_bench_<tag>_<pid>_<time>` on the server of DATABASE_URL (default: the local
+ * server's `test` database); the caller drops it in a `finally`.
+ */
+export async function throwawayDatabase(tag: string): Promise<ThrowawayDatabase> {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `csj_bench_${tag}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  return {
+    url: dbUrl.toString(),
+    name,
+    admin: async (sql) => void (await admin.query(sql)),
+    drop: async () => {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
 }

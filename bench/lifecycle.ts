@@ -41,7 +41,7 @@ import {
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { median, percentile, type Pair } from './harness.js';
+import { median, percentile, throwawayDatabase, type Pair } from './harness.js';
 
 type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 type Op = (id: string) => Promise<unknown>;
@@ -287,16 +287,10 @@ async function run(label: string, cases: Case[], rounds: number, ms: number): Pr
 
 /** PostgreSQL server: a throwaway database on DATABASE_URL (default: the local server). */
 export async function lifecycleFigures(rounds: number, ms: number): Promise<Pair[]> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `csj_bench_lc_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 16 });
+  const database = await throwawayDatabase('lc');
+  const pool = new pg.Pool({ connectionString: database.url, max: 16 });
   pool.on('error', (error) => console.error(`idle PostgreSQL client: ${error.message}`));
-  const boss = new PgBoss({ connectionString: dbUrl.toString(), max: 16, schema: 'pgboss_bench', supervise: false, schedule: false });
+  const boss = new PgBoss({ connectionString: database.url, max: 16, schema: 'pgboss_bench', supervise: false, schedule: false });
   boss.on('error', (e: Error) => console.error(`pg-boss: ${e.message}`));
   try {
     await boss.start();
@@ -307,8 +301,7 @@ export async function lifecycleFigures(rounds: number, ms: number): Promise<Pair
   } finally {
     await boss.stop({ graceful: false, wait: true });
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

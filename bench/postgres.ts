@@ -9,7 +9,7 @@ import { CreateSyncJob, ElasticsearchIdGenerator, SystemClock, encodeSnapshot, s
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { concurrent, median, percentile, type Pair } from './harness.js';
+import { concurrent, median, percentile, throwawayDatabase, type Pair } from './harness.js';
 
 type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
@@ -95,22 +95,15 @@ async function figuresOn(label: string, db: Queryable, raw: RawQuery, rounds: nu
 
 /** PostgreSQL server: a throwaway database on DATABASE_URL (default: the local server). */
 export async function postgresFigures(rounds: number, ms: number): Promise<Pair[]> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `csj_bench_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 16 });
+  const database = await throwawayDatabase('pg');
+  const pool = new pg.Pool({ connectionString: database.url, max: 16 });
   // an idle client whose backend goes away (the DROP below) must not crash the benchmark
   pool.on('error', (error) => console.error(`idle PostgreSQL client: ${error.message}`));
   try {
     return await figuresOn('PostgreSQL server (pg.Pool, 16 connections)', queryableFromPool(pool), (t, p) => pool.query(t, p), rounds, ms);
   } finally {
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureBuild } from '../tests/global-setup.js';
-import type { Pair } from './harness.js';
+import { throwawayDatabase, type Pair } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MAIN = 'dist/bin/connector-sync-jobs.js';
@@ -48,17 +48,11 @@ function creates(url: string, amount: number): Promise<{ ok: number; non2xx: num
 /** `total` creates in steps of `step`, RSS after each; PostgreSQL server on DATABASE_URL (default: the local one). */
 export async function rssFigures(total: number, step: number): Promise<Pair[]> {
   ensureBuild();
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `csj_bench_rss_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
+  const database = await throwawayDatabase('rss');
+  await database.admin(`ALTER DATABASE "${database.name}" SET synchronous_commit = off`);
   const server = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', STORAGE: 'postgres', DATABASE_URL: dbUrl.toString() },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', STORAGE: 'postgres', DATABASE_URL: database.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((r) => server.on('exit', r));
@@ -90,7 +84,7 @@ export async function rssFigures(total: number, step: number): Promise<Pair[]> {
       console.error(`  ${done.toLocaleString('en-US')} creates, server RSS ${samples.at(-1)!.mib.toFixed(1)} MiB`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const stored = await countJobs(dbUrl.toString());
+    const stored = await countJobs(database.url);
     if (stored !== total) throw new Error(`${stored} jobs stored after ${total} creates`);
     const first = samples[1]!;
     const last = samples.at(-1)!;
@@ -113,8 +107,7 @@ export async function rssFigures(total: number, step: number): Promise<Pair[]> {
   } finally {
     if (server.exitCode === null) server.kill('SIGTERM');
     await exited;
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

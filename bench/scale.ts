@@ -41,7 +41,7 @@ import {
 } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { median, percentile, type Pair } from './harness.js';
+import { median, percentile, throwawayDatabase, type Pair, type ThrowawayDatabase } from './harness.js';
 
 /** Connectors the seeded jobs belong to (`scale-conn-0` ... `scale-conn-999`). */
 export const SCALE_CONNECTORS = 1000;
@@ -243,21 +243,15 @@ async function measure(label: string, sites: Site[], rounds: number, perRound: n
  * all dropped at the end. `largest` = 1,000,000 for the full run, 100,000 for --quick.
  */
 export async function scaleFigures(rounds: number, perRound: number, largest: number): Promise<Pair[]> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const sizes = [0, 100_000, 1_000_000].filter((s) => s <= largest);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  const names: string[] = [];
+  const databases: ThrowawayDatabase[] = [];
   const pools: pg.Pool[] = [];
   try {
     const sites: Site[] = [];
     for (const size of sizes) {
-      const name = `csj_bench_scale_${size}_${process.pid}_${Date.now().toString(36)}`;
-      await admin.query(`CREATE DATABASE "${name}"`);
-      names.push(name);
-      const dbUrl = new URL(url);
-      dbUrl.pathname = `/${name}`;
-      const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+      const database = await throwawayDatabase(`scale_${size}`);
+      databases.push(database);
+      const pool = new pg.Pool({ connectionString: database.url, max: 2 });
       // DROP DATABASE ... WITH (FORCE) at the end terminates the pools' idle connections (57P01): expected
       pool.on('error', (error) => {
         if ((error as { code?: string }).code !== '57P01') console.error(`idle PostgreSQL client: ${error.message}`);
@@ -275,8 +269,7 @@ export async function scaleFigures(rounds: number, perRound: number, largest: nu
     return out;
   } finally {
     for (const pool of pools) await pool.end();
-    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    for (const database of databases) await database.drop();
   }
 }
 

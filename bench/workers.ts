@@ -38,7 +38,7 @@ import {
 } from '../adapters/postgres/index.js';
 import type { NotificationSource, Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { percentile, type Pair } from './harness.js';
+import { percentile, throwawayDatabase, type Pair } from './harness.js';
 
 const JOBS = 10_000;
 const WORKERS = 8;
@@ -258,28 +258,21 @@ function latency(name: string, l: { p50: number; p99: number }): Pair {
 /** The section of `npm run bench` (`--only=workers`). */
 export async function workersFigures(samples: number): Promise<Pair[]> {
   const out: Pair[] = [];
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `csj_bench_workers_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 10 });
+  const database = await throwawayDatabase('workers');
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   pool.on('error', (error) => console.error(`idle PostgreSQL client: ${error.message}`));
   try {
     const db = queryableFromPool(pool);
     await migrate(db);
     const ours = await libraryDrainSql(db, false);
-    const boss = await pgBossDrain(dbUrl.toString());
-    const graphile = await graphileDrain(dbUrl.toString());
+    const boss = await pgBossDrain(database.url);
+    const graphile = await graphileDrain(database.url);
     out.push(pair('drain 10k, 8 workers: PostgreSQL vs pg-boss 10', ours, boss, 'pg-boss fetch+complete'));
     out.push(pair('drain 10k, 8 workers: PostgreSQL vs graphile-worker 0.17', ours, graphile, 'graphile-worker runner, concurrency 8'));
     out.push(latency('wake-up create->claim: PostgreSQL (LISTEN/NOTIFY)', await wakeUp(db, poolNotifications(pool), false, samples)));
   } finally {
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
   const lite = await PGlite.create();
   try {
