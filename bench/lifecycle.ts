@@ -14,9 +14,12 @@
  * not check the connector exists (no orphan guard), takes no snapshot, no idempotency or policy.
  * pg-boss `send` inserts one row into its partitioned job table (its own guarantees: none of ours).
  * The raw inserts go into `sync_jobs`, so they pay what that table costs, as the library does:
- * seven indexes and migration 4's NOTIFY trigger (issue 14's wake-ups), whose commit-time lock
- * serialises notifying commits (measured: the raw insert at concurrency 16 ran 3.2x faster with
- * the trigger disabled, load 3). pg-boss's table has no NOTIFY trigger.
+ * seven indexes and the claimable-job trigger (issue 14's wake-ups). Its NOTIFY's commit-time
+ * lock serialises notifying commits (measured: the raw insert at concurrency 16 ran 3.2x faster
+ * with the trigger disabled, load 3), so since migration 7 it notifies only while a worker waits
+ * in claim-next (a row in sync_job_waiters): no worker waits here, so neither the library nor the
+ * raw inserts pay it (while one waits, both do: pgbench at c16 ran 2.7-3.6x slower, load 4-5).
+ * pg-boss's table has no NOTIFY trigger.
  * The library's create, once its connector is cached, is ONE named (prepared) statement that also
  * checks the connector row's version and locks it FOR SHARE; the raw insert is unnamed (parsed and
  * planned per call, as `pool.query(text)` does), so the server also gets it prepared, as a figure

@@ -27,7 +27,16 @@ export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
 export type { PgliteDir, PgliteDirOptions } from './pglite.js';
 export { TransactionTimeoutError } from './queryable.js';
-export { CLAIMABLE_CHANNEL, PostgresSyncJobQueue, QUEUE_MIGRATION, pgliteNotifications, poolNotifications } from './queue.js';
+export {
+  CLAIMABLE_CHANNEL,
+  DEFAULT_RECHECK_MS,
+  PostgresSyncJobQueue,
+  QUEUE_MIGRATION,
+  WAITERS_MIGRATION,
+  WAITERS_TABLE,
+  pgliteNotifications,
+  poolNotifications,
+} from './queue.js';
 export type { NotificationSource } from './queue.js';
 
 /**

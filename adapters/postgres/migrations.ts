@@ -2,6 +2,7 @@ import type { Queryable } from './queryable.js';
 import { translateError } from './errors.js';
 import { LIFECYCLE_MIGRATION } from './lifecycle-migration.js';
 import { QUEUE_MIGRATION } from './queue-migration.js';
+import { WAITERS_MIGRATION } from './waiters-migration.js';
 
 /** One schema step. Versions are applied once each, in ascending order. */
 export interface Migration {
@@ -128,6 +129,7 @@ CREATE TRIGGER connectors_version BEFORE INSERT OR UPDATE ON connectors
 `,
   },
   LIFECYCLE_MIGRATION,
+  WAITERS_MIGRATION,
 ];
 
 /** Longest time, in ms, of one migration's transaction (and of each of its statements). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import {
@@ -20,10 +21,30 @@ import type {
 } from '../../src/index.js';
 import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL } from './queue-migration.js';
+import { WAITERS_TABLE } from './waiters-migration.js';
 import type { Queryable, Row, SqlExecutor } from './queryable.js';
 import { JOB_SELECT, rowToJob, unstorableTextReason } from './stores.js';
 
 export { CLAIMABLE_CHANNEL, QUEUE_MIGRATION } from './queue-migration.js';
+export { WAITERS_MIGRATION, WAITERS_TABLE } from './waiters-migration.js';
+
+/** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
+export const DEFAULT_RECHECK_MS = 1000;
+/** A registration lasts the wait plus this, milliseconds (so it does not lapse mid-wait on clock skew or a slow round trip). */
+const REGISTRATION_MARGIN_MS = 5000;
+/** A registration is reused while it still covers the wait plus this, milliseconds (else it is renewed). */
+const REGISTRATION_SLACK_MS = 1000;
+/** How long a watch opened without a wait length keeps its registration, milliseconds (renewed by `next`). */
+const DEFAULT_WATCH_MS = 60_000;
+
+/**
+ * Registers (or extends) a waiter: `until` never moves back. Also removes other listeners' rows
+ * expired for over a minute (left by processes that crashed), so the table stays a few rows.
+ */
+const REGISTER_SQL = `WITH expired AS (
+    DELETE FROM ${WAITERS_TABLE} WHERE until < clock_timestamp() - interval '1 minute' AND listener <> $1)
+  INSERT INTO ${WAITERS_TABLE} (listener, until) VALUES ($1, clock_timestamp() + $2::int * interval '1 millisecond')
+  ON CONFLICT (listener) DO UPDATE SET until = greatest(${WAITERS_TABLE}.until, EXCLUDED.until)`;
 
 /**
  * Where notifications come from: `listen` subscribes to a channel and resolves once the
@@ -113,10 +134,19 @@ const SWEEPABLE = SWEEPABLE_SYNC_STATUSES.map((s) => `'${s}'`).join(', ');
  *   meanwhile fails the re-checked WHERE, so no job is handed out twice. With a sync cursor the
  *   cursor is merged (as Elasticsearch's `_update` merges objects) and written by a second
  *   statement in the same transaction, on the row the first one locked.
- * - Wake-ups: the trigger of {@link QUEUE_MIGRATION} NOTIFYs {@link CLAIMABLE_CHANNEL}; one
+ * - Wake-ups: the trigger of {@link QUEUE_MIGRATION} NOTIFYs {@link CLAIMABLE_CHANNEL}, but
+ *   only while a waiter is registered in {@link WAITERS_TABLE} (migration 7: a NOTIFY serialises
+ *   every notifying commit of the cluster, so creates do not pay it when no worker waits). One
  *   LISTEN subscription per queue (a dedicated pool connection on a server, in-process on
- *   PGlite) fans out to the watches. If the subscription dies the watches are woken (they claim
- *   again) and the next wait listens again.
+ *   PGlite) fans out to the watches. `watch(waitMs)` first makes sure LISTEN is live, then makes
+ *   sure this queue's registration (a random id per queue instance) lasts until at least the end
+ *   of the wait plus 5 s, committed before the watch resolves (one upsert, skipped while the
+ *   current registration already covers it); `close()` deletes it. If the subscription dies the
+ *   watches are woken (they claim again) and the next wait listens again.
+ * - The bound: a create whose trigger ran before a registration committed but which commits after
+ *   the waiter's claim attempt sends no notification. So a watch's `next` resolves true at the
+ *   latest after `recheckMs` (default {@link DEFAULT_RECHECK_MS}): the waiter claims again, and
+ *   such a job is claimed within `recheckMs` of its commit.
  */
 export class PostgresSyncJobQueue implements SyncJobQueue {
   private readonly notifier = new WorkNotifier();
@@ -125,18 +155,31 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   private closed = false;
   private claims = 0;
   private readonly vacuumEvery: number;
+  private readonly recheckMs: number;
+  /** This queue's row in {@link WAITERS_TABLE}. */
+  private readonly listenerId = randomUUID();
+  /** `performance.now()` until which the committed registration surely lasts (-Infinity: none). */
+  private registeredUntil = Number.NEGATIVE_INFINITY;
+  /** The latest registration in flight, and until when it will last. */
+  private registering: { until: number; done: Promise<void> } | undefined;
+  /** Every registration in flight (close() lets them land before it deletes the row). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   /**
    * `options.vacuumEveryClaims`: run `VACUUM sync_jobs` after that many claims (default 0: never).
    * For PGlite, which has no autovacuum: without it every claimed row leaves a dead entry at the
    * head of the claim-order index that each later claim scans past (claims slow down linearly).
+   * `options.recheckMs`: the longest a watch's `next` waits before resolving true without a
+   * notification, milliseconds (default {@link DEFAULT_RECHECK_MS}); bounds how late a job whose
+   * create raced a waiter's registration is claimed.
    */
   constructor(
     private readonly db: Queryable,
     private readonly notifications?: NotificationSource,
-    options: { vacuumEveryClaims?: number } = {},
+    options: { vacuumEveryClaims?: number; recheckMs?: number } = {},
   ) {
     this.vacuumEvery = options.vacuumEveryClaims ?? 0;
+    this.recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
   }
 
   async claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
@@ -181,17 +224,58 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
     }
   }
 
-  async watch(): Promise<WorkWatch> {
+  /**
+   * LISTEN is live and this queue is registered as a waiter for `waitMs` (default 60 s) when it
+   * resolves; rejects with StorageUnavailableError. The watch's `next(timeoutMs)` renews the
+   * registration when it would lapse within `timeoutMs`, and resolves true at the latest after
+   * `recheckMs` (work may have arrived unannounced: see the class comment).
+   */
+  async watch(waitMs: number = DEFAULT_WATCH_MS): Promise<WorkWatch> {
     await this.ensureListening();
+    await this.register(waitMs);
     const inner = this.notifier.open();
     return {
       next: async (timeoutMs, signal) => {
         // listens again after a lost connection (a failure is StorageUnavailableError)
         await this.ensureListening();
-        return inner.next(timeoutMs, signal);
+        const wait = Math.min(timeoutMs, this.recheckMs);
+        await this.register(wait);
+        const woken = await inner.next(wait, signal);
+        return woken || (wait < timeoutMs && !signal?.aborted);
       },
       close: () => inner.close(),
     };
+  }
+
+  /**
+   * Makes sure this queue's row in {@link WAITERS_TABLE} lasts at least `waitMs` more (plus a
+   * margin), committed when this resolves: one upsert, or none while the current or in-flight
+   * registration covers it. Nothing without a notification source (nobody would be woken).
+   */
+  private async register(waitMs: number): Promise<void> {
+    if (!this.notifications || this.closed) return;
+    const needed = performance.now() + Math.max(0, waitMs) + REGISTRATION_SLACK_MS;
+    if (this.registeredUntil >= needed) return;
+    if (this.registering && this.registering.until >= needed) return this.registering.done;
+    const leaseMs = Math.ceil(Math.max(0, waitMs) + REGISTRATION_MARGIN_MS);
+    const until = performance.now() + leaseMs; // the server's clock_timestamp() is read after this
+    const done = this.db.query(REGISTER_SQL, [this.listenerId, leaseMs]).then(
+      () => {
+        if (until > this.registeredUntil) this.registeredUntil = until;
+      },
+      (error: unknown) => {
+        throw translateError(error, 'registering a waiting worker');
+      },
+    );
+    const mine = { until, done };
+    this.registering = mine;
+    this.inFlight.add(done);
+    try {
+      await done;
+    } finally {
+      this.inFlight.delete(done);
+      if (this.registering === mine) this.registering = undefined;
+    }
   }
 
   /** Resolves once a LISTEN subscription is live (shared by every watch); rejects with StorageUnavailableError. */
@@ -244,13 +328,28 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
     }
   }
 
-  /** Ends the LISTEN subscription (the database itself is closed by its owner). */
+  /**
+   * Ends the LISTEN subscription and deletes this queue's waiter registration, if it made one
+   * (the database itself is closed by its owner). StorageUnavailableError if the delete fails
+   * (the row would then only cause notifications until it expires).
+   */
   async close(): Promise<void> {
     this.closed = true;
     const stop = this.stopListening;
     this.listening = undefined;
     this.stopListening = undefined;
     if (stop) await stop();
+    const pending = [...this.inFlight];
+    if (pending.length === 0 && this.registeredUntil === Number.NEGATIVE_INFINITY) return;
+    // a registration still in flight would re-insert the row after the delete: let each land
+    // first (allSettled: a failed one is reported to the wait that made it)
+    await Promise.allSettled(pending);
+    this.registeredUntil = Number.NEGATIVE_INFINITY;
+    try {
+      await this.db.query(`DELETE FROM ${WAITERS_TABLE} WHERE listener = $1`, [this.listenerId]);
+    } catch (error) {
+      throw translateError(error, 'removing a waiting worker');
+    }
   }
 }
 

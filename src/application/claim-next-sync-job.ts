@@ -54,7 +54,7 @@ export class ClaimNextSyncJob {
     const signal = options.signal;
     if (command.waitMs <= 0 || signal?.aborted) return attempt();
     const deadline = performance.now() + command.waitMs;
-    const watch = await this.queue.watch();
+    const watch = await this.queue.watch(command.waitMs);
     try {
       for (;;) {
         const job = await attempt();

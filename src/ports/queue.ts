@@ -38,10 +38,13 @@ export interface SyncJobQueue {
   claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null>;
   /**
    * Starts watching for new claimable work (a job created pending, or moved to pending or
-   * suspended). Resolves once the watch is live: a job created after that wakes it.
+   * suspended). Resolves once the watch is live: a job created after that wakes it (or, where a
+   * store documents a bound for a create racing the watch's start, within that bound).
    * How each store wakes watchers (LISTEN/NOTIFY, an event, polling with backoff) is its own.
+   * `waitMs`: how long the caller means to wait, milliseconds (a hint: a store that registers
+   * its waiters, as PostgreSQL's does, keeps the registration that long; others ignore it).
    */
-  watch(): Promise<WorkWatch>;
+  watch(waitMs?: number): Promise<WorkWatch>;
   /** Ids of jobs to sweep: idle ones (last seen at or before `idleBefore`) and orphaned ones; at most `limit` of each. */
   findSweepCandidates(idleBefore: Instant, limit: number): Promise<SweepCandidates>;
 }

@@ -47,8 +47,15 @@ describe('migrations', () => {
     expect(await migrate(fresh.q)).toEqual([]);
     expect(await schemaOf(fresh.q)).toEqual(reference);
     expect((reference as { columns: { table_name: string }[] }).columns.map((c) => c.table_name)).toEqual(
-      expect.arrayContaining(['connectors', 'sync_jobs', 'sync_job_idempotency', 'schema_migrations']),
+      expect.arrayContaining(['connectors', 'sync_jobs', 'sync_job_idempotency', 'schema_migrations', 'sync_job_waiters']),
     );
+    // migration 7: the waiters table is UNLOGGED, and the (same) trigger's function consults it
+    const waiters = await fresh.q.query<{ p: string }>(`SELECT relpersistence AS p FROM pg_class WHERE relname = 'sync_job_waiters'`);
+    expect(waiters.rows).toEqual([{ p: 'u' }]);
+    const fn = await fresh.q.query<{ def: string }>(`SELECT pg_get_functiondef('connector_sync_jobs_notify_claimable'::regproc) AS def`);
+    expect(fn.rows[0]!.def).toMatch(/IF EXISTS \(SELECT 1 FROM sync_job_waiters WHERE until > clock_timestamp\(\)\) THEN/);
+    const triggers = await fresh.q.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'sync_jobs'::regclass AND NOT tgisinternal ORDER BY tgname`);
+    expect(triggers.rows).toEqual([{ tgname: 'sync_jobs_notify_claimable' }]);
 
     const twice = await open(pgliteFlavour);
     const [a, b] = await Promise.all([migrate(twice.q), migrate(twice.q)]);

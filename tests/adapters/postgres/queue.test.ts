@@ -5,6 +5,8 @@ import { connector } from 'connector-sync-jobs/testing';
 import { testIds } from 'connector-sync-jobs/testing';
 import { CreateSyncJob } from '../../../src/index.js';
 import {
+  CLAIMABLE_CHANNEL,
+  DEFAULT_RECHECK_MS,
   PostgresConnectorStore,
   PostgresSyncJobQueue,
   PostgresSyncJobStore,
@@ -49,6 +51,79 @@ function describeWakeUp(open: () => { q: Queryable; notifications: NotificationS
   });
 }
 
+/**
+ * Migration 7: the trigger NOTIFYs only while a waiter is registered (a NOTIFY serialises every
+ * notifying commit of the cluster), and a create that raced a waiter's registration (its trigger
+ * saw no waiter, so it sent nothing) is still claimed within the queue's `recheckMs`.
+ */
+function describeWaiterRegistration(open: () => { q: Queryable; notifications: NotificationSource }): void {
+  const settle = () => new Promise((r) => setTimeout(r, 250));
+  const liveWaiters = async (q: Queryable) =>
+    (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_job_waiters WHERE until > clock_timestamp()')).rows[0]!.n;
+
+  it('the trigger notifies only while a waiter is registered; close() removes the registration', async () => {
+    const { q, notifications } = open();
+    const h = await harness(q, notifications);
+    await q.exec('DELETE FROM sync_job_waiters');
+    let heard = 0;
+    const stop = await notifications.listen(CLAIMABLE_CHANNEL, () => heard++, () => undefined);
+    try {
+      await h.connectors.upsert(connector('c1'));
+      const create = new CreateSyncJob(h.connectors, h.jobs, new SystemClock(), testIds('reg'), { oneActiveJobPerClass: false });
+      await create.execute({ id: 'c1' });
+      await settle();
+      expect(heard).toBe(0); // nobody waits: no NOTIFY
+
+      const w = await h.queue.watch(10_000);
+      expect(await liveWaiters(q)).toBe(1);
+      await create.execute({ id: 'c1' });
+      for (let i = 0; i < 40 && heard === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(heard).toBe(1);
+      w.close();
+
+      await h.close!(); // closes the queue
+      expect(await liveWaiters(q)).toBe(0);
+      await create.execute({ id: 'c1' });
+      await settle();
+      expect(heard).toBe(1); // registration gone: no NOTIFY again
+    } finally {
+      await stop();
+      await h.close?.();
+    }
+  });
+
+  it('a create that raced the registration (its trigger sent nothing) is claimed within recheckMs', async () => {
+    const { q, notifications } = open();
+    const h = await harness(q, notifications);
+    try {
+      await h.connectors.upsert(connector('c1'));
+      const create = new CreateSyncJob(h.connectors, h.jobs, new SystemClock(), testIds('race'), { oneActiveJobPerClass: false });
+      const model = await create.execute({ id: 'c1' });
+      await q.query(`UPDATE sync_jobs SET status = 'completed' WHERE id = $1`, [model.id]);
+      const claimNext = new ClaimNextSyncJob(h.queue, new SystemClock());
+      const waiting = claimNext.execute({ worker_hostname: 'w', wait_timeout: '20s' });
+      await new Promise((r) => setTimeout(r, 150)); // the worker is registered and waiting
+      // the raced create: inserted with the trigger off for this one statement (no NOTIFY at all)
+      await q.transaction(async (tx) => {
+        await tx.exec('SET LOCAL session_replication_role = replica');
+        await tx.query(
+          `INSERT INTO sync_jobs (id, connector_id, connector, created_at, job_type, status, trigger_method)
+           SELECT 'raced', connector_id, connector, created_at, job_type, 'pending', trigger_method FROM sync_jobs WHERE id = $1`,
+          [model.id],
+        );
+      });
+      const t0 = performance.now();
+      const got = await waiting;
+      const late = performance.now() - t0;
+      expect(got?.id).toBe('raced');
+      // within the recheck (plus slack for a loaded machine), not the 20 s wait nor the use case's 5 s recheck
+      expect(late).toBeLessThan(DEFAULT_RECHECK_MS + 1500);
+    } finally {
+      await h.close?.();
+    }
+  });
+}
+
 async function harness(q: Queryable, notifications: NotificationSource): Promise<QueueHarness> {
   await q.exec('TRUNCATE sync_job_idempotency, sync_jobs, connectors');
   const queue = new PostgresSyncJobQueue(q, notifications);
@@ -75,6 +150,7 @@ describe('PGlite', () => {
   });
   describeQueueContract('postgres (PGlite)', () => harness(q, pgliteNotifications(db)));
   describeWakeUp(() => ({ q, notifications: pgliteNotifications(db) }));
+  describeWaiterRegistration(() => ({ q, notifications: pgliteNotifications(db) }));
 
   it('vacuums sync_jobs every N claims when asked (PGlite has no autovacuum)', async () => {
     const h = await harness(q, pgliteNotifications(db));
@@ -101,4 +177,5 @@ describe.skipIf(!serverFlavour.enabled)('PostgreSQL server (DATABASE_URL)', () =
   });
   describeQueueContract('postgres (server)', () => harness(db.q, poolNotifications(db.pool!)));
   describeWakeUp(() => ({ q: db.q, notifications: poolNotifications(db.pool!) }));
+  describeWaiterRegistration(() => ({ q: db.q, notifications: poolNotifications(db.pool!) }));
 });
