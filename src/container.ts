@@ -105,9 +105,23 @@ export async function initializeContainer(container: Container): Promise<void> {
   for (const init of inits) await init();
 }
 
-/** Closes what the adapters opened (pools, clients, embedded databases), never the host's own. */
+/**
+ * Closes what the adapters opened (pools, clients, embedded databases), never the host's own,
+ * in reverse binding order. Every closeable is closed even when one fails (a queue that cannot
+ * unregister from a database that is down must not leave the pool or the PGlite directory lock
+ * open); then the failure is rethrown, or an `AggregateError` of all of them.
+ */
 export async function closeContainer(container: Container): Promise<void> {
   if (!container.isBound(TOKENS.Closeable)) return;
   const all = container.getAll<Closeable>(TOKENS.Closeable);
-  for (const c of all.reverse()) await c.close();
+  const failures: unknown[] = [];
+  for (const c of all.reverse()) {
+    try {
+      await c.close();
+    } catch (error) {
+      failures.push(error); // rethrown below, once everything else is closed
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `closing the container failed ${failures.length} times`);
 }

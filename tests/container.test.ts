@@ -27,6 +27,30 @@ describe('Inversify wiring', () => {
     await closeContainer(container);
   });
 
+  it('closeContainer closes every closeable even when one fails, then rethrows', async () => {
+    const closed: string[] = [];
+    const boom = new Error('queue cannot unregister: database down');
+    const container = createContainer(memoryModule());
+    container.bind(TOKENS.Closeable).toConstantValue({ close: async () => void closed.push('pool') });
+    container.bind(TOKENS.Closeable).toConstantValue({
+      close: async () => {
+        closed.push('queue');
+        throw boom;
+      },
+    });
+    await expect(closeContainer(container)).rejects.toBe(boom);
+    expect(closed).toEqual(['queue', 'pool']);
+
+    const two = createContainer(memoryModule());
+    for (const name of ['a', 'b']) two.bind(TOKENS.Closeable).toConstantValue({ close: async () => Promise.reject(new Error(name)) });
+    const error = await closeContainer(two).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors.map((e: Error) => e.message)).toEqual(['b', 'a']);
+  });
+
   it("a host loads the modules into its own container, with the policy and its own clock", async () => {
     const host = new Container();
     const now = Instant.parse('2030-01-01T00:00:00Z')!;
