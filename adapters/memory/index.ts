@@ -174,6 +174,7 @@ export class MemorySyncJobStore implements SyncJobStore {
   }
 
   private emitClaimable(job: SyncJob): void {
+    if (this.claimableListeners.size === 0) return;
     for (const l of this.claimableListeners) l(job);
   }
 
