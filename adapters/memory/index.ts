@@ -8,7 +8,7 @@ import {
   changedSyncJobFields,
   jobClassOf,
 } from '../../src/index.js';
-import { freezeConnector, freezeSyncJob, handOut } from './isolation.js';
+import { SnapshotCache, freezeConnector, freezeSyncJob, handOut } from './isolation.js';
 import type {
   ConnectorRecord,
   ConnectorStore,
@@ -72,6 +72,8 @@ export class MemorySyncJobStore implements SyncJobStore {
   private readonly jobs = new Map<string, SyncJob>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly claimableListeners = new Set<(job: SyncJob) => void>();
+  /** Frozen snapshots kept lately: jobs of an unchanged connector share one. */
+  private readonly snapshots = new SnapshotCache();
 
   /** With a connector store, a job whose connector is gone or soft-deleted is refused (no orphans). */
   constructor(private readonly connectors?: MemoryConnectorStore) {
@@ -105,7 +107,7 @@ export class MemorySyncJobStore implements SyncJobStore {
         }
       }
     }
-    const stored = freezeSyncJob(job);
+    const stored = freezeSyncJob(job, this.snapshots);
     this.jobs.set(job.id, stored);
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, jobId: job.id });
     if (CLAIMABLE_SYNC_STATUSES.includes(stored.status)) this.emitClaimable(stored);
@@ -172,6 +174,7 @@ export class MemorySyncJobStore implements SyncJobStore {
   }
 
   private emitClaimable(job: SyncJob): void {
+    if (this.claimableListeners.size === 0) return;
     for (const l of this.claimableListeners) l(job);
   }
 

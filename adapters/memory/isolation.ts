@@ -11,7 +11,8 @@ import type {
  * How the memory store keeps what it stores apart from its callers (ARCHITECTURE.md, "Copies"):
  * by immutability. It keeps deep-frozen values and remembers them, so a value it froze once is
  * shared, never copied again: a connector is frozen at upsert, a create's snapshot shares its
- * frozen configuration and filtering, an update shares every part it did not change. A job
+ * frozen configuration and filtering (and jobs of an unchanged connector share one frozen
+ * snapshot, {@link SnapshotCache}), an update shares every part it did not change. A job
  * handed out is a new top-level object around frozen parts: it shares nothing mutable with the
  * store (changing a frozen part throws a TypeError).
  *
@@ -117,9 +118,60 @@ export function freezeSnapshot(s: ConnectorSnapshot): ConnectorSnapshot {
   return Object.freeze(out);
 }
 
-/** What the store keeps: the job with a deep-frozen snapshot and metadata (a new top-level object). */
-export function freezeSyncJob(job: SyncJob): SyncJob {
-  return { ...job, connector: freezeSnapshot(job.connector), metadata: freezeJson(job.metadata) };
+/**
+ * True when `a` holds what the frozen snapshot `b` holds: the same strings and the very same
+ * (deep-frozen, so immutable) parts. Then `b` can be kept for `a` without copying anything.
+ */
+function sameSnapshot(a: ConnectorSnapshot, b: ConnectorSnapshot): boolean {
+  return (
+    a.id === b.id &&
+    a.configuration === b.configuration &&
+    a.indexName === b.indexName &&
+    a.serviceType === b.serviceType &&
+    a.language === b.language &&
+    a.pipeline === b.pipeline &&
+    a.filtering === b.filtering &&
+    a.syncCursor === b.syncCursor
+  );
+}
+
+/** Most snapshots remembered per connector id (a job and an access-control job have two). */
+const SNAPSHOTS_PER_CONNECTOR = 4;
+/** Most connector ids remembered; past it the memory is dropped (a cache, never a leak). */
+const SNAPSHOT_CONNECTORS = 1024;
+
+/**
+ * Remembers the frozen snapshots a store kept lately, by connector id, so jobs created from an
+ * unchanged connector share one frozen snapshot: no copy per create and one snapshot in memory
+ * for all of them. Sharing is safe because a kept snapshot and its parts are deep-frozen.
+ */
+export class SnapshotCache {
+  private readonly byConnector = new Map<string, ConnectorSnapshot[]>();
+
+  /** A deep-frozen snapshot equal to `s`: a remembered one when {@link sameSnapshot}, else {@link freezeSnapshot}'s. */
+  freeze(s: ConnectorSnapshot): ConnectorSnapshot {
+    let kept = this.byConnector.get(s.id);
+    if (kept !== undefined) {
+      for (const k of kept) if (sameSnapshot(s, k)) return k;
+    } else {
+      if (this.byConnector.size >= SNAPSHOT_CONNECTORS) this.byConnector.clear();
+      kept = [];
+      this.byConnector.set(s.id, kept);
+    }
+    const frozen = freezeSnapshot(s);
+    if (kept.length >= SNAPSHOTS_PER_CONNECTOR) kept.shift();
+    kept.push(frozen);
+    return frozen;
+  }
+}
+
+/**
+ * What the store keeps: the job with a deep-frozen snapshot and metadata (a new top-level
+ * object). With a cache, an unchanged connector's snapshot is shared between jobs.
+ */
+export function freezeSyncJob(job: SyncJob, snapshots?: SnapshotCache): SyncJob {
+  const connector = snapshots ? snapshots.freeze(job.connector) : freezeSnapshot(job.connector);
+  return { ...job, connector, metadata: freezeJson(job.metadata) };
 }
 
 /** What the store hands out: a new top-level object around the kept job's frozen parts. */

@@ -69,5 +69,6 @@ export function equalsIgnoreCase(a: string, b: string): boolean {
  * Returns undefined for anything else (the empty string included).
  */
 export function matchEnum<T extends string>(values: readonly T[], raw: string): T | undefined {
-  return values.find((v) => equalsIgnoreCase(v, raw));
+  for (const v of values) if (v === raw || equalsIgnoreCase(v, raw)) return v;
+  return undefined;
 }

@@ -294,6 +294,7 @@ export function strictBodyParser<const S extends FieldSpecs>(name: string, field
       }
       const out: Record<string, unknown> = {};
       let arrived = 0;
+      let requiredArrived = 0;
       let lastField: string | undefined;
       for (const key of Object.keys(body)) {
         const spec = specs.get(key);
@@ -322,11 +323,15 @@ export function strictBodyParser<const S extends FieldSpecs>(name: string, field
         if (key === '__proto__') setOwn(out, key, parsed);
         else out[key] = parsed;
         arrived++;
+        if (spec.required === true) requiredArrived++;
         lastField = key;
       }
-      const absent = required.filter((n) => !Object.prototype.hasOwnProperty.call(out, n));
-      if (absent.length > 0) {
-        throw new InvalidRequestError('missing_field', `Required [${absent.join(', ')}]`, absent[0]);
+      if (requiredArrived < required.length) {
+        // some required field is absent: name every absent one (no array otherwise)
+        const absent = required.filter((n) => !Object.prototype.hasOwnProperty.call(out, n));
+        if (absent.length > 0) {
+          throw new InvalidRequestError('missing_field', `Required [${absent.join(', ')}]`, absent[0]);
+        }
       }
       // The constructor lambda: enum conversions, in declaration order.
       for (const n of enums) {

@@ -34,4 +34,19 @@ describe('ElasticsearchIdGenerator', () => {
     expect(decode(first)).toBe(1_600_000_000_000);
     expect(decode(second)).toBe(1_600_000_000_001);
   });
+
+  it('an id is the URL-safe base64 of its 15 bytes: milliseconds, then a sequence that steps by one', () => {
+    const gen = new ElasticsearchIdGenerator(() => 1_700_000_000_123.9);
+    let previous: number | undefined;
+    for (let i = 0; i < 70_000; i++) {
+      const id = gen.next();
+      const bytes = Buffer.from(id, 'base64url');
+      expect(bytes.length).toBe(15);
+      expect(bytes.toString('base64url')).toBe(id);
+      expect(bytes.readUIntBE(0, 6)).toBe(1_700_000_000_123);
+      const sequence = bytes.readUInt16BE(6);
+      if (previous !== undefined) expect(sequence).toBe((previous + 1) & 0xffff);
+      previous = sequence;
+    }
+  });
 });
