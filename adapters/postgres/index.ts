@@ -20,7 +20,7 @@ export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { queryableFromPglite, queryableFromPool } from './queryable.js';
 export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
-export { PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
+export { MAX_SQL_MERGE_DEPTH, PostgresConnectorLookup, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from './stores.js';
 export { ConnectorCache, DEFAULT_CONNECTOR_CACHE_SIZE } from './connector-cache.js';
 export type { SyncJobStoreOptions } from './stores.js';
 export { translateError } from './errors.js';

@@ -865,6 +865,21 @@ function statusList(statuses: readonly string[]): string {
 const sameParam = (a: unknown, b: unknown): boolean =>
   a === b || (a instanceof Instant && b instanceof Instant && a.epochMicros === b.epochMicros);
 
+/** Deepest object nesting of a merge the one statement does in SQL (deeper: the JavaScript fallback). */
+export const MAX_SQL_MERGE_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays more than `max` levels deep (iterative: no recursion). */
+function jsonDepthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * A command's plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a
  * CASE on the stored status when the cases differ>, status = <its target>, metadata =
@@ -872,7 +887,8 @@ const sameParam = (a: unknown, b: unknown): boolean =>
  * object, else $n> WHERE id = $1 AND status IN (<accepted>) RETURNING <every column>` (no status
  * guard when the command accepts every status: the column's CHECK allows only those). The
  * stored cursor is the column when set, else the snapshot's (rows written before migration 3),
- * as the read does. Null when the plan accepts no status, or sets a text PostgreSQL cannot hold:
+ * as the read does. Null when the plan accepts no status, sets a text PostgreSQL cannot hold, or
+ * merges a change nested deeper than {@link MAX_SQL_MERGE_DEPTH}:
  * the caller then takes `update`'s path, which reports the decision's error or the
  * UnstorableValueError in the same order as for any other store.
  */
@@ -906,6 +922,12 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
   }
   if (unstorable) return null;
   const { metadata, syncCursor } = plan.merge;
+  // The SQL merge recurses once per level the stored value and the change share: a deep change
+  // would exhaust PostgreSQL's stack (PGlite's session even PANICs), so it goes to the fallback,
+  // which merges in JavaScript. The change's own depth bounds the recursion.
+  if ((metadata !== undefined && jsonDepthOver(metadata, MAX_SQL_MERGE_DEPTH)) || (syncCursor !== undefined && jsonDepthOver(syncCursor, MAX_SQL_MERGE_DEPTH))) {
+    return null;
+  }
   if (metadata !== undefined) params.push(jsonText(metadata, 'metadata'));
   if (syncCursor !== undefined) params.push(jsonText(syncCursor, 'connector.sync_cursor'));
   const merges = metadata !== undefined || syncCursor !== undefined;

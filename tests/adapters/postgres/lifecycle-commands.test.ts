@@ -23,7 +23,7 @@ import {
   updateSyncJobStatsCommand,
 } from '../../../src/index.js';
 import type { JsonObject, JsonValue, SyncJob, SyncJobCommand } from '../../../src/index.js';
-import { PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
+import { MAX_SQL_MERGE_DEPTH, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
@@ -176,6 +176,31 @@ for (const flavour of flavours) {
         }
       },
     );
+
+    it('a merge nested deeper than MAX_SQL_MERGE_DEPTH takes the JavaScript path (the SQL merge would exhaust the stack; PGlite PANICs)', async () => {
+      const deep = (levels: number): JsonObject => {
+        let v: JsonObject = { leaf: 1 };
+        for (let i = 1; i < levels; i++) v = { k: v };
+        return v;
+      };
+      const stored = await store({ status: 'in_progress', metadata: {}, cursor: undefined, legacyCursor: false, workerHostname: 'w', lastSeen: null, now: T0 });
+      const stats = (metadata: JsonObject) => updateSyncJobStatsCommand({ deletedDocumentCount: 0, indexedDocumentCount: 1, indexedDocumentVolume: 2, metadata }, T0);
+      // at the bound: one statement, merged in SQL
+      let before = counted.count();
+      await jobs.applyCommand(stored.id, stats(deep(MAX_SQL_MERGE_DEPTH)));
+      expect(counted.count() - before).toBe(1);
+      // 300 levels, twice (the second merges into the first): the fallback, and the database still answers
+      let expected: SyncJob | undefined;
+      for (let i = 0; i < 2; i++) {
+        before = counted.count();
+        const command = stats(deep(300));
+        expected = command.decide((await jobs.get(stored.id))!);
+        expect(await jobs.applyCommand(stored.id, command)).toEqual(expected);
+        expect(counted.count() - before).toBeGreaterThan(1);
+      }
+      expect(await jobs.get(stored.id)).toEqual(expected);
+      expect((await d.q.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_jobs')).rows[0]!.n).toBeGreaterThan(0);
+    });
 
     it('a missing job is null, in one statement and one read', async () => {
       const before = counted.count();
