@@ -30,8 +30,12 @@ export { WAITERS_MIGRATION, WAITERS_TABLE } from './waiters-migration.js';
 
 /** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
 export const DEFAULT_RECHECK_MS = 1000;
-/** A registration lasts the wait plus this, milliseconds (so it does not lapse mid-wait on clock skew or a slow round trip). */
-const REGISTRATION_MARGIN_MS = 5000;
+/**
+ * A registration lasts the wait plus this, milliseconds. The server computes the expiry (its
+ * `clock_timestamp()` when the upsert runs, plus the lease), always later than the expiry this
+ * process assumes (its clock before sending), so the margin only covers a slow round trip.
+ */
+const REGISTRATION_MARGIN_MS = 2000;
 /** A registration is reused while it still covers the wait plus this, milliseconds (else it is renewed). */
 const REGISTRATION_SLACK_MS = 1000;
 /** How long a watch opened without a wait length keeps its registration, milliseconds (renewed by `next`). */
@@ -225,14 +229,18 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   }
 
   /**
-   * LISTEN is live and this queue is registered as a waiter for `waitMs` (default 60 s) when it
-   * resolves; rejects with StorageUnavailableError. The watch's `next(timeoutMs)` renews the
-   * registration when it would lapse within `timeoutMs`, and resolves true at the latest after
-   * `recheckMs` (work may have arrived unannounced: see the class comment).
+   * LISTEN is live and this queue is registered as a waiter when it resolves (for the first
+   * `recheckMs` of the wait, at most `waitMs`, default 60 s); rejects with
+   * StorageUnavailableError. The watch's `next(timeoutMs)` renews the registration, one
+   * `recheckMs` at a time, only while the caller really waits: a claim-next that finds a job at
+   * once leaves a registration of about `recheckMs` plus a margin (about 3 s), not of its whole
+   * `wait_timeout`, so creates stop paying the NOTIFY soon after the workers stop waiting. `next`
+   * resolves true at the latest after `recheckMs` (work may have arrived unannounced: see the
+   * class comment).
    */
   async watch(waitMs: number = DEFAULT_WATCH_MS): Promise<WorkWatch> {
     await this.ensureListening();
-    await this.register(waitMs);
+    await this.register(Math.min(waitMs, this.recheckMs));
     const inner = this.notifier.open();
     return {
       next: async (timeoutMs, signal) => {

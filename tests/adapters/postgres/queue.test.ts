@@ -92,6 +92,24 @@ function describeWaiterRegistration(open: () => { q: Queryable; notifications: N
     }
   });
 
+  it('a claim-next that finds a job at once registers for about recheckMs, not its whole wait_timeout', async () => {
+    const { q, notifications } = open();
+    const h = await harness(q, notifications);
+    await q.exec('DELETE FROM sync_job_waiters');
+    try {
+      await h.connectors.upsert(connector('c1'));
+      const create = new CreateSyncJob(h.connectors, h.jobs, new SystemClock(), testIds('lease'), { oneActiveJobPerClass: false });
+      await create.execute({ id: 'c1' });
+      const claimNext = new ClaimNextSyncJob(h.queue, new SystemClock());
+      expect(await claimNext.execute({ worker_hostname: 'w', wait_timeout: '60s' })).not.toBeNull();
+      const { rows } = await q.query<{ ms: number }>('SELECT extract(epoch FROM max(until) - clock_timestamp()) * 1000 AS ms FROM sync_job_waiters');
+      expect(Number(rows[0]!.ms)).toBeGreaterThan(0);
+      expect(Number(rows[0]!.ms)).toBeLessThan(DEFAULT_RECHECK_MS + 5_000); // not 60 s
+    } finally {
+      await h.close?.();
+    }
+  });
+
   it('a create that raced the registration (its trigger sent nothing) is claimed within recheckMs', async () => {
     const { q, notifications } = open();
     const h = await harness(q, notifications);
