@@ -310,16 +310,15 @@ export const ROUTES: readonly Route<unknown>[] = [
       return { status: result === 'created' ? 201 : 200, body: { result, id: request.params.connector_id ?? '' } };
     },
   }),
-  route({
+  route<{ hard: boolean; deleteSyncJobs: boolean }>({
     method: 'DELETE',
     path: '/_connector/:connector_id',
     params: ['delete_sync_jobs', 'hard'],
     auth: 'write',
-    handle: async (request, _p, services) => {
-      const id = request.params.connector_id ?? '';
-      const hard = booleanParam(request.query, 'hard');
-      const deleteSyncJobs = booleanParam(request.query, 'delete_sync_jobs');
-      await services.connectors().delete(id, { hard, deleteSyncJobs });
+    // upstream's RestDeleteConnectorAction reads both in prepareRequest (a bad value is 400 before any privilege check)
+    prepare: (request) => ({ hard: booleanParam(request.query, 'hard'), deleteSyncJobs: booleanParam(request.query, 'delete_sync_jobs') }),
+    handle: async (request, options, services) => {
+      await services.connectors().delete(request.params.connector_id ?? '', options);
       return { body: { acknowledged: true } };
     },
   }),

@@ -582,6 +582,9 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         // create: an unknown field, then a valid body (403)
         expect(expectErrorShape(await call('POST', '/_connector/_sync_job', { id: 'test-connector', bogus: 1 }, read), 400).type).toBe('x_content_parse_exception');
         expect(expectErrorShape(await call('POST', '/_connector/_sync_job', { id: 'test-connector' }, read), 403).type).toBe('security_exception');
+        // DELETE connector's parameters are read before the privileges too
+        expect(expectErrorShape(await call('DELETE', '/_connector/test-connector?hard=bogus', undefined, read), 400).type).toBe('illegal_argument_exception');
+        expect(expectErrorShape(await call('DELETE', '/_connector/test-connector?hard=true', undefined, read), 403).type).toBe('security_exception');
         expect((await read200(id)).status).toBe('pending');
       });
     });
