@@ -1,4 +1,6 @@
 /** Interleaved measurement: each round runs the baseline and the subject back to back. */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 export interface Pair {
@@ -125,4 +127,25 @@ export async function throwawayDatabase(tag: string): Promise<ThrowawayDatabase>
       }
     },
   };
+}
+
+const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+/**
+ * POSTs the bench's create body (`{"id":"bench","job_type":"full"}`, JSON) to `url` from a
+ * separate autocannon process with `options` (e.g. `['-c', '50', '-d', '5']`); resolves its
+ * JSON report (`requests`, `latency`, `2xx`, `non2xx`, `errors`...).
+ */
+export function autocannonCreates(url: string, options: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const args = [autocannonBin, '-j', ...options, '-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify({ id: 'bench', job_type: 'full' }), url];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
+      resolve(JSON.parse(out) as Record<string, unknown>);
+    });
+  });
 }

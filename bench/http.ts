@@ -17,15 +17,13 @@
  * other processes on a loaded machine disturb less; baseline/subject of it reads like the
  * throughput ratio.
  */
-import { spawn } from 'node:child_process';
 import { createServer as createBareServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import type { ConnectorStore, CreateSyncJob } from '../src/index.js';
 import { ensureBuild } from '../tests/global-setup.js';
 import { benchConnector } from './core.js';
-import { median, type Pair } from './harness.js';
+import { autocannonCreates, median, type Pair } from './harness.js';
 
 /**
  * The compiled build (`dist/`, brought up to date first): what `npm start`, the bin and an
@@ -46,7 +44,6 @@ async function compiled(): Promise<{ core: Core; memory: Memory; http: Http }> {
   };
 }
 
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 const CONNECTIONS = 50;
 const PATH = '/_connector/_sync_job';
 
@@ -59,23 +56,16 @@ interface Load {
   cpuUs: number;
 }
 
-function load(url: string, connections: number, seconds: number): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const args = [autocannonBin, '-j', '-c', String(connections), '-d', String(seconds), '-m', 'POST',
-      '-H', 'content-type=application/json', '-b', JSON.stringify({ id: 'bench', job_type: 'full' }), url];
-    const cpu = process.cpuUsage();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const used = process.cpuUsage(cpu);
-      const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
-      const cpuUs = (used.user + used.system) / Math.max(1, r.requests.total);
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, cpuUs });
-    });
-  });
+async function load(url: string, connections: number, seconds: number): Promise<Load> {
+  const cpu = process.cpuUsage();
+  const r = (await autocannonCreates(url, ['-c', String(connections), '-d', String(seconds)])) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    non2xx: number;
+  };
+  const used = process.cpuUsage(cpu);
+  const cpuUs = (used.user + used.system) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, cpuUs };
 }
 
 async function memoryContainerWithConnector(): Promise<ReturnType<Core['createContainer']>> {

@@ -11,15 +11,13 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureBuild } from '../tests/global-setup.js';
-import { throwawayDatabase, type Pair } from './harness.js';
+import { autocannonCreates, throwawayDatabase, type Pair } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MAIN = 'dist/bin/connector-sync-jobs.js';
-const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 /** Resident set size of a process, MiB (Linux /proc). */
 function rssMiB(pid: number): number {
@@ -29,20 +27,9 @@ function rssMiB(pid: number): number {
 }
 
 /** `amount` creates from a separate autocannon process; resolves the 2xx count and the others. */
-function creates(url: string, amount: number): Promise<{ ok: number; non2xx: number; errors: number }> {
-  return new Promise((resolve, reject) => {
-    const args = [autocannonBin, '-j', '-c', '32', '-a', String(amount), '-m', 'POST',
-      '-H', 'content-type=application/json', '-b', JSON.stringify({ id: 'bench', job_type: 'full' }), url];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}`));
-      const r = JSON.parse(out) as { '2xx': number; non2xx: number; errors: number };
-      resolve({ ok: r['2xx'], non2xx: r.non2xx, errors: r.errors });
-    });
-  });
+async function creates(url: string, amount: number): Promise<{ ok: number; non2xx: number; errors: number }> {
+  const r = (await autocannonCreates(url, ['-c', '32', '-a', String(amount)])) as { '2xx': number; non2xx: number; errors: number };
+  return { ok: r['2xx'], non2xx: r.non2xx, errors: r.errors };
 }
 
 /** `total` creates in steps of `step`, RSS after each; PostgreSQL server on DATABASE_URL (default: the local one). */
