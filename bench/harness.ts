@@ -60,6 +60,23 @@ export async function concurrent(
   return { opsPerSec: latencies.length / ((performance.now() - start) / 1000), latencies };
 }
 
+/** Runs round `round`'s two sides: the baseline first in even rounds, the subject first in odd ones. */
+export async function inOrder(round: number, baseline: () => Promise<unknown>, subject: () => Promise<unknown>): Promise<void> {
+  if (round % 2 === 0) {
+    await baseline();
+    await subject();
+  } else {
+    await subject();
+    await baseline();
+  }
+}
+
+/** Median, min and max over the rounds of subject[i] / baseline[i]. */
+export function ratioStats(subject: number[], baseline: number[]): { median: number; min: number; max: number } {
+  const r = subject.map((v, i) => v / (baseline[i] as number));
+  return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
+}
+
 /** `rounds` interleaved rounds of baseline then subject (order alternating); ratio = subject / baseline. */
 export async function pair(
   rounds: number,
@@ -68,22 +85,14 @@ export async function pair(
 ): Promise<{ subject: number; baseline: number; ratio: { median: number; min: number; max: number } }> {
   const b: number[] = [];
   const s: number[] = [];
-  const r: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    let bi: number;
-    let si: number;
-    if (i % 2 === 0) {
-      bi = await baseline();
-      si = await subject();
-    } else {
-      si = await subject();
-      bi = await baseline();
-    }
-    b.push(bi);
-    s.push(si);
-    r.push(si / bi);
+    await inOrder(
+      i,
+      async () => b.push(await baseline()),
+      async () => s.push(await subject()),
+    );
   }
-  return { subject: median(s), baseline: median(b), ratio: { median: median(r), min: Math.min(...r), max: Math.max(...r) } };
+  return { subject: median(s), baseline: median(b), ratio: ratioStats(s, b) };
 }
 
 export function fmt(n: number): string {

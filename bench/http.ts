@@ -23,7 +23,7 @@ import Fastify from 'fastify';
 import type { ConnectorStore, CreateSyncJob } from '../src/index.js';
 import { ensureBuild } from '../tests/global-setup.js';
 import { benchConnector } from './core.js';
-import { autocannonCreates, median, type Pair } from './harness.js';
+import { autocannonCreates, median, ratioStats, type Pair } from './harness.js';
 
 /**
  * The compiled build (`dist/`, brought up to date first): what `npm start`, the bin and an
@@ -163,13 +163,12 @@ export async function httpFigures(rounds: number, seconds: number): Promise<Pair
   const subject = loads.adapter;
   const versus = (baseline: Name, label: string, target: number | undefined): Pair => {
     const base = loads[baseline];
-    const ratios = subject.map((s, i) => s.rps / (base[i] as Load).rps);
     const p: Pair = {
       name: `HTTP POST /_connector/_sync_job, memory storage, ${CONNECTIONS} connections (autocannon): adapter vs ${label}`,
       unit: 'requests/s',
       subject: median(subject.map((s) => s.rps)),
       baseline: median(base.map((s) => s.rps)),
-      ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      ratio: ratioStats(subject.map((s) => s.rps), base.map((s) => s.rps)),
       extra: {
         'p50 ms': median(subject.map((s) => s.p50)),
         'p99 ms': median(subject.map((s) => s.p99)),

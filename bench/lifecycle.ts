@@ -44,7 +44,7 @@ import {
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { median, percentile, throwawayDatabase, type Pair } from './harness.js';
+import { inOrder, median, percentile, ratioStats, throwawayDatabase, type Pair } from './harness.js';
 
 type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 type Op = (id: string) => Promise<unknown>;
@@ -105,21 +105,14 @@ async function measure(label: string, c: Case, concurrency: number, rounds: numb
     const bIds = await c.ids('b', i);
     const runS = async () => s.push(await drive(c.subject, sIds, concurrency, ms));
     const runB = async () => b.push(await drive(c.baseline, bIds, concurrency, ms));
-    if (i % 2 === 0) {
-      await runB();
-      await runS();
-    } else {
-      await runS();
-      await runB();
-    }
+    await inOrder(i, runB, runS);
   }
-  const ratios = s.map((x, i) => x.ops / b[i]!.ops);
   return {
     name: `${label}: ${c.name} vs ${c.baselineName}, concurrency ${concurrency}`,
     unit: 'ops/s',
     subject: median(s.map((x) => x.ops)),
     baseline: median(b.map((x) => x.ops)),
-    ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+    ratio: ratioStats(s.map((x) => x.ops), b.map((x) => x.ops)),
     extra: {
       'p50 ms': median(s.map((x) => percentile(x.lat, 50))),
       'p99 ms': median(s.map((x) => percentile(x.lat, 99))),

@@ -9,7 +9,7 @@ import { CreateSyncJob, ElasticsearchIdGenerator, SystemClock, encodeSnapshot, s
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { concurrent, median, percentile, throwawayDatabase, type Pair } from './harness.js';
+import { concurrent, inOrder, median, percentile, ratioStats, throwawayDatabase, type Pair } from './harness.js';
 
 type RawQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
@@ -65,21 +65,14 @@ async function figuresOn(label: string, db: Queryable, raw: RawQuery, rounds: nu
         const r = await concurrent(baselineOp, concurrency, ms);
         b.push({ ops: r.opsPerSec, lat: r.latencies });
       };
-      if (i % 2 === 0) {
-        await runB();
-        await runS();
-      } else {
-        await runS();
-        await runB();
-      }
+      await inOrder(i, runB, runS);
     }
-    const ratios = s.map((x, i) => x.ops / (b[i] as { ops: number }).ops);
     out.push({
       name: `${label}, concurrency ${concurrency}`,
       unit: 'creates/s',
       subject: median(s.map((x) => x.ops)),
       baseline: median(b.map((x) => x.ops)),
-      ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+      ratio: ratioStats(s.map((x) => x.ops), b.map((x) => x.ops)),
       extra: {
         'p50 ms': median(s.map((x) => percentile(x.lat, 50))),
         'p99 ms': median(s.map((x) => percentile(x.lat, 99))),

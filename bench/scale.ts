@@ -41,7 +41,7 @@ import {
 } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';
-import { median, percentile, throwawayDatabase, type Pair, type ThrowawayDatabase } from './harness.js';
+import { median, percentile, ratioStats, throwawayDatabase, type Pair, type ThrowawayDatabase } from './harness.js';
 
 /** Connectors the seeded jobs belong to (`scale-conn-0` ... `scale-conn-999`). */
 export const SCALE_CONNECTORS = 1000;
@@ -222,13 +222,12 @@ async function measure(label: string, sites: Site[], rounds: number, perRound: n
     const base = p[o][0]!;
     for (let i = 1; i < sites.length; i++) {
       for (const q of ['p50', 'p99'] as const) {
-        const ratios = p[o][i]![q].map((x, r) => x / base[q][r]!);
         out.push({
           name: `${label}: ${OP_LABEL[o]} ${q} at ${sites[i]!.size.toLocaleString('en-US')} jobs vs 0`,
           unit: 'ms',
           subject: median(p[o][i]![q]),
           baseline: median(base[q]),
-          ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+          ratio: ratioStats(p[o][i]![q], base[q]),
           target: 1.2,
           higherIsBetter: false,
         });

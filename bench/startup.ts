@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild } from '../tests/global-setup.js';
-import { median, type Pair } from './harness.js';
+import { inOrder, median, ratioStats, type Pair } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BARE = `require('node:http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(201,{'content-type':'application/json'});s.end('{"id":"x"}')})}).listen(0,'127.0.0.1',function(){console.log('listening on http://127.0.0.1:'+this.address().port)})`;
@@ -61,22 +61,19 @@ async function pair(name: string, rounds: number, run: () => Promise<number>, ex
   const b: number[] = [];
   const x: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      b.push(await baseline());
-      s.push(await run());
-    } else {
-      s.push(await run());
-      b.push(await baseline());
-    }
+    await inOrder(
+      i,
+      async () => b.push(await baseline()),
+      async () => s.push(await run()),
+    );
     if (extra) x.push(await extra());
   }
-  const ratios = s.map((v, i) => v / (b[i] as number));
   return {
     name,
     unit: 'ms',
     subject: median(s),
     baseline: median(b),
-    ratio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) },
+    ratio: ratioStats(s, b),
     ...(extra ? { extra: { 'through npm start, ms (median)': median(x) } } : {}),
     higherIsBetter: false,
   };
