@@ -516,40 +516,49 @@ const LIST_ORDER = 'sync_jobs.created_at DESC, sync_jobs.id COLLATE "C"';
  * (index-only where the visibility map allows), joined so that a page past the end still
  * carries it. Exported for the EXPLAIN tests.
  */
-export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[] } {
+export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[]; name: string } {
   const params: unknown[] = [];
-  const where: string[] = [];
-  if (query.connectorId !== undefined) {
-    params.push(query.connectorId);
-    where.push(`connector_id = $${params.length}`);
-  }
-  if (query.status !== undefined) {
-    params.push(query.status);
-    where.push(`status = $${params.length}`);
-  }
-  if (query.jobTypes !== undefined && query.jobTypes.length > 0) {
-    params.push([...query.jobTypes]);
-    where.push(`job_type = ANY($${params.length}::text[])`);
-  }
-  const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  const byConnector = query.connectorId !== undefined;
+  const byStatus = query.status !== undefined;
+  const byType = query.jobTypes !== undefined && query.jobTypes.length > 0;
+  if (byConnector) params.push(query.connectorId);
+  if (byStatus) params.push(query.status);
+  if (byType) params.push([...query.jobTypes!]);
   params.push(query.size, query.from);
-  const limit = params.length - 1;
-  const text = `WITH page AS (
+  // eight texts, one per combination of filters: built once, each with its statement name
+  const shape = (byConnector ? 1 : 0) | (byStatus ? 2 : 0) | (byType ? 4 : 0);
+  let text = LIST_SQL[shape];
+  if (text === undefined) {
+    const where: string[] = [];
+    let n = 0;
+    if (byConnector) where.push(`connector_id = $${++n}`);
+    if (byStatus) where.push(`status = $${++n}`);
+    if (byType) where.push(`job_type = ANY($${++n}::text[])`);
+    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    const limit = n + 1;
+    text = `WITH page AS (
   SELECT ${JOB_SELECT}, created_at AS list_at FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
 ), total AS (
   SELECT count(*)::text AS total_count FROM sync_jobs${filter}
 )
 SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_at DESC, page.id COLLATE "C"`;
-  return { text, params };
+    LIST_SQL[shape] = text;
+  }
+  return { text, params, name: `csj_list_${shape}` };
 }
+
+/** {@link listStatement}'s texts by filter combination (bit 1 connector, 2 status, 4 job types). */
+const LIST_SQL: (string | undefined)[] = [];
 
 /** Options of {@link PostgresSyncJobStore}. */
 export interface SyncJobStoreOptions {
   /**
-   * Default true: the one-statement create is a named statement, which `pg` prepares once per
-   * connection (no parse and plan per create; measured 1.1-1.4x creates/s, bench/README.md).
-   * Set false behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
-   * transaction mode). PGlite ignores it.
+   * Default true: the one-statement create, the lifecycle commands' one statement
+   * (`applyCommand`), the get by id, the read of `update` and the list are named statements
+   * (`csj_*`), which `pg` prepares once per connection (no parse and plan per call; measured
+   * 1.1-1.4x creates/s, bench/README.md). Set false behind a pooler that cannot keep prepared
+   * statements (PgBouncer before 1.21 in transaction mode): then every statement is unnamed.
+   * PGlite ignores it.
    */
   preparedStatements?: boolean;
 }
@@ -567,11 +576,16 @@ const LOCK_ACTIVE = 0x63736a32;
  * on that version; a lifecycle command (`applyCommand`) is one guarded UPDATE without the read.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
+  /** Options of a job read named `name` (a prepared statement unless `preparedStatements` is false). */
+  private readonly named: (name: string | undefined) => QueryOptions;
+
   constructor(
     private readonly db: Queryable,
     private readonly cache?: ConnectorCache,
     private readonly options: SyncJobStoreOptions = {},
-  ) {}
+  ) {
+    this.named = options.preparedStatements === false ? () => PLAIN : (name) => (name === undefined ? PLAIN : { plainTypes: true, prepare: name });
+  }
 
   /**
    * Inserts the job; never overwrites (ConflictError `duplicate_id`), never an orphan: the
@@ -689,7 +703,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
   async get(id: string): Promise<SyncJob | null> {
     if (unstorableKey(id)) return null;
     try {
-      return await getJob(this.db, id);
+      return await getJob(this.db, id, this.named(GET_JOB_NAME));
     } catch (error) {
       throw translateError(error, 'reading a sync job');
     }
@@ -716,7 +730,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     {
       let row: Row | undefined;
       try {
-        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN)).rows[0];
+        row = (await this.db.query(VERSIONED_JOB_SELECT, [id], this.named('csj_get_v'))).rows[0];
       } catch (error) {
         throw translateError(error, 'updating a sync job');
       }
@@ -766,7 +780,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     if (statement === null) return this.update(id, command.decide);
     let rows: Row[];
     try {
-      rows = (await this.db.query(statement.text, statement.params, PLAIN)).rows;
+      rows = (await this.db.query(statement.text, statement.params, this.named(statement.name))).rows;
     } catch (error) {
       if (statement.merges && sqlStateOf(error)?.startsWith('22')) return this.update(id, command.decide);
       throw translateError(error, 'updating a sync job');
@@ -815,10 +829,10 @@ export class PostgresSyncJobStore implements SyncJobStore {
   /** One statement ({@link listStatement}): the page, newest first (ties by id), and the count of all matches. */
   async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
     if (query.connectorId !== undefined && unstorableKey(query.connectorId)) return { count: 0, results: [] };
-    const { text, params } = listStatement(query);
+    const { text, params, name } = listStatement(query);
     let rows: Row[];
     try {
-      rows = (await this.db.query(text, params, PLAIN)).rows;
+      rows = (await this.db.query(text, params, this.named(name))).rows;
     } catch (error) {
       throw translateError(error, 'listing sync jobs');
     }
@@ -892,7 +906,10 @@ function jsonDepthOver(value: unknown, max: number): boolean {
  * the caller then takes `update`'s path, which reports the decision's error or the
  * UnstorableValueError in the same order as for any other store.
  */
-export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: string; params: unknown[]; merges: boolean } | null {
+export function commandStatement(
+  id: string,
+  plan: SyncJobCommandPlan,
+): { text: string; params: unknown[]; merges: boolean; name: string | undefined } | null {
   const cases = plan.cases.filter((c) => c.from.length > 0);
   if (cases.length === 0) return null;
   const params: unknown[] = [id];
@@ -934,8 +951,8 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
   let key = `${metadata !== undefined}${syncCursor !== undefined}`;
   for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
   for (const [name, values] of assigned) key += `|${name}=${values.join('/')}`;
-  let text = commandSqlCache.get(key);
-  if (text === undefined) {
+  let cached = commandSqlCache.get(key);
+  if (cached === undefined) {
     const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
     const sets = assigned.map(([name, values]) => {
       const first = values[0];
@@ -956,14 +973,19 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
     // A command that accepts every status needs no guard: the column's CHECK (migration 1) allows
     // only the seven (and PGlite parses the statement on every call: the list cost ~10% of a check-in's CPU).
     const guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
-    text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
-    if (commandSqlCache.size < 1000) commandSqlCache.set(key, text);
+    const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
+    // one name per cached text, for this process (`pg` refuses one name for two texts on a connection)
+    cached = { text, name: commandSqlCache.size < 1000 ? `csj_cmd_${commandSqlCache.size}` : undefined };
+    if (cached.name !== undefined) commandSqlCache.set(key, cached);
   }
-  return { text, params, merges };
+  return { text: cached.text, params, merges, name: cached.name };
 }
 
-/** Statement texts of {@link commandStatement} by shape (a handful: one or two per command). */
-const commandSqlCache = new Map<string, string>();
+/**
+ * Statement texts of {@link commandStatement} by shape (a handful: one or two per command), each
+ * with its statement name; past 1000 shapes a text is neither kept nor named.
+ */
+const commandSqlCache = new Map<string, { text: string; name: string | undefined }>();
 
 /** The column of each entity field. */
 const COLUMN_OF_FIELD = new Map(JOB_COLUMNS.filter((c) => c.field !== null).map((c) => [c.field!, c]));
@@ -973,8 +995,15 @@ function duplicateIdOr(error: unknown, id: string): unknown {
   return sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey' ? ConflictError.duplicateId(id, error) : error;
 }
 
-async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {
-  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN);
+/** The statement of a get by id, and its name (prepared once per connection unless named statements are off). */
+const GET_JOB_SQL = `SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
+const GET_JOB_NAME = 'csj_get';
+/** `update`'s read: the job and its row version. */
+const VERSIONED_JOB_SELECT = `SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
+
+/** The job `id` (`options`: a name to prepare it under, in a pool; a transaction's executor ignores it). */
+async function getJob(db: SqlExecutor, id: string, options: QueryOptions = PLAIN): Promise<SyncJob | null> {
+  const { rows } = await db.query(GET_JOB_SQL, [id], options);
   const row = rows[0];
   return row ? rowToJob(row) : null;
 }
