@@ -181,7 +181,14 @@ function pgTimestamptzText(s: string): Instant | null {
   return Number.isSafeInteger(total) ? Instant.ofEpochMicros(total) : null;
 }
 
-const iso = (d: Instant | null): string | null => (d === null ? null : d.toString());
+/** The last Instant {@link iso} wrote, and its text: a command sets several fields to the same `now`. */
+let lastIso: { at: Instant; text: string } | undefined;
+
+function iso(d: Instant | null): string | null {
+  if (d === null) return null;
+  if (lastIso?.at !== d) lastIso = { at: d, text: d.toString() };
+  return lastIso.text;
+}
 
 const CONNECTOR_COLUMNS =
   'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted, description, status';
@@ -981,29 +988,35 @@ export function commandStatement(
   const cases = plan.cases.filter((c) => c.from.length > 0);
   if (cases.length === 0) return null;
   const params: unknown[] = [id];
-  // What the text depends on: per case its statuses and target, per column the placeholder
-  // each case gives it (undefined: left as stored), the merges. Same shape, same text (cached).
-  const assigned: [name: string, values: (string | undefined)[]][] = [];
-  if (cases.some((c) => c.status !== undefined)) assigned.push(['status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
+  // What the text depends on: per case its statuses and target, per column the parameter
+  // number each case gives it (none: left as stored), the merges. Same shape, same text (cached);
+  // the placeholders themselves are written only when a shape's text is built.
+  const assigned: [name: string, column: JobColumn | null, values: (string | number | undefined)[]][] = [];
+  let anyStatus = false;
+  for (const c of cases) if (c.status !== undefined) anyStatus = true;
+  if (anyStatus) assigned.push(['status', null, cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
   let unstorable = false;
-  const fields = new Set(cases.flatMap((c) => Object.keys(c.set))) as Set<keyof SyncJob>;
+  const fields: (keyof SyncJob)[] = [];
+  for (const c of cases) for (const f of Object.keys(c.set) as (keyof SyncJob)[]) if (!fields.includes(f)) fields.push(f);
   for (const field of fields) {
     const column = COLUMN_OF_FIELD.get(field)!;
     const given = cases.map((c) => (Object.prototype.hasOwnProperty.call(c.set, field) ? (c.set as Record<string, unknown>)[field] : undefined));
-    const values: (string | undefined)[] = [];
-    given.forEach((value, i) => {
-      if (value === undefined) return;
-      const earlier = given.findIndex((v) => v !== undefined && sameParam(v, value));
+    const values: (number | undefined)[] = new Array<number | undefined>(cases.length);
+    for (let i = 0; i < given.length; i++) {
+      const value = given[i];
+      if (value === undefined) continue;
+      let earlier = 0;
+      while (!(given[earlier] !== undefined && sameParam(given[earlier], value))) earlier++;
       if (earlier < i) {
         values[i] = values[earlier];
-        return;
+        continue;
       }
       const param = column.param(cases[i]!.set as unknown as SyncJob);
       if (column.text !== undefined && typeof param === 'string' && unstorableTextReason(param) !== null) unstorable = true;
       params.push(param);
-      values[i] = placeholder(column, params.length);
-    });
-    assigned.push([column.name, Array.from(cases, (_, i) => values[i])]);
+      values[i] = params.length;
+    }
+    assigned.push([column.name, column, values]);
   }
   if (unstorable) return null;
   const { metadata, syncCursor } = plan.merge;
@@ -1018,11 +1031,12 @@ export function commandStatement(
   const merges = metadata !== undefined || syncCursor !== undefined;
   let key = `${metadata !== undefined}${syncCursor !== undefined}`;
   for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
-  for (const [name, values] of assigned) key += `|${name}=${values.join('/')}`;
+  for (const [name, , values] of assigned) key += `|${name}=${values.join('/')}`;
   let cached = commandSqlCache.get(key);
   if (cached === undefined) {
     const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
-    const sets = assigned.map(([name, values]) => {
+    const sets = assigned.map(([name, column, numbers]) => {
+      const values = numbers.map((v) => (v === undefined || column === null ? v : placeholder(column, v as number)));
       const first = values[0];
       if (first !== undefined && cases.every((_, i) => values[i] === first)) return `${name} = ${first}`;
       const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
