@@ -104,6 +104,10 @@ function fromJson(value: unknown): JsonValue | undefined {
  */
 export function instantFromPg(value: unknown): Instant | null {
   if (value === null || value === undefined) return null;
+  if (typeof value === 'string') {
+    const fast = pgTimestamptzText(value);
+    if (fast !== null) return fast;
+  }
   if (value instanceof Date) return Instant.fromDate(value);
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(String(value));
   const parsed = m ? Instant.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : null;
@@ -113,7 +117,78 @@ export function instantFromPg(value: unknown): Instant | null {
   return parsed;
 }
 
-const iso = (d: Instant | null): string | null => (d === null ? null : d.toString());
+/** The digit at `i` of `s` (0-9), or -1. */
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The two-digit number at `i` of `s`, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = digitAt(s, i);
+  const b = digitAt(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The server's timestamptz text in its usual form, `YYYY-MM-DD HH:MM:SS[.f{1,6}]±HH[:MM]`
+ * (a year of 100 or more), as an Instant without a regular expression or an ISO string in
+ * between (5 per job read: measured 1.5 us each through the general path, a fifth of decoding a
+ * job). Null for any other form or an impossible date: the general path then decides (and
+ * throws for what it cannot read), so both paths give the same answer.
+ */
+function pgTimestamptzText(s: string): Instant | null {
+  const n = s.length;
+  if (n < 22 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    return null;
+  }
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (y1 < 1 || y2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return null;
+  }
+  const year = y1 * 100 + y2;
+  if (day > DAYS_IN_MONTH[month - 1]! && !(month === 2 && day === 29 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) return null;
+  let i = 19;
+  let micros = 0;
+  if (s.charCodeAt(i) === 46) {
+    let scale = 100_000;
+    for (i++; i < n && scale >= 1; i++, scale /= 10) {
+      const d = digitAt(s, i);
+      if (d < 0) break;
+      micros += d * scale;
+    }
+    if (i === 20 || digitAt(s, i) >= 0) return null;
+  }
+  const sign = s.charCodeAt(i) === 43 ? 1 : s.charCodeAt(i) === 45 ? -1 : 0;
+  const oh = twoDigits(s, i + 1);
+  if (sign === 0 || oh < 0 || oh > 18) return null;
+  i += 3;
+  let om = 0;
+  if (i < n) {
+    om = s.charCodeAt(i) === 58 ? twoDigits(s, i + 1) : -1;
+    if (om < 0 || om > 59 || i + 3 !== n) return null;
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - sign * (oh * 60 + om) * 60_000;
+  const total = ms * 1000 + micros;
+  return Number.isSafeInteger(total) ? Instant.ofEpochMicros(total) : null;
+}
+
+/** The last Instant {@link iso} wrote, and its text: a command sets several fields to the same `now`. */
+let lastIso: { at: Instant; text: string } | undefined;
+
+function iso(d: Instant | null): string | null {
+  if (d === null) return null;
+  if (lastIso?.at !== d) lastIso = { at: d, text: d.toString() };
+  return lastIso.text;
+}
 
 const CONNECTOR_COLUMNS =
   'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted, description, status';
@@ -516,40 +591,49 @@ const LIST_ORDER = 'sync_jobs.created_at DESC, sync_jobs.id COLLATE "C"';
  * (index-only where the visibility map allows), joined so that a page past the end still
  * carries it. Exported for the EXPLAIN tests.
  */
-export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[] } {
+export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[]; name: string } {
   const params: unknown[] = [];
-  const where: string[] = [];
-  if (query.connectorId !== undefined) {
-    params.push(query.connectorId);
-    where.push(`connector_id = $${params.length}`);
-  }
-  if (query.status !== undefined) {
-    params.push(query.status);
-    where.push(`status = $${params.length}`);
-  }
-  if (query.jobTypes !== undefined && query.jobTypes.length > 0) {
-    params.push([...query.jobTypes]);
-    where.push(`job_type = ANY($${params.length}::text[])`);
-  }
-  const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+  const byConnector = query.connectorId !== undefined;
+  const byStatus = query.status !== undefined;
+  const byType = query.jobTypes !== undefined && query.jobTypes.length > 0;
+  if (byConnector) params.push(query.connectorId);
+  if (byStatus) params.push(query.status);
+  if (byType) params.push([...query.jobTypes!]);
   params.push(query.size, query.from);
-  const limit = params.length - 1;
-  const text = `WITH page AS (
+  // eight texts, one per combination of filters: built once, each with its statement name
+  const shape = (byConnector ? 1 : 0) | (byStatus ? 2 : 0) | (byType ? 4 : 0);
+  let text = LIST_SQL[shape];
+  if (text === undefined) {
+    const where: string[] = [];
+    let n = 0;
+    if (byConnector) where.push(`connector_id = $${++n}`);
+    if (byStatus) where.push(`status = $${++n}`);
+    if (byType) where.push(`job_type = ANY($${++n}::text[])`);
+    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    const limit = n + 1;
+    text = `WITH page AS (
   SELECT ${JOB_SELECT}, created_at AS list_at FROM sync_jobs${filter} ORDER BY ${LIST_ORDER} LIMIT $${limit} OFFSET $${limit + 1}
 ), total AS (
   SELECT count(*)::text AS total_count FROM sync_jobs${filter}
 )
 SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_at DESC, page.id COLLATE "C"`;
-  return { text, params };
+    LIST_SQL[shape] = text;
+  }
+  return { text, params, name: `csj_list_${shape}` };
 }
+
+/** {@link listStatement}'s texts by filter combination (bit 1 connector, 2 status, 4 job types). */
+const LIST_SQL: (string | undefined)[] = [];
 
 /** Options of {@link PostgresSyncJobStore}. */
 export interface SyncJobStoreOptions {
   /**
-   * Default true: the one-statement create is a named statement, which `pg` prepares once per
-   * connection (no parse and plan per create; measured 1.1-1.4x creates/s, bench/README.md).
-   * Set false behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
-   * transaction mode). PGlite ignores it.
+   * Default true: the one-statement create, the lifecycle commands' one statement
+   * (`applyCommand`), the get by id, the read of `update` and the list are named statements
+   * (`csj_*`), which `pg` prepares once per connection (no parse and plan per call; measured
+   * 1.1-1.4x creates/s, bench/README.md). Set false behind a pooler that cannot keep prepared
+   * statements (PgBouncer before 1.21 in transaction mode): then every statement is unnamed.
+   * PGlite ignores it.
    */
   preparedStatements?: boolean;
 }
@@ -567,11 +651,16 @@ const LOCK_ACTIVE = 0x63736a32;
  * on that version; a lifecycle command (`applyCommand`) is one guarded UPDATE without the read.
  */
 export class PostgresSyncJobStore implements SyncJobStore {
+  /** Options of a job read named `name` (a prepared statement unless `preparedStatements` is false). */
+  private readonly named: (name: string | undefined) => QueryOptions;
+
   constructor(
     private readonly db: Queryable,
     private readonly cache?: ConnectorCache,
     private readonly options: SyncJobStoreOptions = {},
-  ) {}
+  ) {
+    this.named = options.preparedStatements === false ? () => PLAIN : (name) => (name === undefined ? PLAIN : { plainTypes: true, prepare: name });
+  }
 
   /**
    * Inserts the job; never overwrites (ConflictError `duplicate_id`), never an orphan: the
@@ -689,7 +778,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
   async get(id: string): Promise<SyncJob | null> {
     if (unstorableKey(id)) return null;
     try {
-      return await getJob(this.db, id);
+      return await getJob(this.db, id, this.named(GET_JOB_NAME));
     } catch (error) {
       throw translateError(error, 'reading a sync job');
     }
@@ -716,7 +805,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     {
       let row: Row | undefined;
       try {
-        row = (await this.db.query(`SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN)).rows[0];
+        row = (await this.db.query(VERSIONED_JOB_SELECT, [id], this.named('csj_get_v'))).rows[0];
       } catch (error) {
         throw translateError(error, 'updating a sync job');
       }
@@ -766,7 +855,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     if (statement === null) return this.update(id, command.decide);
     let rows: Row[];
     try {
-      rows = (await this.db.query(statement.text, statement.params, PLAIN)).rows;
+      rows = (await this.db.query(statement.text, statement.params, this.named(statement.name))).rows;
     } catch (error) {
       if (statement.merges && sqlStateOf(error)?.startsWith('22')) return this.update(id, command.decide);
       throw translateError(error, 'updating a sync job');
@@ -815,10 +904,10 @@ export class PostgresSyncJobStore implements SyncJobStore {
   /** One statement ({@link listStatement}): the page, newest first (ties by id), and the count of all matches. */
   async list(query: SyncJobListQuery): Promise<SyncJobListResult> {
     if (query.connectorId !== undefined && unstorableKey(query.connectorId)) return { count: 0, results: [] };
-    const { text, params } = listStatement(query);
+    const { text, params, name } = listStatement(query);
     let rows: Row[];
     try {
-      rows = (await this.db.query(text, params, PLAIN)).rows;
+      rows = (await this.db.query(text, params, this.named(name))).rows;
     } catch (error) {
       throw translateError(error, 'listing sync jobs');
     }
@@ -892,33 +981,42 @@ function jsonDepthOver(value: unknown, max: number): boolean {
  * the caller then takes `update`'s path, which reports the decision's error or the
  * UnstorableValueError in the same order as for any other store.
  */
-export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: string; params: unknown[]; merges: boolean } | null {
+export function commandStatement(
+  id: string,
+  plan: SyncJobCommandPlan,
+): { text: string; params: unknown[]; merges: boolean; name: string | undefined } | null {
   const cases = plan.cases.filter((c) => c.from.length > 0);
   if (cases.length === 0) return null;
   const params: unknown[] = [id];
-  // What the text depends on: per case its statuses and target, per column the placeholder
-  // each case gives it (undefined: left as stored), the merges. Same shape, same text (cached).
-  const assigned: [name: string, values: (string | undefined)[]][] = [];
-  if (cases.some((c) => c.status !== undefined)) assigned.push(['status', cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
+  // What the text depends on: per case its statuses and target, per column the parameter
+  // number each case gives it (none: left as stored), the merges. Same shape, same text (cached);
+  // the placeholders themselves are written only when a shape's text is built.
+  const assigned: [name: string, column: JobColumn | null, values: (string | number | undefined)[]][] = [];
+  let anyStatus = false;
+  for (const c of cases) if (c.status !== undefined) anyStatus = true;
+  if (anyStatus) assigned.push(['status', null, cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
   let unstorable = false;
-  const fields = new Set(cases.flatMap((c) => Object.keys(c.set))) as Set<keyof SyncJob>;
+  const fields: (keyof SyncJob)[] = [];
+  for (const c of cases) for (const f of Object.keys(c.set) as (keyof SyncJob)[]) if (!fields.includes(f)) fields.push(f);
   for (const field of fields) {
     const column = COLUMN_OF_FIELD.get(field)!;
     const given = cases.map((c) => (Object.prototype.hasOwnProperty.call(c.set, field) ? (c.set as Record<string, unknown>)[field] : undefined));
-    const values: (string | undefined)[] = [];
-    given.forEach((value, i) => {
-      if (value === undefined) return;
-      const earlier = given.findIndex((v) => v !== undefined && sameParam(v, value));
+    const values: (number | undefined)[] = new Array<number | undefined>(cases.length);
+    for (let i = 0; i < given.length; i++) {
+      const value = given[i];
+      if (value === undefined) continue;
+      let earlier = 0;
+      while (!(given[earlier] !== undefined && sameParam(given[earlier], value))) earlier++;
       if (earlier < i) {
         values[i] = values[earlier];
-        return;
+        continue;
       }
       const param = column.param(cases[i]!.set as unknown as SyncJob);
       if (column.text !== undefined && typeof param === 'string' && unstorableTextReason(param) !== null) unstorable = true;
       params.push(param);
-      values[i] = placeholder(column, params.length);
-    });
-    assigned.push([column.name, Array.from(cases, (_, i) => values[i])]);
+      values[i] = params.length;
+    }
+    assigned.push([column.name, column, values]);
   }
   if (unstorable) return null;
   const { metadata, syncCursor } = plan.merge;
@@ -933,11 +1031,12 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
   const merges = metadata !== undefined || syncCursor !== undefined;
   let key = `${metadata !== undefined}${syncCursor !== undefined}`;
   for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
-  for (const [name, values] of assigned) key += `|${name}=${values.join('/')}`;
-  let text = commandSqlCache.get(key);
-  if (text === undefined) {
+  for (const [name, , values] of assigned) key += `|${name}=${values.join('/')}`;
+  let cached = commandSqlCache.get(key);
+  if (cached === undefined) {
     const when = (c: (typeof cases)[number]): string => `status IN (${statusList(c.from)})`;
-    const sets = assigned.map(([name, values]) => {
+    const sets = assigned.map(([name, column, numbers]) => {
+      const values = numbers.map((v) => (v === undefined || column === null ? v : placeholder(column, v as number)));
       const first = values[0];
       if (first !== undefined && cases.every((_, i) => values[i] === first)) return `${name} = ${first}`;
       const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
@@ -956,14 +1055,19 @@ export function commandStatement(id: string, plan: SyncJobCommandPlan): { text: 
     // A command that accepts every status needs no guard: the column's CHECK (migration 1) allows
     // only the seven (and PGlite parses the statement on every call: the list cost ~10% of a check-in's CPU).
     const guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
-    text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
-    if (commandSqlCache.size < 1000) commandSqlCache.set(key, text);
+    const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
+    // one name per cached text, for this process (`pg` refuses one name for two texts on a connection)
+    cached = { text, name: commandSqlCache.size < 1000 ? `csj_cmd_${commandSqlCache.size}` : undefined };
+    if (cached.name !== undefined) commandSqlCache.set(key, cached);
   }
-  return { text, params, merges };
+  return { text: cached.text, params, merges, name: cached.name };
 }
 
-/** Statement texts of {@link commandStatement} by shape (a handful: one or two per command). */
-const commandSqlCache = new Map<string, string>();
+/**
+ * Statement texts of {@link commandStatement} by shape (a handful: one or two per command), each
+ * with its statement name; past 1000 shapes a text is neither kept nor named.
+ */
+const commandSqlCache = new Map<string, { text: string; name: string | undefined }>();
 
 /** The column of each entity field. */
 const COLUMN_OF_FIELD = new Map(JOB_COLUMNS.filter((c) => c.field !== null).map((c) => [c.field!, c]));
@@ -973,8 +1077,15 @@ function duplicateIdOr(error: unknown, id: string): unknown {
   return sqlStateOf(error) === '23505' && constraintOf(error) === 'sync_jobs_pkey' ? ConflictError.duplicateId(id, error) : error;
 }
 
-async function getJob(db: SqlExecutor, id: string): Promise<SyncJob | null> {
-  const { rows } = await db.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`, [id], PLAIN);
+/** The statement of a get by id, and its name (prepared once per connection unless named statements are off). */
+const GET_JOB_SQL = `SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
+const GET_JOB_NAME = 'csj_get';
+/** `update`'s read: the job and its row version. */
+const VERSIONED_JOB_SELECT = `SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
+
+/** The job `id` (`options`: a name to prepare it under, in a pool; a transaction's executor ignores it). */
+async function getJob(db: SqlExecutor, id: string, options: QueryOptions = PLAIN): Promise<SyncJob | null> {
+  const { rows } = await db.query(GET_JOB_SQL, [id], options);
   const row = rows[0];
   return row ? rowToJob(row) : null;
 }

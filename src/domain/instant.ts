@@ -83,7 +83,9 @@ export class Instant {
     const base = new Date(this.epochMillis).toISOString(); // ...ss.mmmZ, ms floored
     const micros = this.epochMicros - this.epochMillis * 1000; // 0..999
     if (micros === 0) return base;
-    const extra = String(micros).padStart(3, '0').replace(/0+$/, '');
+    // 1..999 µs past the millisecond: up to three more digits, trailing zeros dropped
+    const extra =
+      micros % 100 === 0 ? String(micros / 100) : micros % 10 === 0 ? `${micros < 100 ? '0' : ''}${micros / 10}` : `${micros < 10 ? '00' : micros < 100 ? '0' : ''}${micros}`;
     return `${base.slice(0, -1)}${extra}Z`;
   }
 

@@ -101,3 +101,32 @@ describe('Instant.parse and toString (strict_date_optional_time_nanos)', () => {
     expect(Instant.parse(`${local}.${frac}${zone}`)!.epochMicros).toBe(micros);
   });
 });
+
+describe('Instant.toString', () => {
+  test.prop([fc.integer({ min: -8_000_000_000_000_000, max: 8_000_000_000_000_000 })], { numRuns: 5_000 })(
+    'is the millisecond ISO text plus the micros past it, three digits with trailing zeros dropped (as padStart and a trim give them)',
+    (micros) => {
+      const at = Instant.ofEpochMicros(micros);
+      const base = new Date(at.epochMillis).toISOString();
+      const past = micros - at.epochMillis * 1000;
+      const expected = past === 0 ? base : `${base.slice(0, -1)}${String(past).padStart(3, '0').replace(/0+$/, '')}Z`;
+      expect(at.toString()).toBe(expected);
+      expect(Instant.parse(at.toString())!.epochMicros).toBe(micros);
+    },
+  );
+
+  it('writes each sub-millisecond remainder', () => {
+    const at = (past: number) => Instant.ofEpochMicros(1_701_679_550_567_000 + past).toString();
+    expect([at(0), at(1), at(10), at(100), at(120), at(5), at(50), at(500), at(999)]).toEqual([
+      '2023-12-04T08:45:50.567Z',
+      '2023-12-04T08:45:50.567001Z',
+      '2023-12-04T08:45:50.56701Z',
+      '2023-12-04T08:45:50.5671Z',
+      '2023-12-04T08:45:50.56712Z',
+      '2023-12-04T08:45:50.567005Z',
+      '2023-12-04T08:45:50.56705Z',
+      '2023-12-04T08:45:50.5675Z',
+      '2023-12-04T08:45:50.567999Z',
+    ]);
+  });
+});

@@ -32,15 +32,17 @@ interface PlanNode {
 interface Statement {
   text: string;
   params: readonly unknown[];
+  /** The name it was sent under (a prepared statement), if any. */
+  name?: string;
 }
 
 /** A Queryable that records every statement with its parameters (transactions included). */
 function recording(q: Queryable): { q: Queryable; take: () => Statement[] } {
   let statements: Statement[] = [];
   const wrap = (x: SqlExecutor): SqlExecutor => ({
-    query: (text, params = []) => {
-      statements.push({ text, params });
-      return x.query(text, params);
+    query: (text, params = [], options) => {
+      statements.push({ text, params, name: options?.prepare });
+      return x.query(text, params, options);
     },
     exec: (sql) => {
       statements.push({ text: sql, params: [] });
@@ -82,18 +84,39 @@ describe.skipIf(!serverFlavour.enabled)('query plans on a large table (server, E
     await d?.close();
   });
 
-  /** The plan of each statement the call sent that touches sync_jobs (EXPLAIN only: nothing runs again). */
+  /**
+   * The plan of each statement the call sent that touches sync_jobs (EXPLAIN only: nothing runs
+   * again). A statement sent named (prepared once per connection) may run, after its first five
+   * executions, on the server's generic plan, made without the parameters' values: its generic
+   * plan (`plan_cache_mode = force_generic_plan`, set for one transaction on one connection) is
+   * checked as well.
+   */
   async function plansOf(call: () => Promise<unknown>): Promise<{ text: string; plan: PlanNode }[]> {
     rec.take();
     await call();
     const sent = rec.take().filter((s) => /\bsync_jobs\b/.test(s.text));
     expect(sent.length).toBeGreaterThan(0);
     const out: { text: string; plan: PlanNode }[] = [];
+    const tree = (rows: { 'QUERY PLAN': unknown }[]): PlanNode => {
+      const raw = rows[0]!['QUERY PLAN'];
+      return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0]!.Plan;
+    };
     for (const s of sent) {
       const rows = (await d.q.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${s.text}`, s.params)).rows;
-      const raw = rows[0]!['QUERY PLAN'];
-      const tree = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-      out.push({ text: s.text, plan: tree[0]!.Plan });
+      out.push({ text: s.text, plan: tree(rows) });
+      if (s.name === undefined) continue;
+      // the generic plan does not depend on the values: NULLs stand in for them
+      const generic = await d.q.transaction(async (tx) => {
+        await tx.exec('SET LOCAL plan_cache_mode = force_generic_plan');
+        await tx.exec(`PREPARE plan_check AS ${s.text}`);
+        try {
+          const nulls = s.params.map(() => 'NULL').join(', ');
+          return (await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) EXECUTE plan_check(${nulls})`)).rows;
+        } finally {
+          await tx.exec('DEALLOCATE plan_check');
+        }
+      });
+      out.push({ text: `generic plan of ${s.name}: ${s.text}`, plan: tree(generic) });
     }
     return out;
   }
