@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as NodeServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
-import { esErrorBody } from './errors.js';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { HttpError, esErrorBody } from './errors.js';
 
 /**
  * Time and connection bounds of the HTTP server, so that no client can hold a connection, a
@@ -142,7 +142,7 @@ export function applyIdleTimeout(app: FastifyInstance, limits: HttpLimits): void
 const draining = new WeakSet<FastifyInstance>();
 
 /**
- * Starts refusing work on `app` (see {@link refuseIfDraining}): every request from
+ * Starts refusing work on `app` (see {@link drainingRefusal}): every request from
  * now on is answered 503 before any route runs, and every answer carries `Connection: close`.
  * `app.close()` does the same by itself; calling this first, a moment before `app.close()`,
  * lets clients with idle kept-alive connections get that answer instead of a reset.
@@ -167,17 +167,14 @@ export function markDrainingOnClose(app: FastifyInstance): void {
 /**
  * Shutdown without resets or unacknowledged writes: once draining ({@link startDraining}) or
  * `app.close()` has begun, a request that still arrives (a kept-alive connection, a client that
- * connected just before) is answered 503 (Elasticsearch's shape, `Retry-After`,
- * `Connection: close`) before any route runs, so it never starts a write. Called first in the
- * server's one `onRequest` hook; true when it answered. The answers of requests already running
+ * connected just before) is answered with this 503 (Elasticsearch's shape, `Retry-After`,
+ * `Connection: close`) before any route runs, so it never starts a write: the server checks
+ * {@link isDraining} first thing for every request. The answers of requests already running
  * carry `Connection: close` (the server's responder checks {@link isDraining}).
  */
-export function refuseIfDraining(app: FastifyInstance, reply: FastifyReply, retryAfterSeconds: number): boolean {
-  if (!draining.has(app)) return false;
-  void reply
-    .code(503)
-    .headers({ 'retry-after': String(retryAfterSeconds), connection: 'close', 'x-elastic-product': 'Elasticsearch' })
-    .type('application/json; charset=UTF-8')
-    .send(esErrorBody(503, { type: 'node_closed_exception', reason: 'node is shutting down' }));
-  return true;
+export function drainingRefusal(retryAfterSeconds: number): HttpError {
+  return new HttpError(503, 'node_closed_exception', 'node is shutting down', {
+    'retry-after': String(retryAfterSeconds),
+    connection: 'close',
+  });
 }
