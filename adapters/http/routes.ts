@@ -34,6 +34,7 @@ import type {
   ConnectorStore,
   CreateSyncJob,
   CreateSyncJobCommand,
+  CreateSyncJobOptions,
   DeleteSyncJob,
   ErrorSyncJob,
   GetSyncJob,
@@ -151,6 +152,9 @@ function connectorNotFound(id: string): ConnectorNotFoundError {
   return new ConnectorNotFoundError(id);
 }
 
+/** A create without options (no idempotency key): one shared object, not one per request. */
+const NO_OPTIONS: CreateSyncJobOptions = Object.freeze({});
+
 /** Upstream's path parameter for a job (`ConnectorSyncJobConstants.CONNECTOR_SYNC_JOB_ID_PARAM`). */
 const JOB = '/_connector/_sync_job/:connector_sync_job_id';
 const jobIdOf = (request: RouteRequest): string => request.params.connector_sync_job_id ?? '';
@@ -247,7 +251,7 @@ export const ROUTES: readonly Route<unknown>[] = [
       const header = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
       try {
-        const job = await services.createSyncJob().executeCommand(body.command, idempotencyKey === undefined ? {} : { idempotencyKey });
+        const job = await services.createSyncJob().executeCommand(body.command, idempotencyKey === undefined ? NO_OPTIONS : { idempotencyKey });
         return { status: 201, body: { id: job.id }, text: idAnswerText(job.id) };
       } catch (error) {
         throw located(error, body.locate);

@@ -267,7 +267,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       done(bodyTooLarge(bodyLimit), undefined);
       return;
     }
-    readBody(payload, request.headers['content-encoding'], bodyLimit, (error, text) => done(error, text));
+    readBody(payload, request.headers['content-encoding'], bodyLimit, done);
   };
   app.addContentTypeParser('*', bodyParser);
   // the same parser under the JSON media types too: Fastify caches the parser it finds for an
