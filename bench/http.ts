@@ -10,7 +10,11 @@
  *   checks, no product header): what the adapter's own code costs on top of the core (target >= 0.95);
  * - a bare Fastify route answering 201 with a constant body, body read and dropped: what
  *   Fastify plus the core costs together (target >= 0.7);
- * - a bare `node:http` server answering 201 with a constant body (no target; the floor).
+ * - a bare `node:http` server answering 201 with a constant body (no target; the floor);
+ * - the bare Fastify route calling the same create, with the adapter's connection limits
+ *   (`limits.ts`: the header, request, keep-alive and idle timeouts, the 408/400/431 client
+ *   error answers) and the product header added (no target): what those guarantees of issue 11
+ *   cost by themselves, so that adapter vs this is the adapter's own code.
  * Each server first takes one unmeasured second of the same load (JIT warm-up).
  * Beside requests/s, the server's CPU time per request (this process's `process.cpuUsage()`
  * over a load run, one server loaded at a time, divided by the answered requests), which the
@@ -34,13 +38,15 @@ import { autocannonCreates, median, ratioStats, type Pair } from './harness.js';
 type Core = typeof import('../src/index.js');
 type Memory = typeof import('../adapters/memory/index.js');
 type Http = typeof import('../adapters/http/index.js');
-async function compiled(): Promise<{ core: Core; memory: Memory; http: Http }> {
+type Limits = typeof import('../adapters/http/limits.js');
+async function compiled(): Promise<{ core: Core; memory: Memory; http: Http; limits: Limits }> {
   ensureBuild();
   const dist = (path: string): string => new URL(`../dist/${path}`, import.meta.url).href;
   return {
     core: (await import(dist('src/index.js'))) as Core,
     memory: (await import(dist('adapters/memory/index.js'))) as Memory,
     http: (await import(dist('adapters/http/index.js'))) as Http,
+    limits: (await import(dist('adapters/http/limits.js'))) as Limits,
   };
 }
 
@@ -89,10 +95,19 @@ async function adapterServer(): Promise<Server> {
   return { url: urlOf(app.server.address() as AddressInfo), close: () => app.close() };
 }
 
-/** A bare Fastify route: JSON.parse of the body, the same create use case, 201 {"id"}. */
-async function fastifyCreateServer(): Promise<Server> {
-  const create = (await memoryContainerWithConnector()).get<CreateSyncJob>((await compiled()).core.TOKENS.CreateSyncJob);
-  const app = Fastify();
+/**
+ * A bare Fastify route: JSON.parse of the body, the same create use case, 201 {"id"}. `guarded`:
+ * with the adapter's connection limits (default `HttpLimits`) and the product header.
+ */
+async function fastifyCreateServer(guarded = false): Promise<Server> {
+  const { core, limits } = await compiled();
+  const create = (await memoryContainerWithConnector()).get<CreateSyncJob>(core.TOKENS.CreateSyncJob);
+  const resolved = limits.resolveLimits();
+  const app = guarded ? Fastify(limits.limitOptions(resolved)) : Fastify();
+  if (guarded) {
+    limits.applyConnectionCap(app, resolved);
+    limits.applyIdleTimeout(app, resolved);
+  }
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -103,6 +118,7 @@ async function fastifyCreateServer(): Promise<Server> {
   });
   app.post(PATH, async (request, reply) => {
     const job = await create.execute(request.body);
+    if (guarded) void reply.header('x-elastic-product', 'Elasticsearch');
     return reply.code(201).send({ id: job.id });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -137,17 +153,18 @@ async function nodeHttpServer(): Promise<Server> {
   };
 }
 
-const NAMES = ['adapter', 'fastify-create', 'fastify-constant', 'node-http'] as const;
+const NAMES = ['adapter', 'fastify-create', 'fastify-constant', 'node-http', 'fastify-create-guarded'] as const;
 type Name = (typeof NAMES)[number];
 
 export async function httpFigures(rounds: number, seconds: number): Promise<Pair[]> {
   const servers: Partial<Record<Name, Server>> = {};
-  const loads: Record<Name, Load[]> = { adapter: [], 'fastify-create': [], 'fastify-constant': [], 'node-http': [] };
+  const loads: Record<Name, Load[]> = { adapter: [], 'fastify-create': [], 'fastify-constant': [], 'node-http': [], 'fastify-create-guarded': [] };
   try {
     servers.adapter = await adapterServer();
     servers['fastify-create'] = await fastifyCreateServer();
     servers['fastify-constant'] = await fastifyConstantServer();
     servers['node-http'] = await nodeHttpServer();
+    servers['fastify-create-guarded'] = await fastifyCreateServer(true);
     // warm-up, not measured: every server's code compiled by the JIT before the first round
     for (const name of NAMES) await load((servers[name] as Server).url, CONNECTIONS, 1);
     for (let i = 0; i < rounds; i++) {
@@ -188,5 +205,10 @@ export async function httpFigures(rounds: number, seconds: number): Promise<Pair
     versus('fastify-create', 'bare Fastify route calling the same create (JSON.parse)', 0.95),
     versus('fastify-constant', 'bare Fastify route answering a constant 201', 0.7),
     versus('node-http', 'bare node:http answering a constant 201', undefined),
+    versus(
+      'fastify-create-guarded',
+      "bare Fastify route calling the same create with the adapter's timeouts, connection cap and product header",
+      undefined,
+    ),
   ];
 }

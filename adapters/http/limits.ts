@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as NodeServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
-import { esErrorBody } from './errors.js';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { HttpError, esErrorBody } from './errors.js';
 
 /**
  * Time and connection bounds of the HTTP server, so that no client can hold a connection, a
@@ -49,19 +49,23 @@ function rawErrorAnswer(status: number, type: string, reason: string): string {
   );
 }
 
+/** How often a periodic check of `timeoutMs` runs: a quarter of it, at least 10 ms, at most 1 s. */
+const checkIntervalOf = (timeoutMs: number): number => Math.max(10, Math.min(1_000, Math.floor(timeoutMs / 4)));
+
 /**
  * Fastify options enforcing `limits`: Node's `headersTimeout` / `requestTimeout` (checked every
  * `connectionsCheckingInterval`, here a quarter of the shortest, at most 1 s), `keepAliveTimeout`,
- * the socket inactivity timeout, and a `clientErrorHandler` that answers a request that did not
- * arrive in time with 408 and a malformed or oversized head with 400 / 431, in Elasticsearch's
- * error shape, then closes the connection.
+ * and a `clientErrorHandler` that answers a request that did not arrive in time with 408 and a
+ * malformed or oversized head with 400 / 431, in Elasticsearch's error shape, then closes the
+ * connection. The socket inactivity timeout is not here but in {@link applyIdleTimeout}.
  */
 export function limitOptions(limits: HttpLimits): Partial<FastifyServerOptions> & { http: NodeServerOptions } {
-  const interval = Math.max(10, Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));
+  const interval = checkIntervalOf(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs));
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    connectionTimeout: limits.idleTimeoutMs,
+    // no per-socket timer (socket.setTimeout): see applyIdleTimeout
+    connectionTimeout: 0,
     http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: interval },
     clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -87,10 +91,58 @@ export function applyConnectionCap(app: FastifyInstance, limits: HttpLimits): vo
   app.server.maxConnections = limits.maxConnections;
 }
 
+/** What the idle check last saw of one socket: its byte count both ways, and since when (ms). */
+interface SocketActivity {
+  bytes: number;
+  since: number;
+}
+
+/**
+ * The socket inactivity timeout: a socket with no traffic either way (no byte read, none
+ * written or queued) for `limits.idleTimeoutMs` is destroyed, as `socket.setTimeout` would,
+ * within one check interval more (a quarter of the timeout, at most 1 s). A periodic check of
+ * every open socket's byte counters, like Node's own check of the headers and request timeouts,
+ * instead of `socket.setTimeout` (Fastify's `connectionTimeout`), which makes a timer per request
+ * (Node's HTTP server swaps it with the keep-alive timer around every request) and refreshes it
+ * on every read and write. Call once, before `listen`; the check runs while the server listens.
+ */
+export function applyIdleTimeout(app: FastifyInstance, limits: HttpLimits): void {
+  const timeoutMs = limits.idleTimeoutMs;
+  if (!(timeoutMs > 0)) return;
+  const sockets = new Map<Socket, SocketActivity>();
+  const server = app.server;
+  server.on('connection', (socket: Socket) => {
+    sockets.set(socket, { bytes: 0, since: Date.now() });
+    socket.once('close', () => sockets.delete(socket));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const check = (): void => {
+    const now = Date.now();
+    for (const [socket, seen] of sockets) {
+      // bytesWritten counts bytes still queued too: a client that stops reading stops it moving
+      const bytes = socket.bytesRead + socket.bytesWritten;
+      if (bytes !== seen.bytes) {
+        seen.bytes = bytes;
+        seen.since = now;
+      } else if (now - seen.since >= timeoutMs) {
+        sockets.delete(socket);
+        socket.destroy();
+      }
+    }
+  };
+  server.on('listening', () => {
+    timer ??= setInterval(check, checkIntervalOf(timeoutMs)).unref();
+  });
+  server.on('close', () => {
+    clearInterval(timer);
+    timer = undefined;
+  });
+}
+
 const draining = new WeakSet<FastifyInstance>();
 
 /**
- * Starts refusing work on `app` (see {@link refuseIfDraining}): every request from
+ * Starts refusing work on `app` (see {@link drainingRefusal}): every request from
  * now on is answered 503 before any route runs, and every answer carries `Connection: close`.
  * `app.close()` does the same by itself; calling this first, a moment before `app.close()`,
  * lets clients with idle kept-alive connections get that answer instead of a reset.
@@ -115,17 +167,14 @@ export function markDrainingOnClose(app: FastifyInstance): void {
 /**
  * Shutdown without resets or unacknowledged writes: once draining ({@link startDraining}) or
  * `app.close()` has begun, a request that still arrives (a kept-alive connection, a client that
- * connected just before) is answered 503 (Elasticsearch's shape, `Retry-After`,
- * `Connection: close`) before any route runs, so it never starts a write. Called first in the
- * server's one `onRequest` hook; true when it answered. The answers of requests already running
+ * connected just before) is answered with this 503 (Elasticsearch's shape, `Retry-After`,
+ * `Connection: close`) before any route runs, so it never starts a write: the server checks
+ * {@link isDraining} first thing for every request. The answers of requests already running
  * carry `Connection: close` (the server's responder checks {@link isDraining}).
  */
-export function refuseIfDraining(app: FastifyInstance, reply: FastifyReply, retryAfterSeconds: number): boolean {
-  if (!draining.has(app)) return false;
-  void reply
-    .code(503)
-    .headers({ 'retry-after': String(retryAfterSeconds), connection: 'close', 'x-elastic-product': 'Elasticsearch' })
-    .type('application/json; charset=UTF-8')
-    .send(esErrorBody(503, { type: 'node_closed_exception', reason: 'node is shutting down' }));
-  return true;
+export function drainingRefusal(retryAfterSeconds: number): HttpError {
+  return new HttpError(503, 'node_closed_exception', 'node is shutting down', {
+    'retry-after': String(retryAfterSeconds),
+    connection: 'close',
+  });
 }

@@ -33,6 +33,8 @@ import type {
   Clock,
   ConnectorStore,
   CreateSyncJob,
+  CreateSyncJobCommand,
+  CreateSyncJobOptions,
   DeleteSyncJob,
   ErrorSyncJob,
   GetSyncJob,
@@ -80,6 +82,19 @@ export const SERVER_CLOSING = Symbol.for('connector-sync-jobs.http.server-closin
 export interface Answer {
   status?: number;
   body: unknown;
+  /**
+   * `body` already serialized as compact JSON (what `JSON.stringify(body)` gives), sent as is
+   * when the request has no query parameters (no `filter_path`, no `pretty`); for the hot answers.
+   */
+  text?: string;
+}
+
+/** Characters an id may hold to be written between quotes as is (no JSON escape needed). */
+const PLAIN_ID = /^[A-Za-z0-9_.-]*$/;
+
+/** `{"id":<id>}` as JSON.stringify writes it, without building and walking the object. */
+export function idAnswerText(id: string): string {
+  return PLAIN_ID.test(id) ? `{"id":"${id}"}` : `{"id":${JSON.stringify(id)}}`;
 }
 
 /** The use cases and stores the handlers use, resolved once from the container. */
@@ -137,12 +152,16 @@ function connectorNotFound(id: string): ConnectorNotFoundError {
   return new ConnectorNotFoundError(id);
 }
 
+/** A create without options (no idempotency key): one shared object, not one per request. */
+const NO_OPTIONS: CreateSyncJobOptions = Object.freeze({});
+
 /** Upstream's path parameter for a job (`ConnectorSyncJobConstants.CONNECTOR_SYNC_JOB_ID_PARAM`). */
 const JOB = '/_connector/_sync_job/:connector_sync_job_id';
 const jobIdOf = (request: RouteRequest): string => request.params.connector_sync_job_id ?? '';
 
 /** Upstream's answer of every update-style lifecycle call (`ConnectorUpdateActionResponse`). */
 const UPDATED = { result: 'updated' } as const;
+const UPDATED_ANSWER: Answer = { body: UPDATED, text: JSON.stringify(UPDATED) };
 
 /** The list's query parameters (`RestListConnectorSyncJobsAction`). */
 const LIST_PARAMS = ['from', 'size', 'connector_id', 'status', 'job_type'] as const;
@@ -186,7 +205,7 @@ function lifecycleBodyRoute(
       } catch (error) {
         throw located(error, read.locate);
       }
-      return { body: UPDATED };
+      return UPDATED_ANSWER;
     },
   });
 }
@@ -200,7 +219,7 @@ function lifecycleRoute(action: string, execute: (services: Services, id: string
     auth: 'write',
     handle: async (request, _p, services) => {
       await execute(services, jobIdOf(request));
-      return { body: UPDATED };
+      return UPDATED_ANSWER;
     },
   });
 }
@@ -214,7 +233,7 @@ export const ROUTES: readonly Route<unknown>[] = [
     auth: 'none',
     handle: async () => ({ body: infoAnswer() }),
   }),
-  route<{ value: unknown; locate: FieldLocator }>({
+  route<{ command: CreateSyncJobCommand; locate: FieldLocator }>({
     method: 'POST',
     path: '/_connector/_sync_job',
     params: [],
@@ -222,18 +241,18 @@ export const ROUTES: readonly Route<unknown>[] = [
     prepare: (request) => {
       const body = request.json(parseCreateSyncJobRequest);
       try {
-        parseCreateSyncJobRequest(body.value);
+        // parsed once, here: the use case takes the command
+        return { command: parseCreateSyncJobRequest(body.value), locate: body.locate };
       } catch (error) {
         throw located(error, body.locate);
       }
-      return body;
     },
     handle: async (request, body, services) => {
       const header = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
       try {
-        const job = await services.createSyncJob().execute(body.value, idempotencyKey === undefined ? {} : { idempotencyKey });
-        return { status: 201, body: { id: job.id } };
+        const job = await services.createSyncJob().executeCommand(body.command, idempotencyKey === undefined ? NO_OPTIONS : { idempotencyKey });
+        return { status: 201, body: { id: job.id }, text: idAnswerText(job.id) };
       } catch (error) {
         throw located(error, body.locate);
       }

@@ -8,7 +8,7 @@ import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { NEEDS_SCAN, firstDuplicate, locationPrefix, parseJsonFast, scanJson } from './json-scan.js';
-import { applyConnectionCap, isDraining, limitOptions, markDrainingOnClose, refuseIfDraining, resolveLimits } from './limits.js';
+import { applyConnectionCap, applyIdleTimeout, drainingRefusal, isDraining, limitOptions, markDrainingOnClose, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
@@ -55,7 +55,9 @@ const pathOf = (request: FastifyRequest): string => {
 
 /** The request property holding the API key's role (a Fastify request decoration). */
 const ROLE = Symbol('connector-sync-jobs.http.role');
-type WithRole = FastifyRequest & { [ROLE]?: ApiKeyRole | null };
+/** The request property telling that the request was admitted (a Fastify request decoration). */
+const ADMITTED = Symbol('connector-sync-jobs.http.admitted');
+type WithRole = FastifyRequest & { [ROLE]?: ApiKeyRole | null; [ADMITTED]?: boolean };
 
 /**
  * Throws the error a streaming parser would have raised on the fields it read before a broken
@@ -208,9 +210,10 @@ export function createServer(container: Container, options: ServerOptions = {}):
   });
 
   applyConnectionCap(app, limits);
+  applyIdleTimeout(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
   // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503
-  // (refuseIfDraining, first thing in the onRequest hook below).
+  // (drainingRefusal, first thing in admit() below).
   markDrainingOnClose(app);
   // long waits (claim-next) end at once when the server stops: they answer 503
   const waits: Waits = { active: new Set(), closing: false };
@@ -219,47 +222,74 @@ export function createServer(container: Container, options: ServerOptions = {}):
     for (const w of waits.active) w.abort(SERVER_CLOSING);
   });
 
+  const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
+
+  WireResponder.decorate(app);
+  app.decorateRequest(ROLE, null);
+  app.decorateRequest(ADMITTED, false);
+  /**
+   * What every request passes before anything else of it is read or run: refused (503) while
+   * draining, the path and query checks, then the API key (401). Throws HttpError. Runs once per
+   * request, at the first of: the body parser (before a byte of the body is read), the route's
+   * handler (a request without a body), the no-handler and wrong-method answers, and the error
+   * handler (an error Fastify raises before the body parser, such as a 415 for a malformed
+   * Content-Type). The same place as an `onRequest` hook, without Fastify's hook runner on
+   * every request. The product header is set by every answer (wire-server.ts).
+   */
+  const admit = (request: FastifyRequest): void => {
+    const r = request as WithRole;
+    if (r[ADMITTED]) return;
+    r[ADMITTED] = true;
+    if (isDraining(app)) throw drainingRefusal(retryAfter);
+    const url = request.url;
+    const qs = url.indexOf('?');
+    const path = qs < 0 ? url : url.slice(0, qs);
+    checkPath(path);
+    if (qs >= 0) wire.setQuery(request, parseQueryString(url.slice(qs + 1)));
+    if (!auth) return;
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    if (openRoutes.has(`${method} ${path}`)) return;
+    r[ROLE] = auth.authenticate(request.headers.authorization, path);
+  };
+
   // Bodies are read as text, decompressed (gzip, deflate) with the limit on both sizes.
   app.removeAllContentTypeParsers();
   const bodyParser: FastifyContentTypeParser = (request, payload, done) => {
+    try {
+      admit(request);
+    } catch (refused) {
+      done(refused as Error, undefined);
+      return;
+    }
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > bodyLimit) {
       payload.resume();
       done(bodyTooLarge(bodyLimit), undefined);
       return;
     }
-    readBody(payload, request.headers['content-encoding'], bodyLimit, (error, text) => done(error, text));
+    readBody(payload, request.headers['content-encoding'], bodyLimit, done);
   };
   app.addContentTypeParser('*', bodyParser);
   // the same parser under the JSON media types too: Fastify caches the parser it finds for an
   // exact content type, but looks the catch-all up again on every request
   app.addContentTypeParser([...JSON_MEDIA_TYPES], bodyParser);
 
-  const openRoutes = new Set(ROUTES.filter((r) => r.auth === 'none').map((r) => `${r.method} ${r.path}`));
-
-  WireResponder.decorate(app);
-  app.decorateRequest(ROLE, null);
-  // The one onRequest hook (each hook costs every request): refused while draining, the product
-  // header, the path and query checks, then the API key.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (refuseIfDraining(app, reply, retryAfter)) return;
-    void reply.header('x-elastic-product', 'Elasticsearch');
-    const qs = request.url.indexOf('?');
-    const path = qs < 0 ? request.url : request.url.slice(0, qs);
+  /** `answer` once the request is admitted, else the refusal. */
+  const admitted = (request: FastifyRequest, reply: FastifyReply, answer: () => FastifyReply): FastifyReply => {
     try {
-      checkPath(path);
-      if (qs >= 0) wire.setQuery(request, parseQueryString(request.url.slice(qs + 1)));
-      if (!auth) return done();
-      const method = request.method === 'HEAD' ? 'GET' : request.method;
-      if (openRoutes.has(`${method} ${path}`)) return done();
-      (request as WithRole)[ROLE] = auth.authenticate(request.headers.authorization, path);
-    } catch (error) {
-      return done(error as Error);
+      admit(request);
+    } catch (refused) {
+      return wire.error(request, reply, refused);
     }
-    done();
-  });
+    return answer();
+  };
 
   app.setErrorHandler((error, request, reply) => {
+    try {
+      admit(request);
+    } catch (refused) {
+      return wire.error(request, reply, refused);
+    }
     const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; locate?: FieldLocator };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return wire.error(request, reply, bodyTooLarge(bodyLimit));
     if (typeof e.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500) {
@@ -268,7 +298,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
     return wire.error(request, reply, error, e.locate);
   });
 
-  app.setNotFoundHandler((request, reply) => wire.noHandler(request, reply));
+  app.setNotFoundHandler((request, reply) => admitted(request, reply, () => wire.noHandler(request, reply)));
 
   const services = servicesOf(container);
 
@@ -282,7 +312,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       app.route({
         method: wire.otherMethods(methods),
         url: path,
-        handler: (request, reply) => wire.wrongMethod(request, reply, methods),
+        handler: (request, reply) => admitted(request, reply, () => wire.wrongMethod(request, reply, methods)),
       });
     }
     for (const r of routes) {
@@ -290,6 +320,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
         method: r.method,
         url: path,
         handler: async (request, reply) => {
+          admit(request);
           const query = wire.queryOf(request);
           const routeRequest = new RouteCall(request, reply, query, waits);
           try {
@@ -309,7 +340,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
               if (role) auth.authorize(role, request.method === 'GET' || request.method === 'HEAD' ? 'POST' : request.method, pathOf(request));
             }
             const answer = await r.handle(routeRequest, prepared, services);
-            return wire.send(request, reply, answer.status ?? 200, answer.body);
+            return wire.send(request, reply, answer.status ?? 200, answer.body, answer.text);
           } finally {
             if (routeRequest.wait) waits.active.delete(routeRequest.wait);
           }

@@ -68,9 +68,17 @@ export class WireResponder {
     return query.size > 0 && isPretty(query) ? prettyJson(body) : JSON.stringify(body);
   }
 
-  /** A success answer: `filter_path` applied, then `pretty`. */
-  send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  /**
+   * A success answer: `filter_path` applied, then `pretty`. `text` is `body` already serialized
+   * (compact JSON), used when there is no query parameter.
+   */
+  send(request: FastifyRequest, reply: FastifyReply, status: number, body: unknown, text?: string): FastifyReply {
+    void reply.header('x-elastic-product', 'Elasticsearch');
     const query = this.queryOf(request);
+    if (text !== undefined && query.size === 0) {
+      this.closeIfDraining(reply);
+      return reply.code(status).type(JSON_TYPE).send(text);
+    }
     const filter = query.get('filter_path');
     const shown = filter === undefined ? body : applyFilterPath(body, filter);
     this.closeIfDraining(reply);

@@ -43,8 +43,22 @@ export class CreateSyncJob {
    * Throws InvalidRequestError, ConnectorNotFoundError, ConnectorNotSyncableError,
    * ConflictError or StorageUnavailableError.
    */
-  async execute(body: unknown, options: CreateSyncJobOptions = {}): Promise<SyncJob> {
-    const command = parseCreateSyncJobRequest(body);
+  execute(body: unknown, options: CreateSyncJobOptions = {}): Promise<SyncJob> {
+    let command: CreateSyncJobCommand;
+    try {
+      command = parseCreateSyncJobRequest(body);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.executeCommand(command, options);
+  }
+
+  /**
+   * {@link execute} for a body already parsed with `parseCreateSyncJobRequest` (a caller that
+   * parses first, e.g. to answer a body error before its own checks). Throws the errors of
+   * `execute` except the body's InvalidRequestError.
+   */
+  async executeCommand(command: CreateSyncJobCommand, options: CreateSyncJobOptions = {}): Promise<SyncJob> {
     const insertOptions: InsertOptions = {};
     if (options.idempotencyKey !== undefined) {
       checkIdempotencyKey(options.idempotencyKey);

@@ -134,6 +134,33 @@ describe('HTTP limits: no client holds a connection for ever', () => {
   });
 });
 
+describe('HTTP limits: the idle timeout (no traffic either way)', () => {
+  const limits = { headersTimeoutMs: 10_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 10_000, idleTimeoutMs: 1_000, maxConnections: 5 };
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(() => createContainer(memoryModule()), { limits });
+  });
+  afterAll(() => server.close());
+
+  it('a connection silent both ways while its request runs (a long poll) is destroyed after the idle timeout', async () => {
+    const body = '{"worker_hostname":"w","wait_timeout":"8s"}';
+    const claim = `POST /_connector/_sync_job/_claim_next HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const out = await raw(server.url, [claim], 6_000);
+    expect(out.text).toBe('');
+    expect(out.closedAfterMs).toBeGreaterThanOrEqual(900);
+    expect(out.closedAfterMs).toBeLessThan(4_000);
+  });
+
+  it('traffic keeps a connection open past the idle timeout: headers sent a little at a time over 2.4 s are answered', async () => {
+    const head = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    const drip: (string | number)[] = [];
+    for (let i = 0; i < 8; i++) drip.push(head.slice((i * head.length) / 8, ((i + 1) * head.length) / 8), 300);
+    const out = await raw(server.url, drip, 8_000);
+    expect(out.text).toMatch(/^HTTP\/1\.1 200/);
+    expect(out.closedAfterMs).toBeGreaterThanOrEqual(2_000);
+  });
+});
+
 describe('nesting depth is bounded where the body is read', () => {
   let server: TestServer;
   beforeAll(async () => {

@@ -331,6 +331,17 @@ describe('HTTP adapter: API keys', () => {
     expectErrorShape(await server.request('GET', '/nowhere'), 401);
   });
 
+  it('the key is checked before anything of the body: 401 before a malformed Content-Type (415) or an oversized body (413)', async () => {
+    const malformed = await server.request('POST', '/_connector/_sync_job', { body: '{"id":"a"}', headers: { 'content-type': 'not a media type' } });
+    expect(expectErrorShape(malformed, 401).type).toBe('security_exception');
+    const big = await server.request('POST', '/_connector/_sync_job', { body: `{"id":"${'a'.repeat(2 * 1024 * 1024)}"}` });
+    expect(expectErrorShape(big, 401).type).toBe('security_exception');
+    const w = { authorization: 'ApiKey w-key' };
+    const authorized = await server.request('POST', '/_connector/_sync_job', { body: '{"id":"a"}', headers: { ...w, 'content-type': 'not a media type' } });
+    expect(authorized.status).toBe(415);
+    expect(authorized.headers.get('x-elastic-product')).toBe('Elasticsearch');
+  });
+
   it('a read key may read but not write (403)', async () => {
     const r = { authorization: 'ApiKey r-key' };
     expect(expectErrorShape(await server.request('PUT', '/_connector/a', { body: PLAIN, headers: r }), 403).type).toBe('security_exception');
