@@ -106,7 +106,6 @@ async function fastifyCreateServer(guarded = false): Promise<Server> {
   const app = guarded ? Fastify(limits.limitOptions(resolved)) : Fastify();
   if (guarded) {
     limits.applyConnectionCap(app, resolved);
-    limits.applyIdleTimeout(app, resolved);
   }
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

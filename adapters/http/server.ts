@@ -8,7 +8,7 @@ import type { ApiKeyEntry, ApiKeyRole } from './auth.js';
 import { HttpError } from './errors.js';
 import type { FieldLocator } from './errors.js';
 import { NEEDS_SCAN, firstDuplicate, locationPrefix, parseJsonFast, scanJson } from './json-scan.js';
-import { applyConnectionCap, applyIdleTimeout, drainingRefusal, isDraining, limitOptions, markDrainingOnClose, resolveLimits } from './limits.js';
+import { applyConnectionCap, drainingRefusal, isDraining, limitOptions, markDrainingOnClose, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import type { TopLevelEntry } from './json-scan.js';
 import { ROUTES, SERVER_CLOSING, servicesOf } from './routes.js';
@@ -210,7 +210,6 @@ export function createServer(container: Container, options: ServerOptions = {}):
   });
 
   applyConnectionCap(app, limits);
-  applyIdleTimeout(app, limits);
   // On close, in-flight requests finish; their answers then close the connection, so a client's
   // keep-alive connection does not hold the shutdown open; a request arriving meanwhile is 503
   // (drainingRefusal, first thing in admit() below).
