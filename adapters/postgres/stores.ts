@@ -547,9 +547,9 @@ SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page
 export interface SyncJobStoreOptions {
   /**
    * Default true: the one-statement create is a named statement, which `pg` prepares once per
-   * connection (no parse and plan per create; measured 1.1-1.4x creates/s, bench/README.md).
-   * Set false behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
-   * transaction mode). PGlite ignores it.
+   * connection and PGlite once per instance (no parse and plan per create; measured 1.1-1.4x
+   * creates/s on the server, bench/README.md). Set false behind a pooler that cannot keep
+   * prepared statements (PgBouncer before 1.21 in transaction mode).
    */
   preparedStatements?: boolean;
 }
