@@ -1,5 +1,6 @@
 import { PGlite, protocol, types } from '@electric-sql/pglite';
 import type { PGliteInterface } from '@electric-sql/pglite';
+import { serialize } from 'pg-protocol';
 
 /** A row as PGlite's `query()` gives it (column name -> parsed value). */
 type Row = Record<string, unknown>;
@@ -9,7 +10,6 @@ type Parser = (value: string, typeId?: number) => unknown;
 
 type BackendMessage = { name: string };
 
-const { serialize } = protocol;
 const { DatabaseError, DataRowMessage, ParameterDescriptionMessage, RowDescriptionMessage } = protocol.messages;
 
 /**
@@ -48,18 +48,6 @@ interface Prepared {
  */
 const STALE_STATEMENT = new Set(['26000', '0A000']);
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
 /** PGlite's `query()` error decoration (its `makePGliteError`): the statement and its parameters. */
 function decorate(error: unknown, text: string, params: readonly unknown[]): unknown {
   if (error instanceof DatabaseError) {
@@ -72,10 +60,13 @@ function decorate(error: unknown, text: string, params: readonly unknown[]): unk
 }
 
 /**
- * Named (prepared) statements in one PGlite session, through PGlite's protocol API: the first
- * call of a name sends Close + Parse + Describe + Sync (one call into PostgreSQL), every later
- * call Bind + Execute + Sync (one call), where `query()` sends Parse, Describe, Bind, Describe,
- * Execute and Sync as six calls and PostgreSQL parses and plans the text on each. Rows are
+ * Named (prepared) statements in one PGlite session, through PGlite's protocol API
+ * (`execProtocolStream`): the first call of a name sends Close + Parse + Describe + Sync (one call
+ * into PostgreSQL), every later call Bind + Execute + Sync (one call), where `query()` sends Parse,
+ * Describe, Bind, Describe, Execute and Sync as six calls and PostgreSQL parses and plans the text
+ * on each. The messages are written by node-postgres' `pg-protocol` (PGlite's own serialiser
+ * measured 57 us for the create's Bind, a 5 KB snapshot, against 6 us: it measures each string's
+ * UTF-8 length twice in JavaScript and grows its buffer from 256 bytes by copies). Rows are
  * decoded as `query()` decodes them (the same objects: PGlite's parsers by column type, text
  * format), parameters serialised as it does (its serialisers by parameter type), and a
  * PostgreSQL error is thrown as `query()` throws it (PGlite's `DatabaseError` with `code`,
@@ -139,7 +130,7 @@ export class PgliteStatements {
       let messages: BackendMessage[];
       try {
         messages = await this.#db.execProtocolStream(
-          concat([serialize.bind({ statement: name, values: this.#values(statement, params) }), serialize.execute(), serialize.sync()]),
+          Buffer.concat([serialize.bind({ statement: name, values: this.#values(statement, params) }), serialize.execute(), serialize.sync()]),
           { syncToFs: false },
         );
       } catch (error) {
@@ -166,7 +157,7 @@ export class PgliteStatements {
       // Close first: closing a name that does not exist is no error, and a name left in the
       // session (an earlier prepare whose answer was lost, another executor's text) is replaced.
       messages = await this.#db.execProtocolStream(
-        concat([serialize.close({ type: 'S', name }), serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+        Buffer.concat([serialize.close({ type: 'S', name }), serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
         { syncToFs: false },
       );
     } catch (error) {
