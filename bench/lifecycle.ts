@@ -21,9 +21,10 @@
  * raw inserts pay it (while one waits, both do: pgbench at c16 ran 2.7-3.6x slower, load 4-5).
  * pg-boss's table has no NOTIFY trigger.
  * The library's create, once its connector is cached, is ONE named (prepared) statement that also
- * checks the connector row's version and locks it FOR SHARE; the raw insert is unnamed (parsed and
- * planned per call, as `pool.query(text)` does), so the server also gets it prepared, as a figure
- * without target.
+ * checks the connector row's version and locks it FOR SHARE (on the server); the raw insert is
+ * unnamed (parsed and planned per call, as `pool.query(text)` and PGlite's `query()` do), so both
+ * flavours also get it prepared, as a figure without target (on PGlite through the adapter's
+ * named statements, `queryableFromPglite(db).query(text, params, { prepare })`).
  */
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -133,7 +134,7 @@ function from(list: string[]): () => string | undefined {
   return () => list[i++];
 }
 
-/** A named (prepared once per connection) statement on the server's pool. */
+/** A named statement: prepared once per connection (the server's pool) or per PGlite instance. */
 type NamedQuery = (name: string, text: string, params: unknown[]) => Promise<unknown>;
 
 async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, perRound: number, named?: NamedQuery): Promise<Case[]> {
@@ -252,7 +253,7 @@ async function casesOn(db: Queryable, raw: RawQuery, boss: PgBoss | undefined, p
     });
   }
   if (named) {
-    // The library's create is a named statement (prepared once per connection): the same raw
+    // The library's create is a named statement (prepared once per connection or instance): the same raw
     // INSERT prepared too, beside the unprepared one above (no target: the issue's is the above).
     cases.push({
       name: 'create',
@@ -306,7 +307,8 @@ export async function lifecycleFiguresPglite(rounds: number, ms: number): Promis
   const db = await PGlite.create();
   try {
     const q = queryableFromPglite(db);
-    return await run('PGlite', await casesOn(q, (t, p) => db.query(t, p), undefined, 5_000), rounds, ms);
+    const named: NamedQuery = (name, text, values) => q.query(text, values, { prepare: name });
+    return await run('PGlite', await casesOn(q, (t, p) => db.query(t, p), undefined, 5_000, named), rounds, ms);
   } finally {
     await db.close();
   }

@@ -4,13 +4,25 @@ import type { ConnectorRecord } from '../../src/index.js';
 /** Default bound of {@link ConnectorCache}: connectors kept, least recently used evicted first. */
 export const DEFAULT_CONNECTOR_CACHE_SIZE = 1_000;
 
+/** Every object {@link deepFreeze} froze: it and everything under it can never change. */
+const frozenDeeply = new WeakSet<object>();
+
 /** Deep-freezes a value this adapter decoded itself (nothing else holds it); returns it. */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
+    frozenDeeply.add(value);
   }
   return value;
+}
+
+/**
+ * True when `value` is a part of a record this cache froze (deep-frozen, nothing under it can
+ * change), so equal identity means equal content. An object frozen elsewhere is not.
+ */
+export function isFrozenByCache(value: object): boolean {
+  return frozenDeeply.has(value);
 }
 
 /**

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
+import { pgliteStatements } from './pglite-statements.js';
+import type { PgliteStatements } from './pglite-statements.js';
 
 /** A row as both drivers give it. */
 export type Row = Record<string, unknown>;
@@ -15,8 +17,9 @@ export interface QueryOptions {
    */
   plainTypes?: boolean;
   /**
-   * A name for this exact statement text: `pg` prepares it once per connection and then only
-   * binds and executes it (no parse and plan per call). PGlite ignores it.
+   * A name for this exact statement text: `pg` prepares it once per connection, PGlite once per
+   * instance (see `pglite-statements.ts`), and then only bind and execute it (no parse and plan
+   * per call). The same name must always carry the same text.
    */
   prepare?: string;
 }
@@ -194,26 +197,39 @@ const pgliteParsers = {
   [TIMESTAMPTZ_OID]: (value: string) => value,
 };
 
-function pgliteExecutor(db: PGliteInterface | Transaction): SqlExecutor {
+/**
+ * The executor of a PGlite instance, or (with `tx`) of one of its transactions. A statement with
+ * `options.prepare` runs as a named statement of the instance's session when PGlite's class
+ * allows it ({@link pgliteStatements}), else through `query()`.
+ */
+function pgliteExecutor(db: PGliteInterface, statements: PgliteStatements | undefined, tx?: Transaction): SqlExecutor {
+  const on = tx ?? db;
   return {
     async query<R extends Row = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions) {
-      const result = await db.query<R>(text, params as unknown[], options?.plainTypes ? undefined : { parsers: pgliteParsers });
+      const parsers = options?.plainTypes ? undefined : pgliteParsers;
+      if (options?.prepare !== undefined && statements !== undefined) {
+        // as tx.query(): a closed transaction refuses
+        if (tx?.closed) throw new Error('Transaction is closed');
+        return { rows: (await statements.query(options.prepare, text, params, tx !== undefined, parsers)) as R[] };
+      }
+      const result = await on.query<R>(text, params as unknown[], parsers === undefined ? undefined : { parsers });
       return { rows: result.rows };
     },
     async exec(sql: string) {
-      await db.exec(sql);
+      await on.exec(sql);
     },
   };
 }
 
 /** A PGlite instance as a {@link Queryable}. PGlite runs one transaction at a time. */
 export function queryableFromPglite(db: PGliteInterface): Queryable {
-  const base = pgliteExecutor(db);
+  const statements = pgliteStatements(db);
+  const base = pgliteExecutor(db, statements);
   return {
     ...base,
     serialized: true,
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return db.transaction((tx) => fn(pgliteExecutor(tx)));
+      return db.transaction((tx) => fn(pgliteExecutor(db, statements, tx)));
     },
   };
 }

@@ -24,6 +24,7 @@ import { JSON_MERGE_FUNCTION } from './lifecycle-migration.js';
 import type {
   ConnectorLookup,
   ConnectorRecord,
+  ConnectorSnapshot,
   ConnectorStore,
   DeleteConnectorOptions,
   IdempotencyRecord,
@@ -43,6 +44,7 @@ import type {
 } from '../../src/index.js';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
 import type { Queryable, QueryOptions, Row, SqlExecutor } from './queryable.js';
+import { isFrozenByCache } from './connector-cache.js';
 import type { ConnectorCache } from './connector-cache.js';
 
 /**
@@ -393,6 +395,48 @@ const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F
 
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** Whether each snapshot field is compared by {@link snapshotText} (all are but the cursor: a missing field is a compile error). */
+const SNAPSHOT_FIELDS: { readonly [K in keyof ConnectorSnapshot]-?: boolean } = {
+  id: true,
+  filtering: true,
+  indexName: true,
+  language: true,
+  pipeline: true,
+  serviceType: true,
+  configuration: true,
+  syncCursor: false,
+};
+const SNAPSHOT_KEYS = (Object.keys(SNAPSHOT_FIELDS) as (keyof ConnectorSnapshot)[]).filter((k) => SNAPSHOT_FIELDS[k]);
+
+/** The last `connector` text per configuration object, with the snapshot it encodes. */
+const snapshotTexts = new WeakMap<object, { snapshot: ConnectorSnapshot; text: string | null }>();
+
+/**
+ * The `connector` column's JSON text of a snapshot, without its cursor (own column). The domain's
+ * snapshot keeps the connector record's parts by reference, and the connector cache's records are
+ * deep-frozen, so creates from one cached connector encode the same parts again and again
+ * (measured 56 us per create for a 20-field configuration). The text is kept per configuration
+ * object and reused only while every object part of the snapshot is one the cache froze
+ * ({@link isFrozenByCache}: its content cannot change) and the same object, and every other
+ * field the same value; anything else is encoded afresh.
+ */
+function snapshotText(snapshot: ConnectorSnapshot): string | null {
+  const configuration = snapshot.configuration;
+  let reusable = configuration !== undefined;
+  for (const k of SNAPSHOT_KEYS) {
+    const v = snapshot[k];
+    if (typeof v === 'object' && v !== null && !isFrozenByCache(v)) reusable = false;
+  }
+  if (reusable) {
+    const kept = snapshotTexts.get(configuration!);
+    if (kept !== undefined && SNAPSHOT_KEYS.every((k) => kept.snapshot[k] === snapshot[k])) return kept.text;
+  }
+  const { syncCursor: _cursor, ...rest } = snapshot;
+  const text = jsonText(encodeSnapshot(rest), 'connector');
+  if (reusable) snapshotTexts.set(configuration!, { snapshot: rest, text });
+  return text;
+}
+
 /**
  * The sync job row mapping, one entry per entity field (the mapped type makes a missing field a
  * compile error): column name, parameter cast, entity -> parameter, row -> entity. Inserts,
@@ -408,10 +452,7 @@ const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
   connector: {
     name: 'connector',
     cast: '::text::json',
-    param: (job) => {
-      const { syncCursor: _cursor, ...snapshot } = job.connector;
-      return jsonText(encodeSnapshot(snapshot), 'connector');
-    },
+    param: (job) => snapshotText(job.connector),
     read: (value, row) => {
       const stored = fromJson(value);
       // `owned`: the driver parsed this row for this call only, so the snapshot keeps its parts (no copy).
@@ -630,10 +671,10 @@ export interface SyncJobStoreOptions {
   /**
    * Default true: the one-statement create, the lifecycle commands' one statement
    * (`applyCommand`), the get by id, the read of `update` and the list are named statements
-   * (`csj_*`), which `pg` prepares once per connection (no parse and plan per call; measured
-   * 1.1-1.4x creates/s, bench/README.md). Set false behind a pooler that cannot keep prepared
-   * statements (PgBouncer before 1.21 in transaction mode): then every statement is unnamed.
-   * PGlite ignores it.
+   * (`csj_*`), which `pg` prepares once per connection and PGlite once per instance (no parse
+   * and plan per call; measured 1.1-1.4x creates/s on the server, bench/README.md). Set false
+   * behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction
+   * mode): then every statement is unnamed.
    */
   preparedStatements?: boolean;
 }

@@ -6,10 +6,12 @@ import {
   InvalidRequestError,
   SyncJobError,
   UnstorableValueError,
+  encodeSnapshot,
   encodeSyncJobDocument,
+  newSyncJob,
 } from '../../../src/index.js';
-import type { JsonObject, JsonValue } from '../../../src/index.js';
-import { PostgresConnectorStore, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
+import type { JsonObject, JsonValue, SyncJob } from '../../../src/index.js';
+import { PostgresConnectorStore, PostgresSyncJobStore, postgresStores } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
@@ -136,6 +138,37 @@ for (const flavour of flavours) {
         expect(err).toBeInstanceOf(UnstorableValueError);
         expect(await count('connectors')).toBe(0);
       }
+    });
+
+    it('the connector text of each create is its own snapshot, whether the encoding is reused (cached connector) or not', async () => {
+      const stored = async (id: string) =>
+        (await d.q.query<{ t: string }>('SELECT connector::text AS t FROM sync_jobs WHERE id = $1', [id])).rows[0]!.t;
+      const expected = (job: SyncJob) => {
+        const { syncCursor: _cursor, ...snapshot } = job.connector;
+        return JSON.stringify(encodeSnapshot(snapshot));
+      };
+      // cached: the second and third creates reuse the first's text; the job type and an update change it
+      const cached = postgresStores(d.q);
+      const useCase = new CreateSyncJob(cached.lookup, cached.jobs, { now: () => NOW }, testIds('snap'));
+      await cached.connectors.upsert(connector('c', { configuration: { a: { value: 1 } }, pipeline: { name: 'p', extractBinaryContent: true, reduceWhitespace: true, runMlInference: false } }));
+      const made: SyncJob[] = [];
+      made.push(await useCase.execute({ id: 'c' }), await useCase.execute({ id: 'c' }), await useCase.execute({ id: 'c', job_type: 'access_control' }));
+      made.push(await useCase.execute({ id: 'c' }));
+      await cached.connectors.upsert(connector('c', { configuration: { a: { value: 2 } } }));
+      made.push(await useCase.execute({ id: 'c' }), await useCase.execute({ id: 'c' }));
+      for (const job of made) expect(await stored(job.id)).toBe(expected(job));
+      expect(JSON.parse(await stored(made[2]!.id)).index_name).toBe('.search-acl-filter-search-c');
+      expect(JSON.parse(await stored(made[5]!.id)).configuration).toEqual({ a: { value: 2 } });
+      // a host's own, mutable connector changed in place between two inserts: never the old text
+      const own = connector('own', { configuration: { a: { value: 1 } } });
+      await cached.connectors.upsert(own);
+      const first = newSyncJob('own-1', { connectorId: 'own', jobType: 'full', triggerMethod: 'on_demand' }, own, NOW);
+      await cached.jobs.insert(first);
+      (own.configuration!.a as { value: number }).value = 3;
+      const second = newSyncJob('own-2', { connectorId: 'own', jobType: 'full', triggerMethod: 'on_demand' }, own, NOW);
+      await cached.jobs.insert(second);
+      expect(JSON.parse(await stored('own-1')).configuration).toEqual({ a: { value: 1 } });
+      expect(JSON.parse(await stored('own-2')).configuration).toEqual({ a: { value: 3 } });
     });
   });
 }
