@@ -42,10 +42,29 @@ import type {
   SyncJobStore,
   UpsertResult,
 } from '../../src/index.js';
+import { createHash } from 'node:crypto';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
 import type { Queryable, QueryOptions, Row, SqlExecutor } from './queryable.js';
 import { isFrozenByCache } from './connector-cache.js';
 import type { ConnectorCache } from './connector-cache.js';
+
+/** Statement names by text (each text's name computed once; the texts come from bounded caches). */
+const statementNames = new Map<string, string>();
+
+/**
+ * The name a statement is prepared under: `csj_<kind>_<sha1 of its text, 16 hex digits>`, so one
+ * name always means one text, in this process and in any other copy or version of this library
+ * sharing the connection or the PGlite instance (a counter or a shape key would let two copies
+ * give one name two texts: `pg` then refuses it, and PGlite would run the other copy's statement).
+ */
+export function statementName(kind: string, text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `csj_${kind}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (statementNames.size < 4096) statementNames.set(text, name);
+  }
+  return name;
+}
 
 /**
  * Why a string cannot go into a Postgres `text` column unchanged: a NUL character
@@ -113,10 +132,11 @@ export function instantFromPg(value: unknown): Instant | null {
   if (value instanceof Date) return Instant.fromDate(value);
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(String(value));
   const parsed = m ? Instant.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : null;
-  if (!parsed || (m && m[5] !== undefined && m[5] !== '00')) {
-    throw new TypeError(`unexpected timestamptz text from the database: ${String(value)}`);
-  }
-  return parsed;
+  if (!parsed) throw new TypeError(`unexpected timestamptz text from the database: ${String(value)}`);
+  // An offset with seconds: a session TimeZone whose zone had a local-mean-time offset then
+  // (`1889-12-31 20:29:08-03:30:52` in America/St_Johns): local = UTC + offset.
+  const seconds = m![5] === undefined ? 0 : Number(m![5]);
+  return seconds === 0 ? parsed : Instant.ofEpochMicros(parsed.epochMicros - (m![3]!.startsWith('-') ? -1 : 1) * seconds * 1_000_000);
 }
 
 /** The digit at `i` of `s` (0-9), or -1. */
@@ -660,7 +680,7 @@ export function listStatement(query: SyncJobListQuery): { text: string; params: 
 SELECT total.total_count, page.* FROM total LEFT JOIN page ON true ORDER BY page.list_at DESC, page.id COLLATE "C"`;
     LIST_SQL[shape] = text;
   }
-  return { text, params, name: `csj_list_${shape}` };
+  return { text, params, name: statementName('list', text) };
 }
 
 /** {@link listStatement}'s texts by filter combination (bit 1 connector, 2 status, 4 job types). */
@@ -807,8 +827,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
       // PGlite runs this statement alone (db.serialized): nothing can write the row before its commit, no lock needed
       const lock = this.db.serialized !== true;
       const text = insertSql(shape.columns, shape.key, true, versioned, lock);
-      // one name per text (the same flags and shape key as insertSql's cache)
-      const prepare = this.options.preparedStatements === false ? undefined : `csj_create_${versioned ? 'c' : 'p'}${lock ? '' : 'u'}${shape.key}`;
+      const prepare = this.options.preparedStatements === false ? undefined : statementName('create', text);
       const { rows } = await this.db.query(text, shape.params, { plainTypes: true, prepare });
       return rows.length > 0;
     } catch (error) {
@@ -846,7 +865,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     {
       let row: Row | undefined;
       try {
-        row = (await this.db.query(VERSIONED_JOB_SELECT, [id], this.named('csj_get_v'))).rows[0];
+        row = (await this.db.query(VERSIONED_JOB_SELECT, [id], this.named(VERSIONED_JOB_NAME))).rows[0];
       } catch (error) {
         throw translateError(error, 'updating a sync job');
       }
@@ -1047,7 +1066,8 @@ export function commandStatement(
       const value = given[i];
       if (value === undefined) continue;
       let earlier = 0;
-      while (!(given[earlier] !== undefined && sameParam(given[earlier], value))) earlier++;
+      // bounded by i: a value not equal to itself (NaN) is its own first occurrence
+      while (earlier < i && !(given[earlier] !== undefined && sameParam(given[earlier], value))) earlier++;
       if (earlier < i) {
         values[i] = values[earlier];
         continue;
@@ -1097,8 +1117,8 @@ export function commandStatement(
     // only the seven (and PGlite parses the statement on every call: the list cost ~10% of a check-in's CPU).
     const guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
     const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
-    // one name per cached text, for this process (`pg` refuses one name for two texts on a connection)
-    cached = { text, name: commandSqlCache.size < 1000 ? `csj_cmd_${commandSqlCache.size}` : undefined };
+    // named by its text (`pg` refuses one name for two texts on a connection)
+    cached = { text, name: commandSqlCache.size < 1000 ? statementName('cmd', text) : undefined };
     if (cached.name !== undefined) commandSqlCache.set(key, cached);
   }
   return { text: cached.text, params, merges, name: cached.name };
@@ -1120,9 +1140,10 @@ function duplicateIdOr(error: unknown, id: string): unknown {
 
 /** The statement of a get by id, and its name (prepared once per connection unless named statements are off). */
 const GET_JOB_SQL = `SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
-const GET_JOB_NAME = 'csj_get';
+const GET_JOB_NAME = statementName('get', GET_JOB_SQL);
 /** `update`'s read: the job and its row version. */
 const VERSIONED_JOB_SELECT = `SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
+const VERSIONED_JOB_NAME = statementName('get_v', VERSIONED_JOB_SELECT);
 
 /** The job `id` (`options`: a name to prepare it under, in a pool; a transaction's executor ignores it). */
 async function getJob(db: SqlExecutor, id: string, options: QueryOptions = PLAIN): Promise<SyncJob | null> {

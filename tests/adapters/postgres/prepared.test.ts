@@ -20,9 +20,11 @@ import {
   UpdateSyncJobStats,
 } from '../../../src/index.js';
 import { postgresStores } from '../../../adapters/postgres/index.js';
+import { commandStatement, statementName } from '../../../adapters/postgres/stores.js';
+import { PgliteStatements } from '../../../adapters/postgres/pglite-statements.js';
 import type { Queryable, QueryOptions, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';
-import { serverFlavour } from './flavours.js';
+import { openPgliteTemplate, serverFlavour } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 
 interface Sent {
@@ -118,5 +120,36 @@ describe.skipIf(!serverFlavour.enabled)('named (prepared) statements on the serv
     await new Promise((resolve) => setTimeout(resolve, 100));
     await everyOperation(d.q);
     await everyOperation(d.q);
+  });
+});
+
+describe('statement names (review of issue 13)', () => {
+  it('derive from the text: one name per text, another text another name, the same in any copy of the library', () => {
+    const a = 'SELECT id FROM sync_jobs WHERE id = $1';
+    const b = 'SELECT status FROM sync_jobs WHERE id = $1';
+    expect(statementName('get', a)).toBe(statementName('get', a));
+    expect(statementName('get', a)).not.toBe(statementName('get', b));
+    expect(statementName('get', a)).toMatch(/^csj_get_[0-9a-f]{16}$/);
+  });
+
+  it('two copies of the library on one PGlite instance (two statement registries) each get their own rows', async () => {
+    const db = await openPgliteTemplate('unmigrated');
+    try {
+      await db.exec("CREATE TABLE t (id text PRIMARY KEY, a text, b text); INSERT INTO t VALUES ('1', 'A-value', 'B-value')");
+      const copyA = new PgliteStatements(db);
+      const copyB = new PgliteStatements(db);
+      const textA = 'SELECT id, a FROM t WHERE id = $1';
+      const textB = 'SELECT id, b AS a, a AS b FROM t WHERE id = $1';
+      expect(await copyA.query(statementName('get', textA), textA, ['1'], false)).toEqual([{ id: '1', a: 'A-value' }]);
+      expect(await copyB.query(statementName('get', textB), textB, ['1'], false)).toEqual([{ id: '1', a: 'B-value', b: 'A-value' }]);
+      expect(await copyA.query(statementName('get', textA), textA, ['1'], false)).toEqual([{ id: '1', a: 'A-value' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a command plan setting NaN still gives a statement (the search for an equal earlier value is bounded)', () => {
+    const statement = commandStatement('job-1', { cases: [{ from: ['in_progress'], set: { indexedDocumentCount: Number.NaN } }], merge: {} } as never);
+    expect(statement?.params).toEqual(['job-1', Number.NaN]);
   });
 });

@@ -10,12 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { Instant } from '../../../src/index.js';
 import { instantFromPg } from '../../../adapters/postgres/stores.js';
 
-/** The general path alone, as it was before the fast path: epoch microseconds, or 'throws'. */
+/** The general path alone (the regular expression, then Instant.parse): epoch microseconds, or 'throws'. */
 function general(value: string): number | 'throws' {
   const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(value);
   const parsed = m ? Instant.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : null;
-  if (!parsed || (m && m[5] !== undefined && m[5] !== '00')) return 'throws';
-  return parsed.epochMicros;
+  if (!parsed) return 'throws';
+  const seconds = Number(m![5] ?? 0);
+  return parsed.epochMicros - (m![3]!.startsWith('-') ? -1 : 1) * seconds * 1_000_000;
 }
 
 function answer(value: string): number | 'throws' {
@@ -69,7 +70,9 @@ describe('instantFromPg', () => {
     ];
     for (const [value, iso] of cases) expect(instantFromPg(value)!.toString()).toBe(iso);
     expect(() => instantFromPg('2023-02-29 00:00:00+00')).toThrow(TypeError);
-    expect(() => instantFromPg('2023-12-04 08:45:50+00:00:12')).toThrow(TypeError);
+    // offsets with seconds: a session TimeZone with a local-mean-time offset then (review of issue 13)
+    expect(instantFromPg('1889-12-31 20:29:08-03:30:52')!.toString()).toBe('1890-01-01T00:00:00.000Z');
+    expect(instantFromPg('1890-01-01 05:21:10.5+05:21:10')!.toString()).toBe('1890-01-01T00:00:00.500Z');
     // more than six fraction digits (never from the server): the general path keeps six
     expect(instantFromPg('2023-12-04 08:45:50.1234567+00')!.toString()).toBe('2023-12-04T08:45:50.123456Z');
   });
