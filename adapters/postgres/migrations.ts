@@ -149,11 +149,24 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
  * that first takes a transaction-scoped advisory lock: two processes starting together
  * serialise, and the second finds the versions already recorded in `schema_migrations`.
  * Returns the versions this call applied.
+ *
+ * The common case, a schema already up to date (every restart), is one transaction under the
+ * same lock: it reads every recorded version at once and returns `[]` when none is missing
+ * (instead of one transaction per migration; a restart on PGlite saved about 0.1 s).
  */
 export async function migrate(db: Queryable, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
   const applied: number[] = [];
   try {
+    const upToDate = await db.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.exec(CREATE_MIGRATIONS_TABLE);
+      const done = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const recorded = new Set(done.rows.map((r) => Number(r.version)));
+      return ordered.every((m) => recorded.has(m.version));
+    }, { timeoutMs: MIGRATION_TIMEOUT_MS });
+    if (upToDate) return applied;
     for (const m of ordered) {
       const ran = await db.transaction(async (tx) => {
         // Migrations may wait for another migrator and run DDL: not bound by the request

@@ -40,6 +40,17 @@ describe('migrations', () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 
+  it('PGlite: an up-to-date schema is checked in one transaction; a schema behind by some versions gets exactly those', async () => {
+    const d = await open(pgliteFlavour);
+    const last = MIGRATIONS[MIGRATIONS.length - 1]!;
+    expect(await migrate(d.q, MIGRATIONS.slice(0, -1))).toEqual(MIGRATIONS.slice(0, -1).map((m) => m.version));
+    expect(await migrate(d.q)).toEqual([last.version]);
+    let transactions = 0;
+    const counting = { ...d.q, transaction: ((fn: never, o: never) => (transactions++, d.q.transaction(fn, o))) as typeof d.q.transaction };
+    expect(await migrate(counting)).toEqual([]);
+    expect(transactions).toBe(1);
+  });
+
   it('PGlite: fresh, re-run, two migrators at once all end at the same schema; a failing migration records nothing', async () => {
     const fresh = await open(pgliteFlavour);
     expect(await migrate(fresh.q)).toEqual(MIGRATIONS.map((m) => m.version));
