@@ -49,9 +49,6 @@ function rawErrorAnswer(status: number, type: string, reason: string): string {
   );
 }
 
-/** How often a periodic check of `timeoutMs` runs: a quarter of it, at least 10 ms, at most 1 s. */
-const checkIntervalOf = (timeoutMs: number): number => Math.max(10, Math.min(1_000, Math.floor(timeoutMs / 4)));
-
 /**
  * Fastify options enforcing `limits`: Node's `headersTimeout` / `requestTimeout` (checked every
  * `connectionsCheckingInterval`, here a quarter of the shortest, at most 1 s), `keepAliveTimeout`,
@@ -61,7 +58,7 @@ const checkIntervalOf = (timeoutMs: number): number => Math.max(10, Math.min(1_0
  * connection.
  */
 export function limitOptions(limits: HttpLimits): Partial<FastifyServerOptions> & { http: NodeServerOptions } {
-  const interval = checkIntervalOf(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs));
+  const interval = Math.max(10, Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -1,4 +1,4 @@
-import type { Queryable } from './queryable.js';
+import type { Queryable, SqlExecutor } from './queryable.js';
 import { translateError } from './errors.js';
 import { LIFECYCLE_MIGRATION } from './lifecycle-migration.js';
 import { QUEUE_MIGRATION } from './queue-migration.js';
@@ -145,6 +145,21 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /**
+ * `fn` in one transaction that first holds the migration lock (transaction-scoped advisory lock)
+ * and has `schema_migrations`. Migrations may wait for another migrator and run DDL: they are
+ * not bound by the request time bounds of the pool (statement_timeout, the transaction budget),
+ * but by MIGRATION_TIMEOUT_MS.
+ */
+function underMigrationLock<T>(db: Queryable, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.exec(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.exec(CREATE_MIGRATIONS_TABLE);
+    return fn(tx);
+  }, { timeoutMs: MIGRATION_TIMEOUT_MS });
+}
+
+/**
  * Applies the pending migrations, each once, in version order, each in its own transaction
  * that first takes a transaction-scoped advisory lock: two processes starting together
  * serialise, and the second finds the versions already recorded in `schema_migrations`.
@@ -158,28 +173,20 @@ export async function migrate(db: Queryable, migrations: readonly Migration[] = 
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
   const applied: number[] = [];
   try {
-    const upToDate = await db.transaction(async (tx) => {
-      await tx.exec(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      await tx.exec(CREATE_MIGRATIONS_TABLE);
+    const upToDate = await underMigrationLock(db, async (tx) => {
       const done = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
       const recorded = new Set(done.rows.map((r) => Number(r.version)));
       return ordered.every((m) => recorded.has(m.version));
-    }, { timeoutMs: MIGRATION_TIMEOUT_MS });
+    });
     if (upToDate) return applied;
     for (const m of ordered) {
-      const ran = await db.transaction(async (tx) => {
-        // Migrations may wait for another migrator and run DDL: not bound by the request
-        // time bounds of the pool (statement_timeout, the transaction budget), but by these.
-        await tx.exec(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-        await tx.exec(CREATE_MIGRATIONS_TABLE);
+      const ran = await underMigrationLock(db, async (tx) => {
         const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
         if (done.rows.length > 0) return false;
         await tx.exec(m.sql);
         await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         return true;
-      }, { timeoutMs: MIGRATION_TIMEOUT_MS });
+      });
       if (ran) applied.push(m.version);
     }
   } catch (error) {

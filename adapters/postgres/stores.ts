@@ -827,8 +827,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
       // PGlite runs this statement alone (db.serialized): nothing can write the row before its commit, no lock needed
       const lock = this.db.serialized !== true;
       const text = insertSql(shape.columns, shape.key, true, versioned, lock);
-      const prepare = this.options.preparedStatements === false ? undefined : statementName('create', text);
-      const { rows } = await this.db.query(text, shape.params, { plainTypes: true, prepare });
+      const { rows } = await this.db.query(text, shape.params, this.named(statementName('create', text)));
       return rows.length > 0;
     } catch (error) {
       throw translateError(duplicateIdOr(error, job.id), 'inserting a sync job');
