@@ -1,7 +1,7 @@
-import { cancelSyncJobCommand, validateSyncJobId } from '../domain/index.js';
+import { cancelSyncJobPlan, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
-import { updateOrNotFound } from './update-lifecycle.js';
+import { applyOrNotFound } from './apply-or-not-found.js';
 
 /** Cancels a job (`PUT _connector/_sync_job/<id>/_cancel`; spec section 5). */
 export class CancelSyncJob {
@@ -17,6 +17,6 @@ export class CancelSyncJob {
    */
   async execute(id: string): Promise<SyncJob> {
     validateSyncJobId(id);
-    return updateOrNotFound(this.jobs, id, cancelSyncJobCommand(this.clock.now()));
+    return applyOrNotFound(this.jobs, id, cancelSyncJobPlan(this.clock.now()));
   }
 }

@@ -1,7 +1,7 @@
-import { checkInSyncJobCommand, validateSyncJobId } from '../domain/index.js';
+import { checkInSyncJobPlan, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
-import { updateOrNotFound } from './update-lifecycle.js';
+import { applyOrNotFound } from './apply-or-not-found.js';
 
 /** A worker's heartbeat (`PUT _connector/_sync_job/<id>/_check_in`; spec section 5). */
 export class CheckInSyncJob {
@@ -16,6 +16,6 @@ export class CheckInSyncJob {
    */
   async execute(id: string): Promise<SyncJob> {
     validateSyncJobId(id);
-    return updateOrNotFound(this.jobs, id, checkInSyncJobCommand(this.clock.now()));
+    return applyOrNotFound(this.jobs, id, checkInSyncJobPlan(this.clock.now()));
   }
 }

@@ -1,4 +1,4 @@
-import { parseClaimNextRequest } from '../domain/index.js';
+import { claimSyncJobPlan, parseClaimNextRequest } from '../domain/index.js';
 import type { ClaimNextCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobQueue } from '../ports/index.js';
 
@@ -50,7 +50,7 @@ export class ClaimNextSyncJob {
     const claimCommand = command.syncCursor === undefined
       ? { workerHostname: command.workerHostname }
       : { workerHostname: command.workerHostname, syncCursor: command.syncCursor };
-    const attempt = () => this.queue.claimNext(command.filters, claimCommand, this.clock.now());
+    const attempt = () => this.queue.claimNext(command.filters, claimSyncJobPlan(claimCommand, this.clock.now()));
     const signal = options.signal;
     if (command.waitMs <= 0 || signal?.aborted) return attempt();
     const deadline = performance.now() + command.waitMs;

@@ -1,7 +1,7 @@
-import { claimSyncJobCommand, parseClaimSyncJobRequest } from '../domain/index.js';
+import { claimSyncJobPlan, parseClaimSyncJobRequest } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
-import { updateOrNotFound } from './update-lifecycle.js';
+import { applyOrNotFound } from './apply-or-not-found.js';
 
 /** A worker claims a job (`PUT _connector/_sync_job/<id>/_claim`; spec sections 4 and 5). */
 export class ClaimSyncJob {
@@ -19,6 +19,6 @@ export class ClaimSyncJob {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseClaimSyncJobRequest(id, body);
-    return updateOrNotFound(this.jobs, id, claimSyncJobCommand(command, this.clock.now()));
+    return applyOrNotFound(this.jobs, id, claimSyncJobPlan(command, this.clock.now()));
   }
 }

@@ -1,7 +1,7 @@
-import { errorSyncJobCommand, parseErrorSyncJobRequest } from '../domain/index.js';
+import { errorSyncJobPlan, parseErrorSyncJobRequest } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
-import { updateOrNotFound } from './update-lifecycle.js';
+import { applyOrNotFound } from './apply-or-not-found.js';
 
 /** A worker reports a failed sync (`PUT _connector/_sync_job/<id>/_error`; spec section 5). */
 export class ErrorSyncJob {
@@ -17,6 +17,6 @@ export class ErrorSyncJob {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseErrorSyncJobRequest(id, body);
-    return updateOrNotFound(this.jobs, id, errorSyncJobCommand(command, this.clock.now()));
+    return applyOrNotFound(this.jobs, id, errorSyncJobPlan(command, this.clock.now()));
   }
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_IDLE_THRESHOLD_MS, sweepIdleSyncJob, sweepOrphanedSyncJob } from '../domain/index.js';
-import type { SyncJob } from '../domain/index.js';
+import { DEFAULT_IDLE_THRESHOLD_MS, sweepIdleSyncJobPlan, sweepOrphanedSyncJobPlan } from '../domain/index.js';
+import type { SyncJobPlan } from '../domain/index.js';
 import type { Clock, SyncJobQueue, SyncJobStore } from '../ports/index.js';
 
 /** Options of one sweep. */
@@ -19,10 +19,10 @@ export interface SweepResult {
 }
 
 /**
- * The sweeper (issue 14), as the Python framework's `JobCleanUpService`: first in_progress /
+ * The sweeper, as the Python framework's `JobCleanUpService`: first in_progress /
  * canceling jobs whose connector is missing or soft-deleted, then in_progress / canceling jobs
  * not seen for `idleThresholdMs`, each moved to `error` with `IDLE_JOB_ERROR` through the store's
- * atomic `update`. The decision is re-checked on the job as stored, so a check-in that lands
+ * atomic `apply`. The plan is re-checked on the job as stored, so a check-in that lands
  * first wins (the job is then left alone and not reported). Storage failures propagate
  * (StorageUnavailableError); a job deleted meanwhile is skipped. Run it on an interval
  * (`npm start` with `SWEEP_INTERVAL`) or call it from the host's own scheduler.
@@ -41,24 +41,20 @@ export class SweepSyncJobs {
     const idleBefore = now.plusMicros(-Math.round(threshold * 1000));
     const candidates = await this.queue.findSweepCandidates(idleBefore, options.limit ?? 1000);
     const result: SweepResult = { orphaned: [], idle: [] };
+    const orphanedPlan = sweepOrphanedSyncJobPlan(now);
     for (const id of candidates.orphaned) {
-      if (await this.apply(id, (j) => sweepOrphanedSyncJob(j, now))) result.orphaned.push(id);
+      if (await this.applied(id, orphanedPlan)) result.orphaned.push(id);
     }
+    const idlePlan = sweepIdleSyncJobPlan(idleBefore, now);
     for (const id of candidates.idle) {
-      if (await this.apply(id, (j) => sweepIdleSyncJob(j, idleBefore, now))) result.idle.push(id);
+      if (await this.applied(id, idlePlan)) result.idle.push(id);
     }
     return result;
   }
 
-  /** True when the decision (as last run by the store) changed the job. */
-  private async apply(id: string, decide: (job: SyncJob) => SyncJob): Promise<boolean> {
-    let changed = false;
-    const stored = await this.jobs.update(id, (current) => {
-      const next = decide(current);
-      changed = next !== current;
-      return next;
-    });
-    return stored !== null && changed;
+  /** True when the plan changed the job (a job deleted meanwhile, or left alone, is false). */
+  private async applied(id: string, plan: SyncJobPlan): Promise<boolean> {
+    return (await this.jobs.apply(id, plan))?.result === 'updated';
   }
 }
 

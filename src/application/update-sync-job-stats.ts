@@ -1,7 +1,7 @@
-import { parseUpdateSyncJobStatsRequest, updateSyncJobStatsCommand } from '../domain/index.js';
+import { parseUpdateSyncJobStatsRequest, updateSyncJobStatsPlan } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
-import { updateOrNotFound } from './update-lifecycle.js';
+import { applyOrNotFound } from './apply-or-not-found.js';
 
 /** A worker reports ingestion progress (`PUT _connector/_sync_job/<id>/_stats`; spec section 5). */
 export class UpdateSyncJobStats {
@@ -18,6 +18,6 @@ export class UpdateSyncJobStats {
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
     const command = parseUpdateSyncJobStatsRequest(id, body);
-    return updateOrNotFound(this.jobs, id, updateSyncJobStatsCommand(command, this.clock.now()));
+    return applyOrNotFound(this.jobs, id, updateSyncJobStatsPlan(command, this.clock.now()));
   }
 }

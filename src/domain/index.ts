@@ -6,6 +6,8 @@ export * from './connector-setup.js';
 export * from './request.js';
 export * from './sync-job.js';
 export * from './instant.js';
+export * from './transitions.js';
+export * from './sync-job-plan.js';
 export * from './lifecycle.js';
 export * from './workers.js';
 export * from './strict-body.js';

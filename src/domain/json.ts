@@ -35,3 +35,19 @@ export function cloneJson<T extends JsonValue>(value: T): T {
   }
   return out as T;
 }
+
+/**
+ * Elasticsearch's partial-update merge (`XContentHelper.update`, what `_update` with `doc` does):
+ * for each key of `changes`, two objects merge recursively; any other value replaces. Keys of
+ * `base` that `changes` does not name are kept. Returns a new object; neither input is changed.
+ */
+export function mergeJsonObjects(base: JsonObject, changes: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const key of Object.keys(base)) setOwn(out, key, base[key] as JsonValue);
+  for (const key of Object.keys(changes)) {
+    const next = changes[key] as JsonValue;
+    const prev = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
+    setOwn(out, key, isJsonObject(prev) && isJsonObject(next) ? mergeJsonObjects(prev, next) : next);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 /**
- * The worker side (issue 14), this project's own extension: which jobs a worker may claim next,
+ * The worker side, this project's own extension: which jobs a worker may claim next,
  * in which order, and what the sweeper writes. Upstream leaves this to each worker; the rules
  * here follow the Python connectors framework (elastic/connectors, `connectors/protocol/connectors.py`
  * `SyncJobIndex.pending_jobs` / `idle_jobs` / `orphaned_idle_jobs`, and
@@ -10,8 +10,10 @@ import type { JobType, SyncStatus } from './enums.js';
 import { InvalidRequestError } from './errors.js';
 import { strictBodyParser } from './strict-body.js';
 import type { Instant } from './instant.js';
-import { assertValidTransition } from './lifecycle.js';
 import type { ClaimSyncJobCommand } from './lifecycle.js';
+import { applyPlan } from './sync-job-plan.js';
+import type { SyncJobPlan } from './sync-job-plan.js';
+import { allowedFrom } from './transitions.js';
 import type { SyncJob } from './sync-job.js';
 
 /** Statuses a worker may claim, in the order it takes them: pending first, then suspended (Python's `pending_jobs`). */
@@ -67,12 +69,25 @@ export function compareClaimOrder(a: SyncJob, b: SyncJob): number {
 
 /**
  * The sweeper's write, as the Python framework's `SyncJob.fail(IDLE_JOB_ERROR)` (`_terminate`):
- * status `error`, the message, `completed_at` and `last_seen` = `now`. Checked against the state
- * machine (in_progress and canceling may move to error).
+ * status `error`, the message, `completed_at` and `last_seen` = `now`, for a job still
+ * in_progress or canceling (the moves to error the table allows); any other job is left as it
+ * is. Pending and suspended jobs of a deleted connector are left alone, as in the Python
+ * framework (the state machine has no pending -> error).
  */
-function failSweptJob(job: SyncJob, now: Instant): SyncJob {
-  assertValidTransition(job.status, 'error');
-  return { ...job, status: 'error', error: IDLE_JOB_ERROR, completedAt: now, lastSeen: now };
+export function sweepOrphanedSyncJobPlan(now: Instant): SyncJobPlan {
+  return {
+    cases: [{ from: allowedFrom('error', SWEEPABLE_SYNC_STATUSES), status: 'error', set: { error: IDLE_JOB_ERROR, completedAt: now, lastSeen: now } }],
+    merge: {},
+  };
+}
+
+/**
+ * The sweeper's write for a job found idle, re-checked on the job as stored when the store
+ * applies it: if a check-in (or any other write) moved `last_seen` past `idleBefore`, or the job
+ * left in_progress/canceling, the job is left as it is (`noop`: the check-in won).
+ */
+export function sweepIdleSyncJobPlan(idleBefore: Instant, now: Instant): SyncJobPlan {
+  return { ...sweepOrphanedSyncJobPlan(now), lastSeenAtOrBefore: idleBefore };
 }
 
 /** True when the job is in a sweepable status and was last seen at or before `idleBefore` (Python: `last_seen lte now-300s`). */
@@ -80,23 +95,11 @@ export function isIdle(job: SyncJob, idleBefore: Instant): boolean {
   return SWEEPABLE_SYNC_STATUSES.includes(job.status) && job.lastSeen !== null && job.lastSeen.compareTo(idleBefore) <= 0;
 }
 
-/**
- * The sweeper's decision for a job found idle, re-checked on the job as stored when the atomic
- * update runs: if a check-in (or any other write) moved `last_seen` past `idleBefore`, or the job
- * left in_progress/canceling, the job is returned unchanged (nothing is written: the check-in won).
- */
-export function sweepIdleSyncJob(job: SyncJob, idleBefore: Instant, now: Instant): SyncJob {
-  return isIdle(job, idleBefore) ? failSweptJob(job, now) : job;
-}
+/** {@link sweepIdleSyncJobPlan} applied to `job`: the job unchanged when it is not idle. */
+export const sweepIdleSyncJob = (job: SyncJob, idleBefore: Instant, now: Instant): SyncJob => applyPlan(job, sweepIdleSyncJobPlan(idleBefore, now)).job;
 
-/**
- * The sweeper's decision for a job whose connector is missing or soft-deleted: error while it is
- * still in_progress or canceling, unchanged otherwise. Pending and suspended jobs of a deleted
- * connector are left alone, as in the Python framework (the state machine has no pending -> error).
- */
-export function sweepOrphanedSyncJob(job: SyncJob, now: Instant): SyncJob {
-  return SWEEPABLE_SYNC_STATUSES.includes(job.status) ? failSweptJob(job, now) : job;
-}
+/** {@link sweepOrphanedSyncJobPlan} applied to `job`: the job unchanged unless in_progress or canceling. */
+export const sweepOrphanedSyncJob = (job: SyncJob, now: Instant): SyncJob => applyPlan(job, sweepOrphanedSyncJobPlan(now)).job;
 
 /** Longest wait a claim-next may ask for, milliseconds (a bounded long poll). */
 export const MAX_CLAIM_WAIT_MS = 60_000;

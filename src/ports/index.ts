@@ -1,4 +1,4 @@
-import type { ConnectorRecord, Instant, JobType, SyncJob, SyncJobCommand, SyncStatus } from '../domain/index.js';
+import type { ConnectorRecord, Instant, JobType, SyncJob, SyncJobPlan, SyncJobUpdate, SyncStatus } from '../domain/index.js';
 
 /**
  * Reads connectors. Returns the record (deleted ones included, flagged) or null.
@@ -83,14 +83,6 @@ export interface IdempotencyRecord {
   jobId: string;
 }
 
-/**
- * A lifecycle decision (spec section 5): a pure function of the stored job that returns the job
- * as it must become (built by the domain's commands: `cancelSyncJob`, `claimSyncJob`, ...), or
- * throws a typed error (an invalid transition) to write nothing. A store may call it more than
- * once (after a lost compare-and-set), always with the job as currently stored.
- */
-export type SyncJobDecision = (current: SyncJob) => SyncJob;
-
 /** The filters and page of a list (`GET _connector/_sync_job`), already validated. */
 export interface SyncJobListQuery {
   /** Matches to skip, >= 0. */
@@ -126,21 +118,15 @@ export interface SyncJobStore {
   /** What an idempotency key is bound to, or null. */
   findIdempotencyKey(key: string): Promise<IdempotencyRecord | null>;
   /**
-   * Applies `decide` to the stored job atomically against every other writer (spec section 4):
-   * no other update lands between the read `decide` sees and the write, and only the fields
-   * the decision changed are written (`changedSyncJobFields`). Returns the job as stored after
-   * the update, or null when there is no job with this id. What `decide` throws propagates and
-   * nothing is written. A lost race is retried inside the store, never surfaced as a conflict.
+   * Applies a lifecycle plan (the domain's `cancelSyncJobPlan`, `claimSyncJobPlan`, ...) to the
+   * stored job atomically against every other writer (spec section 4): the result is what the
+   * domain's `applyPlan` gives on the job as stored at the moment of the write, and only the
+   * fields it changed are written (`changedSyncJobFields`). Returns the job as stored afterwards
+   * with `updated`, or the job as it is with `noop` when the plan left it alone, or null when
+   * there is no job with this id. A refusal (InvalidTransitionError) propagates and nothing is
+   * written. A lost race is retried inside the store, never surfaced as a conflict.
    */
-  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
-  /**
-   * Optional fast path of the lifecycle use cases (issue 13): the same contract as
-   * `update(id, command.decide)` (same result, same errors, same atomicity), for a store that can
-   * apply `command.plan` (the command as data: accepted statuses, values set, JSON merges) in
-   * one guarded write without reading the job first. A store without it gets `update`. The
-   * contract suite runs the lifecycle races both ways.
-   */
-  applyCommand?(id: string, command: SyncJobCommand): Promise<SyncJob | null>;
+  apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null>;
   /** Jobs matching the query, newest `createdAt` first (ties by id); `count` counts all matches. */
   list(query: SyncJobListQuery): Promise<SyncJobListResult>;
   /**

@@ -1,4 +1,4 @@
-import type { ClaimNextFilters, ClaimSyncJobCommand, Instant, SyncJob } from '../domain/index.js';
+import type { ClaimNextFilters, Instant, SyncJob, SyncJobPlan } from '../domain/index.js';
 
 /**
  * Waits for new claimable work. Notifications that arrive after the watch was opened are kept
@@ -23,19 +23,19 @@ export interface SweepCandidates {
 }
 
 /**
- * The worker side of a job store (issue 14, this project's extension): claim the next job
+ * The worker side of a job store (this project's extension): claim the next job
  * atomically, wait for new work, find jobs to sweep. Bound by each storage module next to its
  * SyncJobStore, on the same storage. Every implementation passes `describeQueueContract` (`connector-sync-jobs/testing`, `src/testing/queue.contract.ts`).
  */
 export interface SyncJobQueue {
   /**
    * Atomically claims the first claimable job (`CLAIMABLE_SYNC_STATUSES`, `compareClaimOrder`)
-   * that passes `filters`, as `claimSyncJob(job, command, now)` would (in_progress,
-   * worker_hostname, started_at = last_seen = `now`, sync cursor merged), and returns it as
-   * stored; null when none is claimable. Concurrent calls never return the same job; a job
+   * that passes `filters`, applying `plan` (the domain's `claimSyncJobPlan`: in_progress,
+   * worker_hostname, started_at = last_seen = now, sync cursor merged) as `SyncJobStore.apply`
+   * would, and returns it as stored; null when none is claimable. Concurrent calls never return the same job; a job
    * another caller holds is skipped, never waited on. StorageUnavailableError on storage failures.
    */
-  claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null>;
+  claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null>;
   /**
    * Starts watching for new claimable work (a job created pending, or moved to pending or
    * suspended). Resolves once the watch is live: a job created after that wakes it (or, where a

@@ -15,6 +15,6 @@ export interface StoreHarness {
    * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
    */
   refusesOrphans: boolean;
-  /** The worker queue on the same storage (issue 14): the lifecycle model then also runs claim-next and sweep. */
+  /** The worker queue on the same storage: the lifecycle model then also runs claim-next and sweep. */
   queue?: SyncJobQueue;
 }

@@ -6,7 +6,9 @@
  *   with its races and the model-based test), registered as vitest `describe` blocks;
  * - {@link describeQueueContract}: the worker queue's contract (claim-next, heartbeats, sweep);
  * - fast-check arbitraries for connectors, create requests and jobs;
- * - {@link delegatingSyncJobStore} / {@link delegatingConnectorStore}: stub stores with overrides.
+ * - {@link delegatingSyncJobStore} / {@link delegatingConnectorStore}: stub stores with overrides;
+ * - the lifecycle oracle ({@link SPEC_TRANSITIONS}, {@link specOutcome}): spec section 5 written out
+ *   independently of the domain's code, for a host's own lifecycle tests.
  *
  * Needs the peer dependencies `vitest` (4) and `fast-check` (4); import it from test files only.
  */
@@ -32,5 +34,7 @@ export {
 } from './arbitraries.js';
 export type { ValidRequest, InvalidRequest } from './arbitraries.js';
 export { delegatingSyncJobStore, delegatingConnectorStore } from './stores.js';
+export { SPEC_TRANSITIONS, specAllows, specOutcome } from './oracle.js';
+export type { SpecCommand } from './oracle.js';
 export { vectors, vectorConnectors, expectedDocument, errorText } from './vectors.js';
 export type { VectorCase } from './vectors.js';

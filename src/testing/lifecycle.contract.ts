@@ -1,6 +1,6 @@
 /**
- * The lifecycle part of the store contract (spec sections 4 and 5): `update(id, decide)` with the
- * domain's commands, every transition allowed and refused, `list`, `delete` and what it frees,
+ * The lifecycle part of the store contract (spec sections 4 and 5): `apply(id, plan)` with the
+ * domain's plans, every transition allowed and refused, `list`, `delete` and what it frees,
  * and the races the issue names. Run by `describeStoreContract` for every adapter.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,28 +15,18 @@ import {
   SYNC_STATUSES,
   SyncJobNotFoundError,
   UpdateSyncJobStats,
-  assertValidTransition,
-  cancelSyncJob,
-  checkInSyncJob,
-  claimSyncJob,
-  errorSyncJob,
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
+  errorSyncJobPlan,
   newSyncJob,
-  updateSyncJobStats,
+  transitionPlan,
+  updateSyncJobStatsPlan,
 } from '../index.js';
-import type { Clock, ConnectorRecord, JobType, SyncJob, SyncStatus } from '../index.js';
+import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
-import { delegatingSyncJobStore } from './stores.js';
-
-/** Spec section 5's table, written out here so that a change to the domain's table fails the contract. */
-const SPEC_TRANSITIONS: Record<SyncStatus, SyncStatus[]> = {
-  pending: ['in_progress', 'canceled'],
-  in_progress: ['canceling', 'completed', 'suspended', 'error'],
-  suspended: ['in_progress', 'canceled'],
-  canceling: ['canceled', 'error'],
-  completed: [],
-  canceled: [],
-  error: [],
-};
+import { specAllows, specOutcome } from './oracle.js';
+import type { SpecCommand } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
 
@@ -63,6 +53,17 @@ function jobAt(id: string, c: ConnectorRecord, at: Instant, jobType: JobType = '
   return { ...newSyncJob(id, { connectorId: c.id, jobType, triggerMethod: 'on_demand' }, c, at), status };
 }
 
+/** `jobAt` with stored metadata and a sync cursor in its snapshot. */
+function jobWith(id: string, c: ConnectorRecord, status: SyncStatus, metadata: JsonObject, syncCursor: JsonObject): SyncJob {
+  const job = jobAt(id, c, T0, 'full', status);
+  return { ...job, metadata, connector: { ...job.connector, syncCursor } };
+}
+
+/** The job a plan left stored, or null when there was none. */
+async function applied(h: StoreHarness, id: string, plan: SyncJobPlan): Promise<SyncJob | null> {
+  return (await h.jobs.apply(id, plan))?.job ?? null;
+}
+
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(
     () => {
@@ -78,8 +79,8 @@ function view(j: SyncJob | null): unknown {
 }
 
 /**
- * Registers the lifecycle contract (`describe('lifecycle: update, list, delete')`): atomic
- * `update` decisions and their races (one winner of concurrent claims, stats racing check-ins
+ * Registers the lifecycle contract (`describe('lifecycle: apply, list, delete')`): atomic
+ * `apply` of the domain's plans and their races (one winner of concurrent claims, stats racing check-ins
  * lose nothing, cancel or error racing a claim ends in a state the transition table allows),
  * list order (newest `createdAt` first, ties by id), filters and paging, and `delete` freeing
  * the idempotency key and the one-active-job lock. {@link describeStoreContract} runs it; call
@@ -88,29 +89,25 @@ function view(j: SyncJob | null): unknown {
  * @param getHarness - returns the current test's harness (read at test time, not when registering)
  */
 export function describeLifecycleContract(getHarness: () => StoreHarness): void {
-  describe('lifecycle: update, list, delete', () => {
+  describe('lifecycle: apply, list, delete', () => {
     const c1 = record('c1');
     const c2 = record('c2');
-    const setupStores = async (): Promise<StoreHarness> => {
+    const setup = async (): Promise<StoreHarness> => {
       const h = getHarness();
       await h.connectors.upsert(c1);
       await h.connectors.upsert(c2);
       return h;
     };
-    const setup = setupStores;
 
-    describe('every transition of the table, allowed and refused, through update', () => {
+    describe('every transition of the table, allowed and refused, through apply', () => {
       for (const from of SYNC_STATUSES) {
         it(`from ${from}`, async () => {
           const h = await setup();
           for (const to of SYNC_STATUSES) {
             const id = `t-${from}-${to}`;
             await h.jobs.insert(jobAt(id, c1, T0, 'full', from));
-            const allowed = SPEC_TRANSITIONS[from].includes(to);
-            const run = h.jobs.update(id, (j) => {
-              assertValidTransition(j.status, to);
-              return { ...j, status: to };
-            });
+            const allowed = specAllows(from, to);
+            const run = applied(h, id, transitionPlan(to));
             if (allowed) {
               expect((await run)!.status).toBe(to);
               expect((await h.jobs.get(id))!.status).toBe(to);
@@ -129,70 +126,69 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
 
     describe('every command from every status', () => {
       const clock = steppingClock();
-      const commands: [string, (j: SyncJob) => SyncJob, (s: SyncStatus) => SyncStatus | null][] = [
-        [
-          'cancel',
-          (j) => cancelSyncJob(j, clock.now()),
-          (s) => (s === 'pending' || s === 'suspended' ? 'canceled' : s === 'in_progress' ? 'canceling' : null),
-        ],
-        ['claim', (j) => claimSyncJob(j, { workerHostname: 'w' }, clock.now()), (s) => (s === 'pending' || s === 'suspended' ? 'in_progress' : null)],
-        ['error', (j) => errorSyncJob(j, { error: 'boom' }, clock.now()), (s) => (s === 'in_progress' || s === 'canceling' ? 'error' : null)],
-        ['check-in', (j) => checkInSyncJob(j, clock.now()), (s) => s],
-        [
-          'stats',
-          (j) => updateSyncJobStats(j, { deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3 }, clock.now()),
-          (s) => s,
-        ],
+      const commands: [SpecCommand, () => SyncJobPlan][] = [
+        ['cancel', () => cancelSyncJobPlan(clock.now())],
+        ['claim', () => claimSyncJobPlan({ workerHostname: 'w' }, clock.now())],
+        ['error', () => errorSyncJobPlan({ error: 'boom' }, clock.now())],
+        ['check-in', () => checkInSyncJobPlan(clock.now())],
+        ['stats', () => updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3 }, clock.now())],
       ];
-      for (const [name, decide, expected] of commands) {
+      for (const [name, plan] of commands) {
         it(name, async () => {
           const h = await setup();
           for (const from of SYNC_STATUSES) {
             const id = `c-${name}-${from}`;
             await h.jobs.insert(jobAt(id, c1, T0, 'full', from));
             const before = await h.jobs.get(id);
-            const want = expected(from);
+            const want = specOutcome(name, from);
             if (want === null) {
-              expect(await rejection(h.jobs.update(id, decide))).toBeInstanceOf(InvalidTransitionError);
+              expect(await rejection(h.jobs.apply(id, plan()))).toBeInstanceOf(InvalidTransitionError);
               expect(await h.jobs.get(id)).toEqual(before);
             } else {
-              const after = await h.jobs.update(id, decide);
-              expect(after!.status).toBe(want);
-              expect(await h.jobs.get(id)).toEqual(after);
+              const after = await h.jobs.apply(id, plan());
+              expect(after!.result).toBe('updated');
+              expect(after!.job.status).toBe(want);
+              expect(await h.jobs.get(id)).toEqual(after!.job);
             }
           }
         });
       }
     });
 
-    it('update of a missing job is null and never decides', async () => {
+    it('apply on a missing job is null and creates nothing', async () => {
       const h = await setup();
-      let called = false;
-      expect(
-        await h.jobs.update('missing', (j) => {
-          called = true;
-          return j;
-        }),
-      ).toBeNull();
-      expect(called).toBe(false);
+      expect(await h.jobs.apply('missing', checkInSyncJobPlan(T0))).toBeNull();
+      expect(await h.jobs.get('missing')).toBeNull();
     });
 
-    it('what decide throws propagates and nothing is written', async () => {
+    it('a refused plan propagates its InvalidTransitionError and nothing is written', async () => {
       const h = await setup();
-      await h.jobs.insert(jobAt('x', c1, T0));
+      await h.jobs.insert(jobAt('x', c1, T0, 'full', 'completed'));
       const before = await h.jobs.get('x');
-      const boom = new Error('decided against it');
-      expect(await rejection(h.jobs.update('x', () => { throw boom; }))).toBe(boom);
+      const e = await rejection(h.jobs.apply('x', claimSyncJobPlan({ workerHostname: 'w', syncCursor: { a: 1 } }, T0)));
+      expect(e).toBeInstanceOf(InvalidTransitionError);
+      expect((e as InvalidTransitionError).from).toBe('completed');
       expect(await h.jobs.get('x')).toEqual(before);
+    });
+
+    it('a plan that leaves the job alone answers noop and writes nothing', async () => {
+      const h = await setup();
+      await h.jobs.insert({ ...jobAt('keep', c1, T0, 'full', 'in_progress'), lastSeen: T0 });
+      const before = await h.jobs.get('keep');
+      // the sweeper's idle plan re-checks last_seen: a job seen after the cut-off is kept
+      const kept = await h.jobs.apply('keep', { ...errorSyncJobPlan({ error: 'idle' }, T0), lastSeenAtOrBefore: T0.plusMicros(-1) });
+      expect(kept).toEqual({ job: before, result: 'noop' });
+      expect(await h.jobs.get('keep')).toEqual(before);
+      const done = await h.jobs.apply('keep', { ...errorSyncJobPlan({ error: 'idle' }, T0), lastSeenAtOrBefore: T0 });
+      expect(done!.result).toBe('updated');
+      expect(done!.job).toMatchObject({ status: 'error', error: 'idle' });
     });
 
     it('claim, stats, check-in, cancel and error write exactly what the commands decide', async () => {
       const h = await setup();
       const clock = steppingClock();
       await h.jobs.insert(jobAt('life', c1, T0));
-      const claimed = await h.jobs.update('life', (j) =>
-        claimSyncJob(j, { workerHostname: 'host-1', syncCursor: { a: { b: 1 }, keep: true } }, clock.now()),
-      );
+      const claimed = await applied(h, 'life', claimSyncJobPlan({ workerHostname: 'host-1', syncCursor: { a: { b: 1 }, keep: true } }, clock.now()));
       expect(claimed).toMatchObject({ status: 'in_progress', workerHostname: 'host-1' });
       expect(claimed!.startedAt).toEqual(claimed!.lastSeen);
       expect(claimed!.connector.syncCursor).toEqual({ a: { b: 1 }, keep: true });
@@ -201,9 +197,10 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       expect(claimed!.connector.indexName).toBe('search-c1');
 
       const lastSeen = Instant.parse('2023-12-04T08:45:50.567149Z')!;
-      const stats = await h.jobs.update('life', (j) =>
-        updateSyncJobStats(
-          j,
+      const stats = await applied(
+        h,
+        'life',
+        updateSyncJobStatsPlan(
           {
             deletedDocumentCount: 3_000_000_000,
             indexedDocumentCount: 3_000_000_001,
@@ -215,8 +212,10 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
           clock.now(),
         ),
       );
-      const stats2 = await h.jobs.update('life', (j) =>
-        updateSyncJobStats(j, { deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen, metadata: { m: { y: 2 } } }, clock.now()),
+      const stats2 = await applied(
+        h,
+        'life',
+        updateSyncJobStatsPlan({ deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen, metadata: { m: { y: 2 } } }, clock.now()),
       );
       expect(stats!.deletedDocumentCount).toBe(3_000_000_000);
       const read = await h.jobs.get('life');
@@ -226,27 +225,26 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       expect(read!.lastSeen!.toString()).toBe('2023-12-04T08:45:50.567149Z');
       expect(read!.lastSeen!.epochMicros).toBe(lastSeen.epochMicros);
 
-      await h.jobs.update('life', (j) => updateSyncJobStats(j, { deletedDocumentCount: 3_000_000_000, indexedDocumentCount: 1, indexedDocumentVolume: 2 }, clock.now()));
+      await h.jobs.apply('life', updateSyncJobStatsPlan({ deletedDocumentCount: 3_000_000_000, indexedDocumentCount: 1, indexedDocumentVolume: 2 }, clock.now()));
       expect((await h.jobs.get('life'))!.deletedDocumentCount).toBe(3_000_000_000);
 
-      const checked = await h.jobs.update('life', (j) => checkInSyncJob(j, clock.now()));
+      const checked = await applied(h, 'life', checkInSyncJobPlan(clock.now()));
       expect(checked!.lastSeen!.compareTo(lastSeen)).toBeGreaterThan(0);
-      const canceling = await h.jobs.update('life', (j) => cancelSyncJob(j, clock.now()));
+      const canceling = await applied(h, 'life', cancelSyncJobPlan(clock.now()));
       expect(canceling).toMatchObject({ status: 'canceling', canceledAt: null, completedAt: null });
       expect(canceling!.cancelationRequestedAt).not.toBeNull();
-      const failed = await h.jobs.update('life', (j) => errorSyncJob(j, { error: 'boom' }, clock.now()));
+      const failed = await applied(h, 'life', errorSyncJobPlan({ error: 'boom' }, clock.now()));
       expect(failed).toMatchObject({ status: 'error', error: 'boom', workerHostname: 'host-1' });
       expect(await h.jobs.get('life')).toEqual(failed);
       // check-in and stats do no status check
-      expect((await h.jobs.update('life', (j) => checkInSyncJob(j, clock.now())))!.status).toBe('error');
+      expect((await applied(h, 'life', checkInSyncJobPlan(clock.now())))!.status).toBe('error');
     });
 
     it('a second claim merges its cursor into the stored one (as Elasticsearch merges objects)', async () => {
       const h = await setup();
       const clock = steppingClock();
-      await h.jobs.insert(jobAt('cur', c1, T0, 'full', 'suspended'));
-      await h.jobs.update('cur', (j) => ({ ...j, connector: { ...j.connector, syncCursor: { a: 1, n: { x: 1 } } } }));
-      const r = await h.jobs.update('cur', (j) => claimSyncJob(j, { workerHostname: 'w', syncCursor: { n: { y: 2 } } }, clock.now()));
+      await h.jobs.insert(jobWith('cur', c1, 'suspended', {}, { a: 1, n: { x: 1 } }));
+      const r = await applied(h, 'cur', claimSyncJobPlan({ workerHostname: 'w', syncCursor: { n: { y: 2 } } }, clock.now()));
       expect(r!.connector.syncCursor).toEqual({ a: 1, n: { x: 1, y: 2 } });
       expect((await h.jobs.get('cur'))!.connector.syncCursor).toEqual({ a: 1, n: { x: 1, y: 2 } });
     });
@@ -255,19 +253,21 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       const h = await setup();
       await h.jobs.insert(jobAt('p', c1, T0));
       const at = Instant.parse('2026-11-29T11:00:00.000001Z')!;
-      const r = await h.jobs.update('p', (j) => cancelSyncJob(j, at));
+      const r = await applied(h, 'p', cancelSyncJobPlan(at));
       const read = await h.jobs.get('p');
       expect(read).toEqual(r);
       expect(read).toMatchObject({ status: 'canceled' });
       for (const f of ['cancelationRequestedAt', 'canceledAt', 'completedAt'] as const) expect(read![f]!.epochMicros).toBe(at.epochMicros);
     });
 
-    it('an update hands out a job that shares nothing mutable with the store', async () => {
+    it('apply hands out a job that shares nothing mutable with the store', async () => {
       const h = await setup();
       const clock = steppingClock();
       await h.jobs.insert(jobAt('iso', c1, T0));
-      const out = await h.jobs.update('iso', (j) =>
-        updateSyncJobStats(j, { deletedDocumentCount: 1, indexedDocumentCount: 1, indexedDocumentVolume: 1, metadata: { a: { b: 1 } } }, clock.now()),
+      const out = await applied(
+        h,
+        'iso',
+        updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 1, indexedDocumentVolume: 1, metadata: { a: { b: 1 } } }, clock.now()),
       );
       const before = view(await h.jobs.get('iso'));
       const tryMutate = (change: () => void): void => {
@@ -282,12 +282,14 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       tryMutate(() => (out!.connector.configuration!.k = 'changed'));
       tryMutate(() => (out!.status = 'error'));
       expect(view(await h.jobs.get('iso'))).toEqual(before);
-      // and a decision's input is not the stored value either
-      await h.jobs.update('iso', (j) => {
-        tryMutate(() => ((j.metadata.a as { b: number }).b = 3));
-        return j;
-      });
-      expect(view(await h.jobs.get('iso'))).toEqual(before);
+      // and a plan's merge values are not kept by reference either
+      const changes = { a: { c: 1 } };
+      const merged = await applied(h, 'iso', updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 1, indexedDocumentVolume: 1, metadata: changes }, clock.now()));
+      const after = view(await h.jobs.get('iso'));
+      changes.a.c = 2;
+      tryMutate(() => ((merged!.metadata.a as { c: number }).c = 3));
+      expect(view(await h.jobs.get('iso'))).toEqual(after);
+      expect((after as { metadata: unknown }).metadata).toEqual({ a: { b: 1, c: 1 } });
     });
 
     describe('list', () => {
@@ -357,7 +359,7 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
         expect((await h.jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['d2']);
         expect(await h.jobs.delete('d1')).toBe(false);
         expect(await h.jobs.delete('never')).toBe(false);
-        expect(await h.jobs.update('d1', (j) => j)).toBeNull();
+        expect(await h.jobs.apply('d1', checkInSyncJobPlan(T0))).toBeNull();
         expect(await h.countJobs()).toBe(1);
       });
 
@@ -389,17 +391,17 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
         const h = await setup();
         const clock = steppingClock();
         await h.jobs.insert(jobAt('was-active', c1, T0), { oneActivePerClass: true });
-        await h.jobs.update('was-active', (j) => cancelSyncJob(j, clock.now()));
+        await h.jobs.apply('was-active', cancelSyncJobPlan(clock.now()));
         expect((await h.jobs.insert(jobAt('now', c1, T0.plusMicros(1)), { oneActivePerClass: true })).created).toBe(true);
       });
     });
 
-    describe('every command from every status, through the use cases (the store\'s applyCommand when it has one)', () => {
-      const calls: [string, (h: StoreHarness, id: string) => Promise<SyncJob>, (s: SyncStatus) => SyncStatus | null][] = [
-        ['cancel', (h, id) => new CancelSyncJob(h.jobs, steppingClock()).execute(id), (s) => (s === 'pending' || s === 'suspended' ? 'canceled' : s === 'in_progress' ? 'canceling' : null)],
-        ['claim', (h, id) => new ClaimSyncJob(h.jobs, steppingClock()).execute(id, { worker_hostname: 'w', sync_cursor: { p: { q: 1 } } }), (s) => (s === 'pending' || s === 'suspended' ? 'in_progress' : null)],
-        ['error', (h, id) => new ErrorSyncJob(h.jobs, steppingClock()).execute(id, { error: 'boom' }), (s) => (s === 'in_progress' || s === 'canceling' ? 'error' : null)],
-        ['check-in', (h, id) => new CheckInSyncJob(h.jobs, steppingClock()).execute(id), (s) => s],
+    describe('every command from every status, through the use cases', () => {
+      const calls: [SpecCommand, (h: StoreHarness, id: string) => Promise<SyncJob>][] = [
+        ['cancel', (h, id) => new CancelSyncJob(h.jobs, steppingClock()).execute(id)],
+        ['claim', (h, id) => new ClaimSyncJob(h.jobs, steppingClock()).execute(id, { worker_hostname: 'w', sync_cursor: { p: { q: 1 } } })],
+        ['error', (h, id) => new ErrorSyncJob(h.jobs, steppingClock()).execute(id, { error: 'boom' })],
+        ['check-in', (h, id) => new CheckInSyncJob(h.jobs, steppingClock()).execute(id)],
         [
           'stats',
           (h, id) =>
@@ -409,18 +411,16 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
               indexed_document_volume: 3,
               metadata: { m: { y: [1, null] } },
             }),
-          (s) => s,
         ],
       ];
-      for (const [name, call, expected] of calls) {
+      for (const [name, call] of calls) {
         it(name, async () => {
           const h = await setup();
           for (const from of SYNC_STATUSES) {
             const id = `u-${name}-${from}`;
-            await h.jobs.insert(jobAt(id, c1, T0, 'full', from));
-            await h.jobs.update(id, (j) => ({ ...j, metadata: { m: { x: 1 } }, connector: { ...j.connector, syncCursor: { p: { r: 2 } } } }));
+            await h.jobs.insert(jobWith(id, c1, from, { m: { x: 1 } }, { p: { r: 2 } }));
             const before = (await h.jobs.get(id))!;
-            const want = expected(from);
+            const want = specOutcome(name, from);
             if (want === null) {
               const e = await rejection(call(h, id));
               expect(e).toBeInstanceOf(InvalidTransitionError);
@@ -439,106 +439,98 @@ export function describeLifecycleContract(getHarness: () => StoreHarness): void 
       }
     });
 
-    // Twice: with the store as it is (the use cases take its applyCommand when it has one) and
-    // through a wrapper that only has update (so both paths are raced on every store).
-    for (const [way, wrap] of [
-      ['', (h: StoreHarness): StoreHarness => h],
-      [', update only', (h: StoreHarness): StoreHarness => ({ ...h, jobs: delegatingSyncJobStore(h.jobs) })],
-    ] as const) {
-      describe(`races (spec section 4)${way}`, () => {
-        const setup = async (): Promise<StoreHarness> => wrap(await setupStores());
-        it('ten concurrent claims of one pending job: exactly one winner, nine invalid transitions', async () => {
-          const h = await setup();
-          await h.jobs.insert(jobAt('race', c1, T0));
-          const claim = new ClaimSyncJob(h.jobs, steppingClock());
-          const settled = await Promise.allSettled(
-            Array.from({ length: 10 }, (_, i) => claim.execute('race', { worker_hostname: `worker-${i}` })),
-          );
-          const won = settled.filter((s): s is PromiseFulfilledResult<SyncJob> => s.status === 'fulfilled');
-          expect(won).toHaveLength(1);
-          for (const s of settled) {
-            if (s.status === 'rejected') {
-              expect(s.reason).toBeInstanceOf(InvalidTransitionError);
-              expect((s.reason as InvalidTransitionError).from).toBe('in_progress');
-            }
+    describe('races (spec section 4)', () => {
+      it('ten concurrent claims of one pending job: exactly one winner, nine invalid transitions', async () => {
+        const h = await setup();
+        await h.jobs.insert(jobAt('race', c1, T0));
+        const claim = new ClaimSyncJob(h.jobs, steppingClock());
+        const settled = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => claim.execute('race', { worker_hostname: `worker-${i}` })),
+        );
+        const won = settled.filter((s): s is PromiseFulfilledResult<SyncJob> => s.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        for (const s of settled) {
+          if (s.status === 'rejected') {
+            expect(s.reason).toBeInstanceOf(InvalidTransitionError);
+            expect((s.reason as InvalidTransitionError).from).toBe('in_progress');
           }
-          const stored = await h.jobs.get('race');
-          expect(stored!.status).toBe('in_progress');
-          expect(stored!.workerHostname).toBe(won[0]!.value.workerHostname);
-        });
-
-        it('a cancel racing a claim ends in a state the table allows, matching who won', async () => {
-          for (let round = 0; round < 4; round++) {
-            const h = await setup();
-            const id = `cc-${round}`;
-            await h.jobs.insert(jobAt(id, c1, T0));
-            const clock = steppingClock();
-            const claim = new ClaimSyncJob(h.jobs, clock).execute(id, { worker_hostname: 'w' });
-            const cancel = new CancelSyncJob(h.jobs, clock).execute(id);
-            const [cl, ca] = await Promise.allSettled(round % 2 === 0 ? [claim, cancel] : [claim, cancel].reverse());
-            const claimResult = round % 2 === 0 ? cl : ca;
-            const cancelResult = round % 2 === 0 ? ca : cl;
-            const stored = await h.jobs.get(id);
-            expect(cancelResult!.status).toBe('fulfilled');
-            if (claimResult!.status === 'fulfilled') {
-              // claim first, then cancel: in_progress -> canceling
-              expect(stored!.status).toBe('canceling');
-              expect(stored!.workerHostname).toBe('w');
-            } else {
-              // cancel first: pending -> canceled, the claim refused
-              expect(claimResult!.reason).toBeInstanceOf(InvalidTransitionError);
-              expect(stored!.status).toBe('canceled');
-              expect(stored!.workerHostname).toBeNull();
-            }
-          }
-        });
-
-        it('stats racing check-ins lose nothing; twenty concurrent check-ins all succeed', async () => {
-          const h = await setup();
-          await h.jobs.insert(jobAt('busy', c1, T0, 'full', 'in_progress'));
-          const clock = steppingClock();
-          const stats = new UpdateSyncJobStats(h.jobs, clock);
-          const checkIn = new CheckInSyncJob(h.jobs, clock);
-          const calls: Promise<SyncJob>[] = [];
-          for (let i = 0; i < 10; i++) {
-            calls.push(
-              stats.execute('busy', {
-                deleted_document_count: 0,
-                indexed_document_count: 0,
-                indexed_document_volume: 0,
-                metadata: { [`k${i}`]: i, nested: { [`n${i}`]: i } },
-              }),
-            );
-            calls.push(checkIn.execute('busy'));
-          }
-          const settled = await Promise.allSettled(calls);
-          expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
-          const stored = await h.jobs.get('busy');
-          for (let i = 0; i < 10; i++) {
-            expect(stored!.metadata[`k${i}`]).toBe(i);
-            expect((stored!.metadata.nested as Record<string, number>)[`n${i}`]).toBe(i);
-          }
-          const checkIns = await Promise.allSettled(Array.from({ length: 20 }, () => checkIn.execute('busy')));
-          expect(checkIns.filter((s) => s.status === 'fulfilled')).toHaveLength(20);
-          expect(stored!.status).toBe('in_progress');
-        });
-
-        it('error and cancel racing on a running job: the table allows the end state', async () => {
-          const h = await setup();
-          await h.jobs.insert(jobAt('ec', c1, T0, 'full', 'in_progress'));
-          const clock = steppingClock();
-          const settled = await Promise.allSettled([
-            new ErrorSyncJob(h.jobs, clock).execute('ec', { error: 'boom' }),
-            new CancelSyncJob(h.jobs, clock).execute('ec'),
-          ]);
-          const stored = await h.jobs.get('ec');
-          // error first: the cancel is refused (error -> canceling); cancel first: canceling -> error is allowed
-          if (settled[1].status === 'fulfilled') expect(stored!.status).toBe('error');
-          else expect(settled[1].reason).toBeInstanceOf(InvalidTransitionError);
-          expect(settled[0].status).toBe('fulfilled');
-          expect(stored).toMatchObject({ status: 'error', error: 'boom' });
-        });
+        }
+        const stored = await h.jobs.get('race');
+        expect(stored!.status).toBe('in_progress');
+        expect(stored!.workerHostname).toBe(won[0]!.value.workerHostname);
       });
-    }
+
+      it('a cancel racing a claim ends in a state the table allows, matching who won', async () => {
+        for (let round = 0; round < 4; round++) {
+          const h = await setup();
+          const id = `cc-${round}`;
+          await h.jobs.insert(jobAt(id, c1, T0));
+          const clock = steppingClock();
+          const claim = new ClaimSyncJob(h.jobs, clock).execute(id, { worker_hostname: 'w' });
+          const cancel = new CancelSyncJob(h.jobs, clock).execute(id);
+          const [cl, ca] = await Promise.allSettled(round % 2 === 0 ? [claim, cancel] : [claim, cancel].reverse());
+          const claimResult = round % 2 === 0 ? cl : ca;
+          const cancelResult = round % 2 === 0 ? ca : cl;
+          const stored = await h.jobs.get(id);
+          expect(cancelResult!.status).toBe('fulfilled');
+          if (claimResult!.status === 'fulfilled') {
+            // claim first, then cancel: in_progress -> canceling
+            expect(stored!.status).toBe('canceling');
+            expect(stored!.workerHostname).toBe('w');
+          } else {
+            // cancel first: pending -> canceled, the claim refused
+            expect(claimResult!.reason).toBeInstanceOf(InvalidTransitionError);
+            expect(stored!.status).toBe('canceled');
+            expect(stored!.workerHostname).toBeNull();
+          }
+        }
+      });
+
+      it('stats racing check-ins lose nothing; twenty concurrent check-ins all succeed', async () => {
+        const h = await setup();
+        await h.jobs.insert(jobAt('busy', c1, T0, 'full', 'in_progress'));
+        const clock = steppingClock();
+        const stats = new UpdateSyncJobStats(h.jobs, clock);
+        const checkIn = new CheckInSyncJob(h.jobs, clock);
+        const calls: Promise<SyncJob>[] = [];
+        for (let i = 0; i < 10; i++) {
+          calls.push(
+            stats.execute('busy', {
+              deleted_document_count: 0,
+              indexed_document_count: 0,
+              indexed_document_volume: 0,
+              metadata: { [`k${i}`]: i, nested: { [`n${i}`]: i } },
+            }),
+          );
+          calls.push(checkIn.execute('busy'));
+        }
+        const settled = await Promise.allSettled(calls);
+        expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+        const stored = await h.jobs.get('busy');
+        for (let i = 0; i < 10; i++) {
+          expect(stored!.metadata[`k${i}`]).toBe(i);
+          expect((stored!.metadata.nested as Record<string, number>)[`n${i}`]).toBe(i);
+        }
+        const checkIns = await Promise.allSettled(Array.from({ length: 20 }, () => checkIn.execute('busy')));
+        expect(checkIns.filter((s) => s.status === 'fulfilled')).toHaveLength(20);
+        expect(stored!.status).toBe('in_progress');
+      });
+
+      it('error and cancel racing on a running job: the table allows the end state', async () => {
+        const h = await setup();
+        await h.jobs.insert(jobAt('ec', c1, T0, 'full', 'in_progress'));
+        const clock = steppingClock();
+        const settled = await Promise.allSettled([
+          new ErrorSyncJob(h.jobs, clock).execute('ec', { error: 'boom' }),
+          new CancelSyncJob(h.jobs, clock).execute('ec'),
+        ]);
+        const stored = await h.jobs.get('ec');
+        // error first: the cancel is refused (error -> canceling); cancel first: canceling -> error is allowed
+        if (settled[1].status === 'fulfilled') expect(stored!.status).toBe('error');
+        else expect(settled[1].reason).toBeInstanceOf(InvalidTransitionError);
+        expect(settled[0].status).toBe('fulfilled');
+        expect(stored).toMatchObject({ status: 'error', error: 'boom' });
+      });
+    });
   });
 }

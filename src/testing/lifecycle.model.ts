@@ -1,8 +1,8 @@
 /**
- * Model-based test of the whole lifecycle (issue 9): random sequences of create, get, list,
+ * Model-based test of the whole lifecycle: random sequences of create, get, list,
  * claim, check-in, stats, error, cancel and delete, through the use cases on a real store,
- * checked after every step against a pure model written here from the spec (its own transition
- * table and rules, not the domain's code). fast-check `fc.commands` + `asyncModelRun`: seeded
+ * checked after every step against a pure model written here from the spec (the oracle's
+ * transition table and its own rules, not the domain's code). fast-check `fc.commands` + `asyncModelRun`: seeded
  * (MODEL_SEED, default fixed) and shrinkable (a failure prints the shortest sequence).
  * `describeStoreContract` runs it for every adapter.
  */
@@ -26,20 +26,10 @@ import {
 } from '../index.js';
 import type { ConnectorRecord, JsonObject, SyncJob } from '../index.js';
 import type { StoreHarness } from './harness.js';
+import { specAllows } from './oracle.js';
 
 type Status = 'pending' | 'in_progress' | 'canceling' | 'canceled' | 'completed' | 'suspended' | 'error';
 type JobType = 'full' | 'incremental' | 'access_control';
-
-/** Spec section 5's table, written out again on purpose: the model must not share the code under test. */
-const ALLOWED: Record<Status, Status[]> = {
-  pending: ['in_progress', 'canceled'],
-  in_progress: ['canceling', 'completed', 'suspended', 'error'],
-  suspended: ['in_progress', 'canceled'],
-  canceling: ['canceled', 'error'],
-  completed: [],
-  canceled: [],
-  error: [],
-};
 
 interface ModelJob {
   id: string;
@@ -77,7 +67,7 @@ interface Real {
   claim: ClaimSyncJob;
   error: ErrorSyncJob;
   stats: UpdateSyncJobStats;
-  /** Worker side (issue 14), when the harness has a queue. */
+  /** Worker side , when the harness has a queue. */
   claimNext?: ClaimNextSyncJob;
   sweep?: SweepSyncJobs;
 }
@@ -246,7 +236,7 @@ abstract class TransitionCmd implements Cmd {
     }
     const from = job.status;
     const to = this.target(from);
-    if (to !== null && !ALLOWED[from].includes(to)) {
+    if (to !== null && !specAllows(from, to)) {
       expect(res.ok).toBe(false);
       const e = (res as { error: unknown }).error;
       expect(e).toBeInstanceOf(InvalidTransitionError);
@@ -363,7 +353,7 @@ class DeleteCmd implements Cmd {
 
 
 /**
- * Claim-next (issue 14): the model takes the first claimable job (pending before suspended, then
+ * Claim-next : the model takes the first claimable job (pending before suspended, then
  * creation order) among those passing the filters; the real call must return that one, claimed.
  */
 class ClaimNextCmd implements Cmd {
@@ -409,7 +399,7 @@ class ClaimNextCmd implements Cmd {
 const SWEPT = 'The job has not seen any update for some time.';
 
 /**
- * Sweep (issue 14). The clock starts in 2026; stats may set `last_seen` to 2023-2025. With a
+ * Sweep . The clock starts in 2026; stats may set `last_seen` to 2023-2025. With a
  * one-day threshold only jobs whose last stats call gave such a date are idle; with 0, every
  * in_progress / canceling job is. Idle ones become `error` with the framework's message.
  */

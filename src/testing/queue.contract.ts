@@ -1,5 +1,5 @@
 /**
- * The worker-side contract (issue 14) every storage adapter's SyncJobQueue passes, with the
+ * The worker-side contract every storage adapter's SyncJobQueue passes, with the
  * ClaimNextSyncJob and SweepSyncJobs use cases wired on it: claim order, filters, races of
  * concurrent claim-next calls, wake-ups, and the sweep (also racing a check-in).
  */
@@ -9,7 +9,8 @@ import {
   IDLE_JOB_ERROR,
   Instant,
   SweepSyncJobs,
-  checkInSyncJob,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
   newSyncJob,
 } from '../index.js';
 import type {
@@ -87,7 +88,7 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         const c = connector('c1');
         await h.connectors.upsert(c);
         await h.jobs.insert(makeJob('running', c, { status: 'in_progress' }));
-        expect(await h.queue.claimNext({}, worker, now)).toBeNull();
+        expect(await h.queue.claimNext({}, claimSyncJobPlan(worker, now))).toBeNull();
       });
 
       it('takes pending jobs oldest first, then suspended ones, and claims them as _claim does', async () => {
@@ -98,9 +99,9 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         await h.jobs.insert(makeJob('pend-old', c, { createdAt: at(20) }));
         await h.jobs.insert(makeJob('susp-new', c, { createdAt: at(5), status: 'suspended' }));
         const order: string[] = [];
-        for (let i = 0; i < 4; i++) order.push((await h.queue.claimNext({}, worker, now))!.id);
+        for (let i = 0; i < 4; i++) order.push((await h.queue.claimNext({}, claimSyncJobPlan(worker, now)))!.id);
         expect(order).toEqual(['pend-old', 'pend-new', 'susp-old', 'susp-new']);
-        expect(await h.queue.claimNext({}, worker, now)).toBeNull();
+        expect(await h.queue.claimNext({}, claimSyncJobPlan(worker, now))).toBeNull();
         const claimed = await h.jobs.get('pend-old');
         expect(claimed).toMatchObject({ status: 'in_progress', workerHostname: 'worker-1' });
         expect(claimed!.startedAt!.equals(now)).toBe(true);
@@ -111,7 +112,7 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         const c = connector('c1');
         await h.connectors.upsert(c);
         await h.jobs.insert(makeJob('j1', c));
-        const got = await h.queue.claimNext({}, { workerHostname: 'w', syncCursor: { page: 2, nested: { a: 1 } } }, now);
+        const got = await h.queue.claimNext({}, claimSyncJobPlan({ workerHostname: 'w', syncCursor: { page: 2, nested: { a: 1 } } }, now));
         expect(got!.connector.syncCursor).toEqual({ page: 2, nested: { a: 1 } });
         expect(await h.jobs.get('j1')).toEqual(got);
       });
@@ -125,12 +126,12 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         await h.jobs.insert(makeJob('b-full', b, { createdAt: at(2) }));
         await h.jobs.insert(makeJob('a-acl', a, { createdAt: at(3), jobType: 'access_control' }));
         await h.jobs.insert(makeJob('b-incr', b, { createdAt: at(4), jobType: 'incremental' }));
-        expect((await h.queue.claimNext({ connectorIds: ['cb'] }, worker, now))!.id).toBe('b-full');
-        expect((await h.queue.claimNext({ jobTypes: ['access_control'] }, worker, now))!.id).toBe('a-acl');
-        expect(await h.queue.claimNext({ serviceTypes: ['confluence'] }, worker, now)).toBeNull();
-        expect((await h.queue.claimNext({ serviceTypes: ['sharepoint'], jobTypes: ['incremental', 'full'] }, worker, now))!.id).toBe('b-incr');
-        expect(await h.queue.claimNext({ connectorIds: ['cb'] }, worker, now)).toBeNull();
-        expect((await h.queue.claimNext({ connectorIds: [], serviceTypes: [] }, worker, now))!.id).toBe('a-full');
+        expect((await h.queue.claimNext({ connectorIds: ['cb'] }, claimSyncJobPlan(worker, now)))!.id).toBe('b-full');
+        expect((await h.queue.claimNext({ jobTypes: ['access_control'] }, claimSyncJobPlan(worker, now)))!.id).toBe('a-acl');
+        expect(await h.queue.claimNext({ serviceTypes: ['confluence'] }, claimSyncJobPlan(worker, now))).toBeNull();
+        expect((await h.queue.claimNext({ serviceTypes: ['sharepoint'], jobTypes: ['incremental', 'full'] }, claimSyncJobPlan(worker, now)))!.id).toBe('b-incr');
+        expect(await h.queue.claimNext({ connectorIds: ['cb'] }, claimSyncJobPlan(worker, now))).toBeNull();
+        expect((await h.queue.claimNext({ connectorIds: [], serviceTypes: [] }, claimSyncJobPlan(worker, now)))!.id).toBe('a-full');
       });
 
       for (const [n, m] of [
@@ -143,7 +144,7 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
           await h.connectors.upsert(c);
           for (let i = 0; i < m; i++) await h.jobs.insert(makeJob(`job-${String(i).padStart(3, '0')}`, c, { createdAt: at(i) }));
           const got = await Promise.all(
-            Array.from({ length: n }, (_, w) => h.queue.claimNext({}, { workerHostname: `w${w}` }, now)),
+            Array.from({ length: n }, (_, w) => h.queue.claimNext({}, claimSyncJobPlan({ workerHostname: `w${w}` }, now))),
           );
           const claimed = got.filter((j): j is SyncJob => j !== null);
           expect(claimed).toHaveLength(Math.min(n, m));
@@ -251,11 +252,11 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         await h.jobs.insert(makeJob('j1', live, { status: 'in_progress', lastSeen: at(0) }));
         const checkedInAt = now;
         const racingQueue: SyncJobQueue = {
-          claimNext: (f, c, n) => h.queue.claimNext(f, c, n),
+          claimNext: (f, plan) => h.queue.claimNext(f, plan),
           watch: () => h.queue.watch(),
           findSweepCandidates: async (before, limit) => {
             const found = await h.queue.findSweepCandidates(before, limit);
-            await h.jobs.update('j1', (j) => checkInSyncJob(j, checkedInAt));
+            await h.jobs.apply('j1', checkInSyncJobPlan(checkedInAt));
             return found;
           },
         };
@@ -275,7 +276,7 @@ export function describeQueueContract(name: string, factory: () => Promise<Queue
         const later = now;
         const [r] = await Promise.all([
           new SweepSyncJobs(h.jobs, h.queue, clock).execute({ idleThresholdMs: idleMs }),
-          ...ids.map((id) => h.jobs.update(id, (j) => checkInSyncJob(j, later))),
+          ...ids.map((id) => h.jobs.apply(id, checkInSyncJobPlan(later))),
         ]);
         for (const id of ids) {
           const j = (await h.jobs.get(id))!;

@@ -2,11 +2,9 @@ import type { ConnectorStore, SyncJobStore } from '../index.js';
 
 /**
  * A {@link SyncJobStore} that forwards every call to `base` except those `overrides` replaces:
- * stubs written this way (a store that fails on `update`, one that records calls) keep compiling
- * and working when the port gains a method. Methods are forwarded with `this` bound to `base`;
- * errors and results are `base`'s (or the override's) unchanged. The optional fast path
- * `applyCommand` is not forwarded unless given in `overrides`: the wrapper's lifecycle calls all
- * go through `update` (so an overridden `update` sees every one of them).
+ * stubs written this way (a store that fails on `apply`, one that records calls) keep compiling
+ * and working when the port gains a method. Errors and results are `base`'s (or the
+ * override's) unchanged.
  *
  * @param base - the store that answers every method not overridden (e.g. a `MemorySyncJobStore`)
  * @param overrides - the methods to replace; each receives the same arguments as the port method
@@ -17,7 +15,7 @@ export function delegatingSyncJobStore(base: SyncJobStore, overrides: Partial<Sy
     insert: (job, options) => base.insert(job, options),
     get: (id) => base.get(id),
     findIdempotencyKey: (key) => base.findIdempotencyKey(key),
-    update: (id, decide) => base.update(id, decide),
+    apply: (id, plan) => base.apply(id, plan),
     list: (query) => base.list(query),
     delete: (id) => base.delete(id),
     ...overrides,

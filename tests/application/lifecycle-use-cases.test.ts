@@ -27,9 +27,9 @@ async function setup() {
   const base = new MemorySyncJobStore(connectors);
   let lookups = 0;
   const jobs: SyncJobStore = delegatingSyncJobStore(base, {
-    update: (id, decide) => {
+    apply: (id, plan) => {
       lookups++;
-      return base.update(id, decide);
+      return base.apply(id, plan);
     },
     delete: (id) => {
       lookups++;

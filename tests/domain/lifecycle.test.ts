@@ -15,13 +15,16 @@ import {
   mergeJsonObjects,
   newSyncJob,
   updateSyncJobStats,
-  cancelSyncJobCommand,
-  checkInSyncJobCommand,
-  claimSyncJobCommand,
-  errorSyncJobCommand,
-  updateSyncJobStatsCommand,
+  applyPlan,
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
+  errorSyncJobPlan,
+  updateSyncJobStatsPlan,
 } from '../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob, SyncJobCommand, SyncJobCommandPlan, SyncStatus } from '../../src/index.js';
+import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncStatus } from '../../src/index.js';
+import { SPEC_TRANSITIONS, specOutcome } from 'connector-sync-jobs/testing';
+import type { SpecCommand } from 'connector-sync-jobs/testing';
 
 const T0 = Instant.parse('2026-11-29T10:00:00.000001Z')!;
 const NOW = Instant.parse('2026-11-29T11:00:00.123456Z')!;
@@ -42,15 +45,7 @@ function job(status: SyncStatus = 'pending'): SyncJob {
 
 describe('the transition table (spec section 5, upstream ConnectorSyncStatusStateMachine)', () => {
   it('is exactly the spec table', () => {
-    expect(SYNC_STATUS_TRANSITIONS).toEqual({
-      pending: ['in_progress', 'canceled'],
-      in_progress: ['canceling', 'completed', 'suspended', 'error'],
-      suspended: ['in_progress', 'canceled'],
-      canceling: ['canceled', 'error'],
-      completed: [],
-      canceled: [],
-      error: [],
-    });
+    expect(SYNC_STATUS_TRANSITIONS).toEqual(SPEC_TRANSITIONS);
   });
 
   it('assertValidTransition throws upstream message for each refused pair, nothing for allowed ones', () => {
@@ -232,48 +227,39 @@ describe('changedSyncJobFields', () => {
   });
 });
 
-describe('commands as data (SyncJobCommand.plan, what a store compiles to one statement)', () => {
-  /** The plan applied in memory: the case listing the job's status, its values, the merges. */
-  function applyPlan(j: SyncJob, plan: SyncJobCommandPlan): SyncJob | null {
-    const c = plan.cases.find((x) => x.from.includes(j.status));
-    if (!c) return null;
-    const next: SyncJob = { ...j, ...c.set, status: c.status ?? j.status };
-    if (plan.merge.metadata) next.metadata = mergeJsonObjects(j.metadata, plan.merge.metadata);
-    if (plan.merge.syncCursor) {
-      const prev = j.connector.syncCursor;
-      const isObj = typeof prev === 'object' && prev !== null && !Array.isArray(prev);
-      next.connector = { ...j.connector, syncCursor: isObj ? mergeJsonObjects(prev as JsonObject, plan.merge.syncCursor) : plan.merge.syncCursor };
-    }
-    return next;
-  }
-  const commands: [string, SyncJobCommand][] = [
-    ['cancel', cancelSyncJobCommand(NOW)],
-    ['check-in', checkInSyncJobCommand(NOW)],
-    ['claim', claimSyncJobCommand({ workerHostname: 'w' }, NOW)],
-    ['claim with cursor', claimSyncJobCommand({ workerHostname: 'w', syncCursor: { a: { b: 1 } } }, NOW)],
-    ['error', errorSyncJobCommand({ error: 'boom' }, NOW)],
-    ['stats', updateSyncJobStatsCommand({ deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3 }, NOW)],
+describe('plans, the one encoding of each command (what memory and Elasticsearch apply and PostgreSQL compiles)', () => {
+  const plans: [string, SpecCommand, SyncJobPlan][] = [
+    ['cancel', 'cancel', cancelSyncJobPlan(NOW)],
+    ['check-in', 'check-in', checkInSyncJobPlan(NOW)],
+    ['claim', 'claim', claimSyncJobPlan({ workerHostname: 'w' }, NOW)],
+    ['claim with cursor', 'claim', claimSyncJobPlan({ workerHostname: 'w', syncCursor: { a: { b: 1 } } }, NOW)],
+    ['error', 'error', errorSyncJobPlan({ error: 'boom' }, NOW)],
+    ['stats', 'stats', updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3 }, NOW)],
     [
       'stats with total, last seen and metadata',
-      updateSyncJobStatsCommand(
+      'stats',
+      updateSyncJobStatsPlan(
         { deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3, totalDocumentCount: 4, lastSeen: T0, metadata: { m: { x: [1] } } },
         NOW,
       ),
     ],
   ];
-  for (const [name, command] of commands) {
-    it(`${name}: the plan accepts exactly the statuses the decision accepts, and writes what it writes`, () => {
+  for (const [name, command, plan] of plans) {
+    it(`${name}: from each status, the spec's outcome or upstream's refusal; cases disjoint`, () => {
       for (const status of SYNC_STATUSES) {
         const stored: SyncJob = { ...job(status), metadata: { m: { y: 2 } }, connector: { ...job(status).connector, syncCursor: { a: { c: 3 } } } };
-        let decided: SyncJob | null = null;
-        try {
-          decided = command.decide(stored);
-        } catch (e) {
-          expect(e).toBeInstanceOf(InvalidTransitionError);
+        const want = specOutcome(command, status);
+        if (want === null) {
+          expect(() => applyPlan(stored, plan)).toThrow(InvalidTransitionError);
+          expect(() => applyPlan(stored, plan)).toThrow(new RegExp(`^Invalid transition attempt from \\[${status}\\] to \\[`));
+        } else {
+          const { job: after, result } = applyPlan(stored, plan);
+          expect(result).toBe('updated');
+          expect(after.status).toBe(want);
+          expect(changedSyncJobFields(stored, after).length).toBeGreaterThan(0);
         }
-        expect(applyPlan(stored, command.plan)).toEqual(decided);
       }
-      const from = command.plan.cases.flatMap((c) => c.from);
+      const from = plan.cases.flatMap((c) => c.from);
       expect(new Set(from).size).toBe(from.length); // cases are disjoint
     });
   }
