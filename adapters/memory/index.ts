@@ -5,6 +5,7 @@ import {
   ACTIVE_SYNC_STATUSES,
   CLAIMABLE_SYNC_STATUSES,
   TOKENS,
+  applyPlan,
   changedSyncJobFields,
   jobClassOf,
 } from '../../src/index.js';
@@ -17,8 +18,9 @@ import type {
   InsertOptions,
   InsertResult,
   SyncJob,
+  SyncJobPlan,
   SyncJobStore,
-  SyncJobDecision,
+  SyncJobUpdate,
   SyncJobListQuery,
   SyncJobListResult,
   UpsertResult,
@@ -126,16 +128,16 @@ export class MemorySyncJobStore implements SyncJobStore {
     return r ? { ...r } : null;
   }
 
-  /** Read, decide and write in one synchronous turn: nothing can interleave. */
-  async update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+  /** Read, apply and write in one synchronous turn: nothing can interleave. */
+  async apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
     const stored = this.jobs.get(id);
     if (!stored) return null;
-    const next = decide(handOut(stored));
-    if (changedSyncJobFields(stored, next).length === 0) return handOut(stored);
+    const { job: next, result } = applyPlan(stored, plan);
+    if (changedSyncJobFields(stored, next).length === 0) return { job: handOut(stored), result };
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
     if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable(kept);
-    return handOut(kept);
+    return { job: handOut(kept), result };
   }
 
   async list(query: SyncJobListQuery): Promise<SyncJobListResult> {

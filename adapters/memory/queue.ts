@@ -1,21 +1,12 @@
-import { WorkNotifier, claimSyncJob, compareClaimOrder, isClaimable, isIdle, SWEEPABLE_SYNC_STATUSES } from '../../src/index.js';
-import type {
-  ClaimNextFilters,
-  ClaimSyncJobCommand,
-  Instant,
-  SweepCandidates,
-  SyncJob,
-  SyncJobQueue,
-  WorkWatch,
-  SyncJobDecision,
-} from '../../src/index.js';
+import { WorkNotifier, compareClaimOrder, isClaimable, isIdle, SWEEPABLE_SYNC_STATUSES } from '../../src/index.js';
+import type { ClaimNextFilters, Instant, SweepCandidates, SyncJob, SyncJobPlan, SyncJobQueue, SyncJobUpdate, WorkWatch } from '../../src/index.js';
 
 /** What the queue needs of the memory job store (`MemorySyncJobStore`). */
 export interface ScannableJobStore {
   storedJobs(): IterableIterator<SyncJob>;
   storedJob(id: string): SyncJob | undefined;
   onClaimable(listener: (job: SyncJob) => void): () => void;
-  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null>;
+  apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null>;
 }
 
 /** What the queue needs of the memory connector store (`MemoryConnectorStore`). */
@@ -25,7 +16,7 @@ export interface ConnectorLiveness {
 
 /**
  * The worker side on the memory store. `claimNext` finds and claims in ONE synchronous turn
- * (the search and the store's update run before the first await), so nothing interleaves;
+ * (the search and the store's apply run before the first await), so nothing interleaves;
  * watches wake on the store's event when a job becomes claimable. Candidates are kept in claim
  * order (built by one scan, then kept up by the store's event); an entry whose job has since
  * changed status or gone is dropped when met, so the list never decides, the stored job does.
@@ -56,7 +47,7 @@ export class MemorySyncJobQueue implements SyncJobQueue {
     return lo;
   }
 
-  claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
+  claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
     if (!this.order) this.order = [...this.jobs.storedJobs()].filter((j) => isClaimable(j, {})).sort(compareClaimOrder);
     const order = this.order;
     for (let i = 0; i < order.length; ) {
@@ -72,8 +63,8 @@ export class MemorySyncJobQueue implements SyncJobQueue {
         continue;
       }
       order.splice(i, 1);
-      // MemorySyncJobStore.update reads, decides and writes before its first await: still this turn.
-      return this.jobs.update(current.id, (stored) => claimSyncJob(stored, command, now));
+      // MemorySyncJobStore.apply reads, applies and writes before its first await: still this turn.
+      return this.jobs.apply(current.id, plan).then((update) => update && update.job);
     }
     return Promise.resolve(null);
   }
