@@ -20,11 +20,13 @@ import {
   ElasticsearchIdGenerator,
   Instant,
   SystemClock,
+  allowedFrom,
+  claimSyncJobPlan,
   encodeSnapshot,
   newSyncJob,
   snapshotConnector,
 } from '../src/index.js';
-import type { SyncJob, SyncJobQueue, SyncJobStore } from '../src/index.js';
+import type { SyncJob, SyncJobPlan, SyncJobQueue, SyncJobStore } from '../src/index.js';
 import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../adapters/memory/index.js';
 import {
   PostgresConnectorStore,
@@ -50,10 +52,9 @@ interface Drain {
   seconds: number;
 }
 
-/** The worker's "done" write (the Python framework's `SyncJob.done`): completed at now. */
-function complete(job: SyncJob): SyncJob {
-  const now = Instant.ofEpochMillis(Date.now());
-  return { ...job, status: 'completed', completedAt: now, lastSeen: now };
+/** The worker's "done" write (the Python framework's `SyncJob.done`): completed at now, a checked move. */
+function completePlan(now: Instant): SyncJobPlan {
+  return { cases: [{ from: allowedFrom('completed'), status: 'completed', set: { completedAt: now, lastSeen: now } }], refuse: 'completed', merge: {} };
 }
 
 /** 8 workers: claim-next (no wait) then complete, until nothing is claimable. */
@@ -64,10 +65,10 @@ async function drainLibrary(queue: SyncJobQueue, jobs: SyncJobStore, countLeft: 
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, w) => {
       for (;;) {
-        const job = await queue.claimNext({}, { workerHostname: `bench-${w}` }, clock.now());
+        const job = await queue.claimNext({}, claimSyncJobPlan({ workerHostname: `bench-${w}` }, clock.now()));
         if (!job) return;
         seen.set(job.id, (seen.get(job.id) ?? 0) + 1);
-        await jobs.update(job.id, complete);
+        await jobs.apply(job.id, completePlan(clock.now()));
       }
     }),
   );
