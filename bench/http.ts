@@ -13,7 +13,7 @@
  * - a bare `node:http` server answering 201 with a constant body (no target; the floor);
  * - the bare Fastify route calling the same create, with the adapter's connection limits
  *   (`limits.ts`: the header, request, keep-alive and idle timeouts, the 408/400/431 client
- *   error answers) and the product header added (no target): what those guarantees of issue 11
+ *   error answers) and the product header added (no target): what those guarantees
  *   cost by themselves, so that adapter vs this is the adapter's own code.
  * Each server first takes one unmeasured second of the same load (JIT warm-up).
  * Beside requests/s, the server's CPU time per request (this process's `process.cpuUsage()`

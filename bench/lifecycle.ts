@@ -1,5 +1,5 @@
 /**
- * Lifecycle operations (issue 13): claim, check-in, stats, cancel, list and get through the
+ * Lifecycle operations: claim, check-in, stats, cancel, list and get through the
  * library's use cases on PostgreSQL (a pg.Pool of 16) and PGlite, each beside the hand-written
  * guarded statement on the same pool (`UPDATE ... WHERE id = $1 AND status = ANY(...) RETURNING`,
  * or the `SELECT`); and the create beside a single raw `INSERT ... RETURNING` and, on the server,
@@ -14,7 +14,7 @@
  * not check the connector exists (no orphan guard), takes no snapshot, no idempotency or policy.
  * pg-boss `send` inserts one row into its partitioned job table (its own guarantees: none of ours).
  * The raw inserts go into `sync_jobs`, so they pay what that table costs, as the library does:
- * seven indexes and the claimable-job trigger (issue 14's wake-ups). Its NOTIFY's commit-time
+ * seven indexes and the claimable-job trigger (the workers' wake-ups). Its NOTIFY's commit-time
  * lock serialises notifying commits (measured: the raw insert at concurrency 16 ran 3.2x faster
  * with the trigger disabled, load 3), so since migration 7 it notifies only while a worker waits
  * in claim-next (a row in sync_job_waiters): no worker waits here, so neither the library nor the

@@ -19,7 +19,7 @@ const INSERT = `INSERT INTO sync_jobs (id, connector_id, connector, created_at, 
   VALUES ($1, $2, $3::text::json, $4::timestamptz, 0, 0, 0, 'full', $4::timestamptz, '{}', 'pending', 0, 'on_demand')`;
 
 /**
- * The two-statement hand-written create (the library's shape before issue 13): read the
+ * The two-statement hand-written create (the library's earlier shape): read the
  * connector, insert the job, least work between them. What it does NOT guarantee: the insert
  * does not check the connector still exists (no orphan guard), no domain checks, no
  * idempotency or policy, the snapshot is spliced from the row without the snapshot rule.

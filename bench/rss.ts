@@ -1,5 +1,5 @@
 /**
- * Server memory over a million creates (issue 13): the compiled server
+ * Server memory over a million creates: the compiled server
  * (`dist/bin/connector-sync-jobs.js`, what `npm start` runs) on `STORAGE=postgres` with a
  * throwaway database, creates through HTTP (`POST /_connector/_sync_job`) from a separate load
  * process (autocannon, 32 connections, a fixed number of requests per step), and the server

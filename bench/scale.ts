@@ -1,5 +1,5 @@
 /**
- * Scale (issue 13, "cost does not grow with the work"): create, get, claim-next, claim of a given
+ * Scale ("cost does not grow with the work"): create, get, claim-next, claim of a given
  * id and list-by-connector, p50 and p99 latency through the library at 0, 100,000 and 1,000,000
  * stored jobs on the PostgreSQL server (a throwaway database per size, all open at once) and at 0
  * and 100,000 on PGlite in memory, each size as a ratio to the 0-jobs figure. Rounds interleave

@@ -1,5 +1,5 @@
 /**
- * Workers (issue 14): 8 workers draining 10,000 pending jobs (claim-next, then a complete
+ * Workers: 8 workers draining 10,000 pending jobs (claim-next, then a complete
  * write), on the PostgreSQL server, PGlite and memory, beside pg-boss's and graphile-worker's own
  * fetch/complete loops on the same server in the same run (dev dependencies of the bench only);
  * and the wake-up latency from a create to a waiting worker's claim (p50/p99). Prints figures,

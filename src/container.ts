@@ -61,7 +61,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     bind<GetSyncJob>(TOKENS.GetSyncJob)
       .toResolvedValue((jobs: SyncJobStore) => new GetSyncJob(jobs), [TOKENS.SyncJobStore])
       .inSingletonScope();
-    // Worker side (issue 14): needs the storage module's SyncJobQueue.
+    // Worker side: needs the storage module's SyncJobQueue.
     bind<ClaimNextSyncJob>(TOKENS.ClaimNextSyncJob)
       .toResolvedValue((q: SyncJobQueue, c: Clock) => new ClaimNextSyncJob(q, c), [TOKENS.SyncJobQueue, TOKENS.Clock])
       .inSingletonScope();

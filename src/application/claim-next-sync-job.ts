@@ -18,7 +18,7 @@ export interface ClaimNextSettings {
 }
 
 /**
- * Claims the next job for a worker (issue 14; this project's extension, not an upstream API):
+ * Claims the next job for a worker (this project's extension, not an upstream API):
  * the oldest pending job, else the oldest suspended one, among those passing the filters,
  * claimed atomically by the store (`SyncJobQueue.claimNext`). With a wait, a worker that finds
  * nothing watches for new work (before it first looks, so nothing created meanwhile is missed)

@@ -19,7 +19,7 @@ export const TOKENS = {
   CreateSyncJob: Symbol.for('connector-sync-jobs.CreateSyncJob'),
   /** The GetSyncJob use case. */
   GetSyncJob: Symbol.for('connector-sync-jobs.GetSyncJob'),
-  /** {@link SyncJobQueue}: claim the next job, wait for work, find jobs to sweep (issue 14). */
+  /** {@link SyncJobQueue}: claim the next job, wait for work, find jobs to sweep. */
   SyncJobQueue: Symbol.for('connector-sync-jobs.SyncJobQueue'),
   /** The ClaimNextSyncJob use case. */
   ClaimNextSyncJob: Symbol.for('connector-sync-jobs.ClaimNextSyncJob'),
