@@ -11,7 +11,7 @@ import {
   initializeContainer,
 } from '../src/index.js';
 import type { ConnectorStore, GetSyncJob, SyncJobStore } from '../src/index.js';
-import { connector } from 'connector-sync-jobs/testing';
+import { connector, fixedClock } from 'connector-sync-jobs/testing';
 
 describe('Inversify wiring', () => {
   it('createContainer resolves the use cases on the memory adapter', async () => {
@@ -54,7 +54,7 @@ describe('Inversify wiring', () => {
   it("a host loads the modules into its own container, with the policy and its own clock", async () => {
     const host = new Container();
     const now = Instant.parse('2030-01-01T00:00:00Z')!;
-    host.load(coreModule({ oneActiveJobPerClass: true, clock: { now: () => now } }), memoryModule());
+    host.load(coreModule({ oneActiveJobPerClass: true, clock: fixedClock(now) }), memoryModule());
     await host.get<ConnectorStore>(TOKENS.ConnectorStore).upsert(connector('c1'));
     const create = host.get<CreateSyncJob>(TOKENS.CreateSyncJob);
     const first = await create.execute({ id: 'c1' });

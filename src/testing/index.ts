@@ -6,15 +6,18 @@
  *   with its races and the model-based test), registered as vitest `describe` blocks;
  * - {@link describeQueueContract}: the worker queue's contract (claim-next, heartbeats, sweep);
  * - fast-check arbitraries for connectors, create requests and jobs;
+ * - fixtures (`connector`, `syncJob`, clocks, id generators) shared by every suite;
  * - {@link delegatingSyncJobStore} / {@link delegatingConnectorStore}: stub stores with overrides;
  * - the lifecycle oracle ({@link SPEC_TRANSITIONS}, {@link specOutcome}): spec section 5 written out
  *   independently of the domain's code, for a host's own lifecycle tests.
  *
  * Needs the peer dependencies `vitest` (4) and `fast-check` (4); import it from test files only.
  */
-export { describeStoreContract, connector, testIds, mutate } from './stores.contract.js';
+export { describeStoreContract, mutate } from './stores.contract.js';
+export { connector, fixedClock, sequentialIds, steppingClock, syncJob, testIds } from './fixtures.js';
+export type { SyncJobFixture } from './fixtures.js';
 export type { StoreHarness } from './stores.contract.js';
-export { describeLifecycleContract, steppingClock } from './lifecycle.contract.js';
+export { describeLifecycleContract } from './lifecycle.contract.js';
 export { describeLifecycleModel } from './lifecycle.model.js';
 export type { LifecycleModelOptions } from './lifecycle.model.js';
 export { describeQueueContract } from './queue.contract.js';

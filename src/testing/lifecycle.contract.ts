@@ -19,44 +19,28 @@ import {
   checkInSyncJobPlan,
   claimSyncJobPlan,
   errorSyncJobPlan,
-  newSyncJob,
   transitionPlan,
   updateSyncJobStatsPlan,
 } from '../index.js';
 import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows, specOutcome } from './oracle.js';
+import { connector, steppingClock, syncJob } from './fixtures.js';
 import type { SpecCommand } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
 
-/** A clock that advances one microsecond on every call (no ties in list order). */
-export function steppingClock(start: Instant = T0): Clock {
-  let micros = start.epochMicros;
-  return { now: () => Instant.ofEpochMicros(micros++) };
-}
-
 function record(id: string): ConnectorRecord {
-  return {
-    id,
-    indexName: `search-${id}`,
-    serviceType: 'super-connector',
-    language: 'en',
-    pipeline: null,
-    configuration: { k: { value: 'v' } },
-    filtering: null,
-    deleted: false,
-  };
+  return connector(id, { configuration: { k: { value: 'v' } } });
 }
 
 function jobAt(id: string, c: ConnectorRecord, at: Instant, jobType: JobType = 'full', status: SyncStatus = 'pending'): SyncJob {
-  return { ...newSyncJob(id, { connectorId: c.id, jobType, triggerMethod: 'on_demand' }, c, at), status };
+  return syncJob(id, c, { createdAt: at, jobType, status });
 }
 
 /** `jobAt` with stored metadata and a sync cursor in its snapshot. */
 function jobWith(id: string, c: ConnectorRecord, status: SyncStatus, metadata: JsonObject, syncCursor: JsonObject): SyncJob {
-  const job = jobAt(id, c, T0, 'full', status);
-  return { ...job, metadata, connector: { ...job.connector, syncCursor } };
+  return syncJob(id, c, { createdAt: T0, status, metadata, syncCursor });
 }
 
 /** The job a plan left stored, or null when there was none. */

@@ -23,7 +23,7 @@ import type {
   SyncJobStore,
   SyncStatus,
 } from '../index.js';
-import { connector } from './stores.contract.js';
+import { connector, syncJob } from './fixtures.js';
 
 /** What a factory hands the suite: fresh, empty stores and the queue on the same storage. */
 export interface QueueHarness {
@@ -45,16 +45,7 @@ function makeJob(
   c: ConnectorRecord,
   options: { createdAt?: Instant; status?: SyncStatus; lastSeen?: Instant | null; jobType?: JobType } = {},
 ): SyncJob {
-  const j = newSyncJob(id, { connectorId: c.id, jobType: options.jobType ?? 'full', triggerMethod: 'on_demand' }, c, options.createdAt ?? T0);
-  const status = options.status ?? 'pending';
-  const started = status === 'pending' ? null : j.createdAt;
-  return {
-    ...j,
-    status,
-    startedAt: started,
-    workerHostname: started ? 'old-worker' : null,
-    lastSeen: options.lastSeen === undefined ? j.createdAt : options.lastSeen,
-  };
+  return syncJob(id, c, { ...options, createdAt: options.createdAt ?? T0 });
 }
 
 /**

@@ -26,37 +26,14 @@ import { errorText, expectedDocument, vectorConnectors, vectors } from './vector
 import { describeLifecycleContract } from './lifecycle.contract.js';
 import { describeLifecycleModel } from './lifecycle.model.js';
 import type { StoreHarness } from './harness.js';
+import { connector, syncJob, testIds } from './fixtures.js';
 
 export type { StoreHarness } from './harness.js';
 
 const NOW = Instant.parse('2026-11-29T10:11:12.345Z')!;
 
-let seq = 0;
-/** Unique, valid-looking ids for tests. */
-export function testIds(prefix = 'job'): IdGenerator {
-  return { next: () => `${prefix}-${process.pid}-${++seq}`.padEnd(20, 'x').slice(0, 40) };
-}
-
-/**
- * A syncable connector record for tests: index `search-<id>`, service type `super-connector`,
- * language `en`, no pipeline, configuration or filtering, not deleted; `patch` overrides fields.
- */
-export function connector(id: string, patch: Partial<ConnectorRecord> = {}): ConnectorRecord {
-  return {
-    id,
-    indexName: `search-${id}`,
-    serviceType: 'super-connector',
-    language: 'en',
-    pipeline: null,
-    configuration: null,
-    filtering: null,
-    deleted: false,
-    ...patch,
-  };
-}
-
 function job(id: string, connectorRecord: ConnectorRecord, jobType: JobType = 'full'): SyncJob {
-  return newSyncJob(id, { connectorId: connectorRecord.id, jobType, triggerMethod: 'on_demand' }, connectorRecord, NOW);
+  return syncJob(id, connectorRecord, { createdAt: NOW, jobType });
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   SyncJobError,
 } from '../../src/index.js';
 import type { ConnectorRecord, ConnectorSnapshot, JobType } from '../../src/index.js';
-import { mutate, testIds } from 'connector-sync-jobs/testing';
+import { fixedClock, mutate, testIds } from 'connector-sync-jobs/testing';
 import { connectorArb, invalidRequestArb, syncableConnectorArb, validRequestArb, anyCase } from 'connector-sync-jobs/testing';
 
 const RUNS = { numRuns: 300 };
@@ -19,7 +19,7 @@ async function setup(connectors: ConnectorRecord[], now = Instant.parse('2026-11
   const store = new MemoryConnectorStore();
   for (const c of connectors) await store.upsert(c);
   const jobs = new MemorySyncJobStore(store);
-  const create = new CreateSyncJob(store, jobs, { now: () => now }, testIds());
+  const create = new CreateSyncJob(store, jobs, fixedClock(now), testIds());
   return { store, jobs, create, now };
 }
 

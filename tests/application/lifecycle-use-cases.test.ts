@@ -18,9 +18,7 @@ import {
 } from '../../src/index.js';
 import type { SyncJobStore } from '../../src/index.js';
 import { memoryModule } from '../../adapters/memory/index.js';
-import { connector } from 'connector-sync-jobs/testing';
-import { steppingClock } from 'connector-sync-jobs/testing';
-import { delegatingSyncJobStore } from 'connector-sync-jobs/testing';
+import { connector, delegatingSyncJobStore, sequentialIds, steppingClock } from 'connector-sync-jobs/testing';
 
 async function setup() {
   const connectors = new MemoryConnectorStore();
@@ -42,8 +40,7 @@ async function setup() {
   });
   await connectors.upsert(connector('c1'));
   const clock = steppingClock();
-  let n = 0;
-  const create = new CreateSyncJob(connectors, jobs, clock, { next: () => `job-${++n}` });
+  const create = new CreateSyncJob(connectors, jobs, clock, sequentialIds('job'));
   return { jobs, clock, create, lookups: () => lookups };
 }
 

@@ -23,24 +23,15 @@ import {
   updateSyncJobStatsPlan,
 } from '../../src/index.js';
 import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncStatus } from '../../src/index.js';
-import { SPEC_TRANSITIONS, specOutcome } from 'connector-sync-jobs/testing';
+import { SPEC_TRANSITIONS, connector, specOutcome, syncJob } from 'connector-sync-jobs/testing';
 import type { SpecCommand } from 'connector-sync-jobs/testing';
 
 const T0 = Instant.parse('2026-11-29T10:00:00.000001Z')!;
 const NOW = Instant.parse('2026-11-29T11:00:00.123456Z')!;
 
 function job(status: SyncStatus = 'pending'): SyncJob {
-  const c = {
-    id: 'c1',
-    indexName: 'search-c1',
-    serviceType: 's',
-    language: null,
-    pipeline: null,
-    configuration: { a: { value: 1 } },
-    filtering: null,
-    deleted: false,
-  };
-  return { ...newSyncJob('j1', { connectorId: 'c1', jobType: 'full', triggerMethod: 'on_demand' }, c, T0), status };
+  const c = connector('c1', { serviceType: 's', language: null, configuration: { a: { value: 1 } } });
+  return syncJob('j1', c, { createdAt: T0, status, startedAt: null, workerHostname: null });
 }
 
 describe('the transition table (spec section 5, upstream ConnectorSyncStatusStateMachine)', () => {

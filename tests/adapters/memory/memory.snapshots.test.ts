@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConnectorStore, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { CreateSyncJob, Instant } from '../../../src/index.js';
-import { connector, mutate, testIds } from 'connector-sync-jobs/testing';
+import { connector, fixedClock, mutate, testIds } from 'connector-sync-jobs/testing';
 
 const NOW = Instant.parse('2024-01-01T00:00:00Z')!;
 
@@ -9,7 +9,7 @@ describe('memory store: jobs of an unchanged connector share one frozen snapshot
   it('shares while the connector is unchanged, takes the new values after an upsert, keeps each job its own', async () => {
     const connectors = new MemoryConnectorStore();
     const jobs = new MemorySyncJobStore(connectors);
-    const create = new CreateSyncJob(connectors, jobs, { now: () => NOW }, testIds('snap'));
+    const create = new CreateSyncJob(connectors, jobs, fixedClock(NOW), testIds('snap'));
     await connectors.upsert(connector('c1', { configuration: { k: { value: 'v1' } } }));
     const a = await create.execute({ id: 'c1' });
     const b = await create.execute({ id: 'c1', job_type: 'incremental' });
