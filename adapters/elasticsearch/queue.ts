@@ -22,8 +22,9 @@ import type {
   WorkWatch,
 } from '../../src/index.js';
 import { errorTypeOf, isNotFound, isVersionConflict, translateError } from './errors.js';
-import { DEFAULT_INDICES, DEFAULT_REQUEST_TIMEOUT_MS, changedFieldsDocument } from './stores.js';
-import type { ElasticsearchStoreSettings } from './stores.js';
+import { changedFieldsDocument } from './changed-fields.js';
+import { DEFAULT_INDICES, DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
+import type { ElasticsearchStoreSettings } from './settings.js';
 
 /** Settings of the Elasticsearch queue. */
 export interface ElasticsearchQueueSettings extends ElasticsearchStoreSettings {
