@@ -3,22 +3,20 @@ type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/index.js';
 import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from './stores.js';
-import type { ElasticsearchStoreSettings } from './stores.js';
+import { ElasticsearchConnectorStore } from './connector-store.js';
 import { ElasticsearchSyncJobQueue } from './queue.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
+import type { ElasticsearchStoreSettings } from './settings.js';
+import { ElasticsearchSyncJobStore } from './sync-job-store.js';
 
 export { ElasticsearchSyncJobQueue } from './queue.js';
 export type { ElasticsearchQueueSettings } from './queue.js';
 
-export {
-  DEFAULT_INDICES,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  ElasticsearchConnectorStore,
-  ElasticsearchSyncJobStore,
-  activeLockDocId,
-  idempotencyDocId,
-} from './stores.js';
-export type { ElasticsearchIndices, ElasticsearchStoreSettings } from './stores.js';
+export { DEFAULT_INDICES, DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
+export type { ElasticsearchIndices, ElasticsearchStoreSettings } from './settings.js';
+export { ElasticsearchConnectorStore } from './connector-store.js';
+export { ElasticsearchSyncJobStore } from './sync-job-store.js';
+export { activeLockDocId, idempotencyDocId } from './claims-and-locks.js';
 export { translateError } from './errors.js';
 export {
   ACTIVE_JOB_LOCKS_MAPPINGS,

@@ -1,0 +1,43 @@
+import type { JsonObject } from '../../../src/index.js';
+import type { StoreContext } from '../context.js';
+import type { Hit } from '../gateway.js';
+
+/**
+ * Removes the job and frees what it held (spec section 4), without decoding it (a damaged
+ * document can still be deleted):
+ * 1. GET the job; missing (or no index) -> false, nothing else is touched.
+ * 2. Active-job locks naming it (search on `job_id`) are deleted with `if_seq_no` (a lock
+ *    taken over meanwhile is left alone). Until the job itself is gone, the search that
+ *    follows every lock still sees it as active, so the policy holds in between.
+ * 3. Idempotency claims naming it (search on `job_id`) are marked `released_at` with
+ *    `if_seq_no`: a released claim whose job is missing is free at once (the key's next use
+ *    takes it over by compare-and-set; `findIdempotencyKey` no longer reports it). While the
+ *    job still exists a released claim replays it as before.
+ * 4. `DELETE <jobs>/_doc/<id>?refresh=true`.
+ * Returns true when this call deleted the job. Failures are StorageUnavailableError
+ * (retryable); a failure before step 4 leaves the job in place and the policy intact, so the
+ * delete can simply be retried (ARCHITECTURE.md).
+ */
+export async function deleteSyncJob(ctx: StoreContext, id: string): Promise<boolean> {
+  const { docs, settings } = ctx;
+  const i = settings.indices;
+  const what = `sync job [${id}]`;
+  if (!(await docs.get(i.syncJobs, id, what))) return false;
+  for (const lock of await heldBy(ctx, i.activeJobLocks, id)) await docs.release({ index: i.activeJobLocks, ...lock });
+  for (const claim of await heldBy(ctx, i.idempotency, id)) {
+    const document: JsonObject = { ...claim.source, released_at: new Date(settings.now()).toISOString() };
+    // null: changed meanwhile (another delete marked it first); nothing else rewrites a claim whose job exists.
+    await docs.replaceIf(i.idempotency, claim.id, document, claim, `idempotency claim [${claim.id}]`);
+  }
+  return docs.remove(i.syncJobs, id, what);
+}
+
+/** Claim or lock documents naming the job (they are written with refresh, so search sees them). */
+async function heldBy(ctx: StoreContext, index: string, jobId: string): Promise<Hit[]> {
+  const r = await ctx.docs.search(
+    index,
+    { size: 100, query: { bool: { filter: [{ term: { job_id: jobId } }] } }, seq_no_primary_term: true },
+    `documents of [${index}] naming sync job [${jobId}]`,
+  );
+  return r.hits;
+}

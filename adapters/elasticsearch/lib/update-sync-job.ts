@@ -1,0 +1,57 @@
+import { StorageUnavailableError, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/index.js';
+import type { SyncJob, SyncJobDecision } from '../../../src/index.js';
+import { changedFieldsDocument } from '../changed-fields.js';
+import type { StoreContext } from '../context.js';
+import { isAmbiguous, translateError } from '../errors.js';
+import { holdsExactly, readBack } from '../read-back.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Optimistic concurrency (spec section 4): GET the job with its `_seq_no`/`_primary_term`
+ * (realtime), run `decide` on it, and send only what changed as a partial
+ * `POST <jobs>/_update/<id>?if_seq_no=..&if_primary_term=..&refresh=true` with
+ * `{doc: {<snake_case fields>}}` (a cursor change as `{connector: {sync_cursor}}`). A 409 means
+ * another writer got in between: re-read, re-decide, after a short random pause, at most
+ * `updateAttempts` times, then a retryable StorageUnavailableError. Returns the job as stored
+ * after the write (the read `_source` merged with the sent `doc` as Elasticsearch merges it),
+ * or null when the job or the jobs index is missing. A decision that changes nothing writes
+ * nothing. What `decide` or the decoder throws propagates. When the write gets no answer
+ * (timeout, connection error) the job is read back: if it holds exactly what this update would
+ * have produced under a new `_seq_no`, the update counts as done, else the retryable error stands.
+ */
+export async function updateSyncJob(ctx: StoreContext, id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+  const { docs, settings } = ctx;
+  const index = settings.indices.syncJobs;
+  const what = `sync job [${id}]`;
+  for (let attempt = 1; ; attempt++) {
+    const seen = await docs.get(index, id, what);
+    if (!seen) return null;
+    const current = decodeSyncJobDocument(id, seen.source);
+    const next = decide(current);
+    const doc = changedFieldsDocument(current, next);
+    if (doc === null) return decodeSyncJobDocument(id, seen.source);
+    const expected = mergeJsonObjects(seen.source, doc);
+    let outcome: 'updated' | 'conflict' | 'missing';
+    try {
+      outcome = await docs.updateIf(index, id, doc, seen);
+    } catch (error: unknown) {
+      const typed = translateError(error, what);
+      if (!isAmbiguous(error)) throw typed;
+      const landed = await readBack(docs, index, id, what, typed);
+      if (landed && landed.seqNo !== seen.seqNo && holdsExactly(landed, expected)) {
+        return decodeSyncJobDocument(id, landed.source);
+      }
+      throw typed;
+    }
+    if (outcome === 'updated') return decodeSyncJobDocument(id, expected);
+    if (outcome === 'missing') return null;
+    if (attempt >= settings.updateAttempts) {
+      throw new StorageUnavailableError(
+        `Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`,
+      );
+    }
+    // a random pause of up to min(2^attempt, 100) ms spreads racing writers apart
+    await sleep(Math.random() * Math.min(2 ** attempt, 100));
+  }
+}
