@@ -1,11 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type {
   ClaimNextFilters,
-  ClaimSyncJobCommand,
   ConnectorLookup,
   Instant,
   SweepCandidates,
   SyncJob,
+  SyncJobPlan,
   SyncJobQueue,
   WorkWatch,
 } from '../../src/index.js';
@@ -51,8 +51,8 @@ export class ElasticsearchSyncJobQueue implements SyncJobQueue {
     this.pollMaxMs = settings.pollMaxMs ?? 2000;
   }
 
-  claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
-    return claimNextSyncJob(this.docs, this.index, this.batch, filters, command, now);
+  claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
+    return claimNextSyncJob(this.docs, this.index, this.batch, filters, plan);
   }
 
   /** Polling with backoff: each `next` waits the current interval (jittered), then doubles it. */

@@ -4,10 +4,11 @@ import type {
   InsertOptions,
   InsertResult,
   SyncJob,
-  SyncJobDecision,
   SyncJobListQuery,
   SyncJobListResult,
+  SyncJobPlan,
   SyncJobStore,
+  SyncJobUpdate,
 } from '../../src/index.js';
 import { storeContext } from './context.js';
 import type { StoreContext } from './context.js';
@@ -17,7 +18,7 @@ import { findIdempotencyKey } from './lib/find-idempotency-key.js';
 import { getSyncJob } from './lib/get-sync-job.js';
 import { insertSyncJob } from './lib/insert-sync-job.js';
 import { listSyncJobs } from './lib/list-sync-jobs.js';
-import { updateSyncJob } from './lib/update-sync-job.js';
+import { applySyncJobPlan } from './lib/apply-sync-job-plan.js';
 import type { ElasticsearchIndices, ElasticsearchStoreSettings } from './settings.js';
 
 /**
@@ -45,8 +46,8 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
     return getSyncJob(this.ctx, id);
   }
 
-  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
-    return updateSyncJob(this.ctx, id, decide);
+  apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
+    return applySyncJobPlan(this.ctx, id, plan);
   }
 
   list(query: SyncJobListQuery): Promise<SyncJobListResult> {

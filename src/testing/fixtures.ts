@@ -4,7 +4,7 @@
  * clocks and id generators.
  */
 import { Instant, newSyncJob } from '../index.js';
-import type { Clock, ConnectorRecord, IdGenerator, JobType, JsonObject, SyncJob, SyncStatus, TriggerMethod } from '../index.js';
+import type { Clock, ConnectorRecord, IdGenerator, JobType, JsonObject, SyncJob, SyncJobPlan, SyncJobStore, SyncStatus, TriggerMethod } from '../index.js';
 
 let seq = 0;
 /** Unique, valid-looking ids for tests (unique across the process). */
@@ -85,4 +85,9 @@ export function syncJob(id: string, c: ConnectorRecord, fixture: SyncJobFixture 
   if (fixture.metadata !== undefined) job.metadata = fixture.metadata;
   if (fixture.syncCursor !== undefined) job.connector = { ...job.connector, syncCursor: fixture.syncCursor };
   return job;
+}
+
+/** The job `store.apply(id, plan)` left stored, or null when there was none. */
+export async function appliedJob(store: SyncJobStore, id: string, plan: SyncJobPlan): Promise<SyncJob | null> {
+  return (await store.apply(id, plan))?.job ?? null;
 }

@@ -25,7 +25,7 @@ import {
 import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows, specOutcome } from './oracle.js';
-import { connector, steppingClock, syncJob } from './fixtures.js';
+import { appliedJob, connector, steppingClock, syncJob } from './fixtures.js';
 import type { SpecCommand } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
@@ -43,10 +43,7 @@ function jobWith(id: string, c: ConnectorRecord, status: SyncStatus, metadata: J
   return syncJob(id, c, { createdAt: T0, status, metadata, syncCursor });
 }
 
-/** The job a plan left stored, or null when there was none. */
-async function applied(h: StoreHarness, id: string, plan: SyncJobPlan): Promise<SyncJob | null> {
-  return (await h.jobs.apply(id, plan))?.job ?? null;
-}
+const applied = (h: StoreHarness, id: string, plan: SyncJobPlan): Promise<SyncJob | null> => appliedJob(h.jobs, id, plan);
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(

@@ -1,5 +1,5 @@
-import { StorageUnavailableError, claimSyncJob, decodeSyncJobDocument, isClaimable, mergeJsonObjects } from '../../../src/index.js';
-import type { ClaimNextFilters, ClaimSyncJobCommand, Instant, JsonObject, SyncJob, SyncStatus } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, isClaimable, mergeJsonObjects } from '../../../src/index.js';
+import type { ClaimNextFilters, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../../../src/index.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import { translateError } from '../errors.js';
 import type { DocumentGateway, Hit } from '../gateway.js';
@@ -11,8 +11,8 @@ const MAX_CLAIM_ROUNDS = 20;
  * Claims the oldest claimable job (Elasticsearch has no row locks): a search for the oldest
  * candidates (`status` pending, then suspended; the filters as `terms`; `created_at` ascending;
  * `seq_no_primary_term`), then for each candidate
- * `POST <jobs>/_update/<id>?if_seq_no&if_primary_term&refresh=true` with the claim's changed
- * fields; a 409 (another worker got it) moves to the next candidate, and a batch lost entirely
+ * `POST <jobs>/_update/<id>?if_seq_no&if_primary_term&refresh=true` with the fields the claim
+ * plan changed; a 409 (another worker got it) moves to the next candidate, and a batch lost entirely
  * searches again. Many workers never get one job twice (compare-and-set), and a worker only
  * moves on when someone else made progress. Null when nothing is claimable.
  */
@@ -21,8 +21,7 @@ export async function claimNextSyncJob(
   index: string,
   batch: number,
   filters: ClaimNextFilters,
-  command: ClaimSyncJobCommand,
-  now: Instant,
+  plan: SyncJobPlan,
 ): Promise<SyncJob | null> {
   for (let round = 1; round <= MAX_CLAIM_ROUNDS; round++) {
     let sawCandidates = false;
@@ -32,7 +31,7 @@ export async function claimNextSyncJob(
         const job = decodeSyncJobDocument(hit.id, hit.source);
         if (!isClaimable(job, filters)) continue;
         sawCandidates = true;
-        const doc = changedFieldsDocument(job, claimSyncJob(job, command, now));
+        const doc = changedFieldsDocument(job, applyPlan(job, plan).job);
         if (doc === null) continue;
         if (await claimHit(docs, index, hit, doc)) return decodeSyncJobDocument(hit.id, mergeJsonObjects(hit.source, doc));
       }

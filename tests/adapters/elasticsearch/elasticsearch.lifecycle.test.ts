@@ -18,17 +18,31 @@ import {
   Instant,
   InvalidTransitionError,
   StorageUnavailableError,
-  cancelSyncJob,
-  checkInSyncJob,
-  claimSyncJob,
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
   decodeSyncJobDocument,
   encodeSyncJobDocument,
+  errorSyncJobPlan,
   newSyncJob,
-  updateSyncJobStats,
+  updateSyncJobStatsPlan,
 } from '../../../src/index.js';
 import type { ConnectorRecord, JobType, JsonObject, SyncJob } from '../../../src/index.js';
+import { appliedJob } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
+
+/** Runs `effect` once, when the first request matching `match` arrives, before the mock answers it. */
+function beforeFirst(cluster: MockCluster, match: (r: RecordedRequest) => boolean, effect: () => void): void {
+  let done = false;
+  cluster.failNext((r) => {
+    if (!done && match(r)) {
+      done = true;
+      effect();
+    }
+    return false;
+  }, () => null);
+}
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345Z')!;
 const T1 = Instant.parse('2026-11-29T10:20:00.123456Z')!;
@@ -69,7 +83,7 @@ describe('elasticsearch adapter: update', () => {
     await jobs.insert(job('j1'));
     const seq = seqOf(cluster, JOBS, 'j1');
     const before = cluster.requests.length;
-    const updated = await jobs.update('j1', (current) => checkInSyncJob(current, T1));
+    const updated = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1));
     expect(sent(cluster, before)).toEqual([
       ['GET', `/${JOBS}/_doc/j1`, {}, null],
       [
@@ -91,9 +105,7 @@ describe('elasticsearch adapter: update', () => {
     stored.connector = { ...stored.connector, syncCursor: { a: { x: 1 }, b: 2 } };
     await jobs.insert(stored);
     const before = cluster.requests.length;
-    const updated = await jobs.update('j1', (current) =>
-      claimSyncJob(current, { workerHostname: 'worker-7', syncCursor: { a: { y: 2 } } }, T1),
-    );
+    const updated = await appliedJob(jobs, 'j1', claimSyncJobPlan({ workerHostname: 'worker-7', syncCursor: { a: { y: 2 } } }, T1));
     const write = cluster.requests.slice(before).filter((r) => r.method === 'POST');
     expect(write).toHaveLength(1);
     expect(write[0]!.body).toEqual({
@@ -118,13 +130,8 @@ describe('elasticsearch adapter: update', () => {
     const stored = { ...job('j1'), metadata: { keep: 1, nested: { a: 1 } } };
     await jobs.insert(stored);
     const before = cluster.requests.length;
-    const updated = await jobs.update('j1', (current) =>
-      updateSyncJobStats(
-        current,
-        { deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 7, metadata: { nested: { b: 2 } } },
-        T2,
-      ),
-    );
+    const updated = await appliedJob(jobs, 'j1', updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 7, metadata: { nested: { b: 2 } } },
+        T2,));
     expect(cluster.requests[before + 1]!.body).toEqual({
       doc: {
         deleted_document_count: 1,
@@ -139,20 +146,16 @@ describe('elasticsearch adapter: update', () => {
     expect(await jobs.get('j1')).toEqual(updated);
   });
 
-  it('a 409 (another writer between GET and _update): re-read, re-decide on the new job, write with the new seq_no', async () => {
+  it('a 409 (another writer between GET and _update): re-read, re-apply on the new job, write with the new seq_no', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('j1'));
-    const seen: SyncJob[] = [];
     const before = cluster.requests.length;
-    const updated = await jobs.update('j1', (current) => {
-      seen.push(current);
-      if (seen.length === 1) {
-        // another writer checks in meanwhile (as a real concurrent `_update` would)
-        const source = cluster.docs(JOBS).get('j1')!.source;
-        cluster.seed(JOBS, 'j1', { ...source, last_seen: '2026-11-29T10:25:00.000001Z', worker_hostname: 'other' });
-      }
-      return cancelSyncJob(current, T2);
+    beforeFirst(cluster, (r) => r.path === `/${JOBS}/_update/j1`, () => {
+      // another writer checks in meanwhile (as a real concurrent `_update` would)
+      const source = cluster.docs(JOBS).get('j1')!.source;
+      cluster.seed(JOBS, 'j1', { ...source, last_seen: '2026-11-29T10:25:00.000001Z', worker_hostname: 'other' });
     });
+    const updated = await appliedJob(jobs, 'j1', cancelSyncJobPlan(T2));
     const firstSeq = String(cluster.requests[before + 1]!.querystring.if_seq_no);
     const paths = sent(cluster, before).map(([m, p, q]) => [m, p, (q as Record<string, string>).if_seq_no]);
     const secondSeq = String(Number(firstSeq) + 1);
@@ -162,8 +165,6 @@ describe('elasticsearch adapter: update', () => {
       ['GET', `/${JOBS}/_doc/j1`, undefined],
       ['POST', `/${JOBS}/_update/j1`, secondSeq],
     ]);
-    expect(seen).toHaveLength(2);
-    expect(seen[1]!.workerHostname).toBe('other');
     // nothing the other writer wrote is lost
     expect(updated).toMatchObject({ status: 'canceled', workerHostname: 'other', lastSeen: Instant.parse('2026-11-29T10:25:00.000001Z') });
     expect(await jobs.get('j1')).toEqual(updated);
@@ -175,7 +176,7 @@ describe('elasticsearch adapter: update', () => {
     const conflict = () => esError(409, 'version_conflict_engine_exception', '[j1]: version conflict');
     cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, conflict, 3);
     const before = cluster.requests.length;
-    const err = await jobs.update('j1', (current) => checkInSyncJob(current, T1)).catch((e: unknown) => e);
+    const err = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageUnavailableError);
     expect(err).toMatchObject({ code: 'storage_unavailable', retryable: true });
     expect(sent(cluster, before).map(([m]) => m)).toEqual(['GET', 'POST', 'GET', 'POST', 'GET', 'POST']);
@@ -184,29 +185,26 @@ describe('elasticsearch adapter: update', () => {
 
   it('missing job or index -> null; a job deleted between GET and _update (document_missing_exception) -> null', async () => {
     const { cluster, jobs } = setup();
-    expect(await jobs.update('nope', (c) => checkInSyncJob(c, T1))).toBeNull(); // no index
+    expect(await appliedJob(jobs, 'nope', checkInSyncJobPlan(T1))).toBeNull(); // no index
     expect(sent(cluster)).toEqual([['GET', `/${JOBS}/_doc/nope`, {}, null]]);
     await jobs.insert(job('j1'));
-    expect(await jobs.update('nope', (c) => checkInSyncJob(c, T1))).toBeNull();
+    expect(await appliedJob(jobs, 'nope', checkInSyncJobPlan(T1))).toBeNull();
     const before = cluster.requests.length;
-    const result = await jobs.update('j1', (c) => {
-      cluster.docs(JOBS).delete('j1');
-      return checkInSyncJob(c, T1);
-    });
+    beforeFirst(cluster, (r) => r.path === `/${JOBS}/_update/j1`, () => cluster.docs(JOBS).delete('j1'));
+    const result = await jobs.apply('j1', checkInSyncJobPlan(T1));
     expect(result).toBeNull();
     expect(sent(cluster, before).map(([m, p]) => `${m} ${p}`)).toEqual([`GET /${JOBS}/_doc/j1`, `POST /${JOBS}/_update/j1`]);
     expect(cluster.docs(JOBS).has('j1')).toBe(false);
   });
 
-  it('a refused decision writes nothing and its error propagates; a decision that changes nothing sends no _update', async () => {
+  it('a refused plan writes nothing and its error propagates; a plan that changes nothing sends no _update', async () => {
     const { cluster, jobs } = setup();
     await jobs.insert({ ...job('j1'), status: 'completed' });
     const before = cluster.requests.length;
-    await expect(jobs.update('j1', (c) => claimSyncJob(c, { workerHostname: 'w' }, T1))).rejects.toBeInstanceOf(InvalidTransitionError);
-    expect(await jobs.update('j1', (c) => ({ ...c }))).toEqual({ ...job('j1'), status: 'completed' });
-    expect(cluster.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
-    // a decision changing a field fixed at creation is a bug: TypeError, nothing written
-    await expect(jobs.update('j1', (c) => ({ ...c, jobType: 'incremental' }))).rejects.toBeInstanceOf(TypeError);
+    await expect(appliedJob(jobs, 'j1', claimSyncJobPlan({ workerHostname: 'w' }, T1))).rejects.toBeInstanceOf(InvalidTransitionError);
+    // the sweeper's idle plan on a completed job: noop, nothing sent but the read
+    const idle = await jobs.apply('j1', { ...errorSyncJobPlan({ error: 'idle' }, T1), refuse: undefined, lastSeenAtOrBefore: T1 });
+    expect(idle).toEqual({ job: { ...job('j1'), status: 'completed' }, result: 'noop' });
     expect(cluster.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
   });
 
@@ -219,10 +217,10 @@ describe('elasticsearch adapter: update', () => {
       cluster.seed(JOBS, 'j1', { ...source, last_seen: T1.toString() });
       return new errors.TimeoutError('Request timed out');
     });
-    expect(await jobs.update('j1', (c) => checkInSyncJob(c, T1))).toEqual({ ...job('j1'), lastSeen: T1 });
+    expect(await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1))).toEqual({ ...job('j1'), lastSeen: T1 });
     // the write is lost with its answer
     cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, () => new errors.ConnectionError('socket hang up'));
-    const err = await jobs.update('j1', (c) => checkInSyncJob(c, T2)).catch((e: unknown) => e);
+    const err = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T2)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageUnavailableError);
     expect(cluster.docs(JOBS).get('j1')!.source.last_seen).toBe(T1.toString());
   });
@@ -236,7 +234,7 @@ describe('elasticsearch adapter: update', () => {
     ]) {
       cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, fault);
       const before = cluster.requests.length;
-      const err = await jobs.update('j1', (c) => checkInSyncJob(c, T1)).catch((e: unknown) => e);
+      const err = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StorageUnavailableError);
       expect(err).toMatchObject({ retryable: true });
       expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'POST']);
@@ -248,7 +246,7 @@ describe('elasticsearch adapter: update', () => {
     const { cluster, jobs } = setup();
     await jobs.insert(job('j1'));
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, n) => jobs.update('j1', (c) => claimSyncJob(c, { workerHostname: `w-${n}` }, T1))),
+      Array.from({ length: 10 }, (_, n) => appliedJob(jobs, 'j1', claimSyncJobPlan({ workerHostname: `w-${n}` }, T1))),
     );
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -261,7 +259,7 @@ describe('elasticsearch adapter: update', () => {
     expect(cluster.requests.filter((r) => r.path === `/${JOBS}/_update/j1`).length).toBeGreaterThan(1);
 
     const stamps = Array.from({ length: 20 }, (_, n) => Instant.ofEpochMicros(T2.epochMicros + n));
-    const checkIns = await Promise.allSettled(stamps.map((at) => jobs.update('j1', (c) => checkInSyncJob(c, at))));
+    const checkIns = await Promise.allSettled(stamps.map((at) => appliedJob(jobs, 'j1', checkInSyncJobPlan(at))));
     expect(checkIns.every((o) => o.status === 'fulfilled')).toBe(true);
     const lastSeen = decodeSyncJobDocument('j1', cluster.docs(JOBS).get('j1')!.source as JsonObject).lastSeen!;
     expect(stamps.some((s) => s.epochMicros === lastSeen.epochMicros)).toBe(true);
@@ -378,7 +376,7 @@ describe('elasticsearch adapter: list', () => {
   it('sees an update at once (the _update refreshes)', async () => {
     const { jobs } = setup();
     await jobs.insert(job('a'));
-    await jobs.update('a', (c) => claimSyncJob(c, { workerHostname: 'w' }, T1));
+    await appliedJob(jobs, 'a', claimSyncJobPlan({ workerHostname: 'w' }, T1));
     expect((await jobs.list({ from: 0, size: 10, status: 'in_progress' })).results.map((j) => j.id)).toEqual(['a']);
     expect((await jobs.list({ from: 0, size: 10, status: 'pending' })).count).toBe(0);
   });
@@ -465,7 +463,7 @@ describe('elasticsearch adapter: delete', () => {
   it('a lock or claim taken over by another job is left alone', async () => {
     const { cluster, jobs, create } = withUseCase();
     const first = await create.execute({ id: CONNECTOR.id });
-    await jobs.update(first.id, (c) => cancelSyncJob(c, T1)); // terminal: its lock may be taken over
+    await appliedJob(jobs, first.id, cancelSyncJobPlan(T1)); // terminal: its lock may be taken over
     const second = await create.execute({ id: CONNECTOR.id });
     const lockId = activeLockDocId(CONNECTOR.id, 'content');
     expect(cluster.docs(LOCKS).get(lockId)!.source.job_id).toBe(second.id);
@@ -508,7 +506,7 @@ describe('elasticsearch adapter: a stored document that does not decode', () => 
     expect(viaGet).toBeInstanceOf(CorruptSyncJobError);
     expect(viaGet).toMatchObject(expected);
     const before = cluster.requests.length;
-    await expect(jobs.update('bad', (c) => checkInSyncJob(c, T2))).rejects.toMatchObject(expected);
+    await expect(appliedJob(jobs, 'bad', checkInSyncJobPlan(T2))).rejects.toMatchObject(expected);
     expect(cluster.requests.slice(before).map((r) => r.method)).toEqual(['GET']); // nothing written
     await expect(jobs.list({ from: 0, size: 10 })).rejects.toMatchObject(expected);
     expect(await jobs.delete('bad')).toBe(true);

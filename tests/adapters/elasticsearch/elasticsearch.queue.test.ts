@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
-import { Instant, newSyncJob } from '../../../src/index.js';
+import { Instant, claimSyncJobPlan, newSyncJob } from '../../../src/index.js';
 import { describeQueueContract } from 'connector-sync-jobs/testing';
 import { connector } from 'connector-sync-jobs/testing';
 import { CONNECTORS, JOBS, MockCluster, esError, mockStores } from './mock-cluster.js';
@@ -41,7 +41,7 @@ it('elasticsearch: claim-next is a search for the oldest candidates, then _updat
     1,
   );
   cluster.requests.length = 0;
-  const got = await queue.claimNext({ jobTypes: ['full'] }, { workerHostname: 'w' }, t.plusMicros(5_000_000));
+  const got = await queue.claimNext({ jobTypes: ['full'] }, claimSyncJobPlan({ workerHostname: 'w' }, t.plusMicros(5_000_000)));
   expect(got!.id).toBe('new');
   expect((await jobs.get('old'))!.status).toBe('pending');
   const search = cluster.requests.find((r) => r.path === `/${JOBS}/_search`)!;

@@ -17,12 +17,12 @@ import type { ElasticsearchIndices } from '../../../../adapters/elasticsearch/in
 import {
   CreateSyncJob,
   InvalidTransitionError,
-  checkInSyncJob,
-  claimSyncJob,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
   decodeConnectorDocument,
-  updateSyncJobStats,
+  updateSyncJobStatsPlan,
 } from '../../../../src/index.js';
-import { describeStoreContract } from 'connector-sync-jobs/testing';
+import { appliedJob, describeStoreContract } from 'connector-sync-jobs/testing';
 import { expectedDocument, vectors } from 'connector-sync-jobs/testing';
 
 const url = process.env.ELASTICSEARCH_URL;
@@ -123,16 +123,14 @@ describe.skipIf(!live)('elasticsearch live', () => {
 
     const at = Instant.parse('2026-11-29T10:20:00.123456Z')!;
     const claims = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, w) => jobs.update(job.id, (c) => claimSyncJob(c, { workerHostname: `w-${w}`, syncCursor: { w } }, at))),
+      Array.from({ length: 10 }, (_, w) => appliedJob(jobs, job.id, claimSyncJobPlan({ workerHostname: `w-${w}`, syncCursor: { w } }, at))),
     );
     expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
     for (const c of claims) if (c.status === 'rejected') expect(c.reason).toBeInstanceOf(InvalidTransitionError);
-    const checkIns = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => jobs.update(job.id, (c) => checkInSyncJob(c, at.plusMicros(i)))));
+    const checkIns = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => appliedJob(jobs, job.id, checkInSyncJobPlan(at.plusMicros(i)))));
     expect(checkIns.every((c) => c.status === 'fulfilled')).toBe(true);
     const lastSeen = Instant.parse('2023-12-04T08:45:50.567149Z')!;
-    const stats = await jobs.update(job.id, (c) =>
-      updateSyncJobStats(c, { deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 3, lastSeen, metadata: { a: { b: 1 } } }, at),
-    );
+    const stats = await appliedJob(jobs, job.id, updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 3, lastSeen, metadata: { a: { b: 1 } } }, at));
     expect(stats!.lastSeen!.toString()).toBe('2023-12-04T08:45:50.567149Z');
     expect(await jobs.get(job.id)).toEqual(stats);
     const raw = await client.get<Record<string, unknown>>({ index: indices.syncJobs, id: job.id });

@@ -1,5 +1,5 @@
-import { StorageUnavailableError, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/index.js';
-import type { SyncJob, SyncJobDecision } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/index.js';
+import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';
@@ -9,18 +9,18 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /**
  * Optimistic concurrency (spec section 4): GET the job with its `_seq_no`/`_primary_term`
- * (realtime), run `decide` on it, and send only what changed as a partial
+ * (realtime), apply the plan to it (`applyPlan`), and send only what changed as a partial
  * `POST <jobs>/_update/<id>?if_seq_no=..&if_primary_term=..&refresh=true` with
  * `{doc: {<snake_case fields>}}` (a cursor change as `{connector: {sync_cursor}}`). A 409 means
- * another writer got in between: re-read, re-decide, after a short random pause, at most
+ * another writer got in between: re-read, re-apply, after a short random pause, at most
  * `updateAttempts` times, then a retryable StorageUnavailableError. Returns the job as stored
  * after the write (the read `_source` merged with the sent `doc` as Elasticsearch merges it),
- * or null when the job or the jobs index is missing. A decision that changes nothing writes
- * nothing. What `decide` or the decoder throws propagates. When the write gets no answer
+ * with the plan's result, or null when the job or the jobs index is missing. A plan that changes
+ * nothing writes nothing. A refusal, or what the decoder throws, propagates. When the write gets no answer
  * (timeout, connection error) the job is read back: if it holds exactly what this update would
  * have produced under a new `_seq_no`, the update counts as done, else the retryable error stands.
  */
-export async function updateSyncJob(ctx: StoreContext, id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
+export async function applySyncJobPlan(ctx: StoreContext, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   const { docs, settings } = ctx;
   const index = settings.indices.syncJobs;
   const what = `sync job [${id}]`;
@@ -28,9 +28,9 @@ export async function updateSyncJob(ctx: StoreContext, id: string, decide: SyncJ
     const seen = await docs.get(index, id, what);
     if (!seen) return null;
     const current = decodeSyncJobDocument(id, seen.source);
-    const next = decide(current);
+    const { job: next, result } = applyPlan(current, plan);
     const doc = changedFieldsDocument(current, next);
-    if (doc === null) return decodeSyncJobDocument(id, seen.source);
+    if (doc === null) return { job: decodeSyncJobDocument(id, seen.source), result };
     const expected = mergeJsonObjects(seen.source, doc);
     let outcome: 'updated' | 'conflict' | 'missing';
     try {
@@ -40,11 +40,11 @@ export async function updateSyncJob(ctx: StoreContext, id: string, decide: SyncJ
       if (!isAmbiguous(error)) throw typed;
       const landed = await readBack(docs, index, id, what, typed);
       if (landed && landed.seqNo !== seen.seqNo && holdsExactly(landed, expected)) {
-        return decodeSyncJobDocument(id, landed.source);
+        return { job: decodeSyncJobDocument(id, landed.source), result };
       }
       throw typed;
     }
-    if (outcome === 'updated') return decodeSyncJobDocument(id, expected);
+    if (outcome === 'updated') return { job: decodeSyncJobDocument(id, expected), result };
     if (outcome === 'missing') return null;
     if (attempt >= settings.updateAttempts) {
       throw new StorageUnavailableError(
