@@ -6,8 +6,9 @@
  *    library under `dist/src` and `dist/adapters`), as `npm start` and hosts do.
  * 2. PGlite templates: one initdb (the 2-3 s cold start) and one migration for the whole run,
  *    dumped to `.tmp/pglite-templates/<key>/` (kept across runs while PGlite and the
- *    migrations are unchanged). Test files open PGlite from these dumps (`loadDataDir`) through
- *    `tests/adapters/postgres/flavours.ts` instead of paying initdb each.
+ *    migrations are unchanged: the key hashes PGlite's version and `MIGRATIONS`, which holds
+ *    each migration file's name and text). Test files open PGlite from these dumps
+ *    (`loadDataDir`) through `tests/adapters/postgres/flavours.ts` instead of paying initdb each.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -42,6 +43,7 @@ export function ensureBuild(): void {
   // `npm run build` without its clean step: tsc is incremental (dist/.tsbuildinfo)
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/copy-migrations.mjs'], { cwd: ROOT, stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/bundle-bin.mjs'], { cwd: ROOT, stdio: 'inherit' });
 }
 

@@ -27,16 +27,8 @@ export { translateError } from './errors.js';
 export { DataDirectoryInUseError, DEFAULT_LOCK_STALE_MS, openPgliteDir } from './pglite.js';
 export type { PgliteDir, PgliteDirOptions } from './pglite.js';
 export { TransactionTimeoutError } from './queryable.js';
-export {
-  CLAIMABLE_CHANNEL,
-  DEFAULT_RECHECK_MS,
-  PostgresSyncJobQueue,
-  QUEUE_MIGRATION,
-  WAITERS_MIGRATION,
-  WAITERS_TABLE,
-  pgliteNotifications,
-  poolNotifications,
-} from './queue.js';
+export { DEFAULT_RECHECK_MS, PostgresSyncJobQueue, pgliteNotifications, poolNotifications } from './queue.js';
+export { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
 export type { NotificationSource } from './queue.js';
 
 /**

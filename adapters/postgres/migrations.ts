@@ -1,8 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Queryable, SqlExecutor } from './queryable.js';
 import { translateError } from './errors.js';
-import { LIFECYCLE_MIGRATION } from './lifecycle-migration.js';
-import { QUEUE_MIGRATION } from './queue-migration.js';
-import { WAITERS_MIGRATION } from './waiters-migration.js';
 
 /** One schema step. Versions are applied once each, in ascending order. */
 export interface Migration {
@@ -11,126 +10,52 @@ export interface Migration {
   sql: string;
 }
 
+/** A migration file's name: its version in four digits, then a kebab-case name (`0001-connectors-sync-jobs-idempotency.sql`). */
+const MIGRATION_FILE = /^(\d{4})-([a-z0-9-]+)\.sql$/;
+
 /**
- * JSON values are stored as `json`, not `jsonb`: `json` keeps the exact text that was written
- * (key order, number spelling, `\u0000` and lone-surrogate escapes), so a connector's
- * configuration and a job's snapshot read back byte for byte in Elasticsearch's wire form.
- * `jsonb` would reorder keys and reject `\u0000`. Nothing queries inside these values; the
- * fields the queries need (`connector_id`, `status`, `job_type`, `created_at`) are columns.
+ * The migration files sit in `./migrations/` next to this module wherever it runs: in the
+ * sources; in tsc's output `dist/adapters/postgres/` (tsc copies no .sql:
+ * `scripts/copy-migrations.mjs` does); and in the server's bundle, whose chunk holding this
+ * module lies under `dist/bin/` (`scripts/bundle-bin.mjs` copies the files next to that chunk,
+ * found from esbuild's metafile). The package ships both copies, so one URL relative to this
+ * module works from the repository and from a host's installed package alike.
  */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'connectors, sync_jobs, sync_job_idempotency',
-    sql: `
-CREATE TABLE connectors (
-  id            text PRIMARY KEY,
-  index_name    text,
-  service_type  text,
-  language      text,
-  name          text,
-  is_native     boolean NOT NULL DEFAULT false,
-  pipeline      json,
-  configuration json,
-  filtering     json,
-  deleted       boolean NOT NULL DEFAULT false
-);
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-CREATE TABLE sync_jobs (
-  id                       text PRIMARY KEY,
-  connector_id             text NOT NULL,
-  cancelation_requested_at timestamptz,
-  canceled_at              timestamptz,
-  completed_at             timestamptz,
-  connector                json NOT NULL,
-  created_at               timestamptz NOT NULL,
-  deleted_document_count   bigint NOT NULL DEFAULT 0 CHECK (deleted_document_count >= 0),
-  error                    text,
-  indexed_document_count   bigint NOT NULL DEFAULT 0 CHECK (indexed_document_count >= 0),
-  indexed_document_volume  bigint NOT NULL DEFAULT 0 CHECK (indexed_document_volume >= 0),
-  job_type                 text NOT NULL CHECK (job_type IN ('full', 'incremental', 'access_control')),
-  last_seen                timestamptz,
-  metadata                 json NOT NULL DEFAULT '{}',
-  started_at               timestamptz,
-  status                   text NOT NULL CHECK (status IN ('canceling', 'canceled', 'completed', 'error', 'in_progress', 'pending', 'suspended')),
-  total_document_count     bigint NOT NULL DEFAULT 0 CHECK (total_document_count >= 0),
-  trigger_method           text NOT NULL CHECK (trigger_method IN ('on_demand', 'scheduled')),
-  worker_hostname          text
-);
+/**
+ * The migrations of `dir`, in version order: each `NNNN-name.sql` file is version NNNN, its name
+ * (recorded in `schema_migrations`; `migrate` compares versions only, so the descriptions that
+ * databases migrated by earlier releases recorded stay valid) and its SQL. The versions must run
+ * 1, 2, 3... without a gap.
+ */
+function loadMigrations(dir: URL): Migration[] {
+  const where = fileURLToPath(dir);
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  } catch (error) {
+    throw new Error(`connector-sync-jobs: cannot read the migration files in ${where}`, { cause: error });
+  }
+  const migrations = files.map((file) => {
+    const m = MIGRATION_FILE.exec(file);
+    if (!m) throw new Error(`connector-sync-jobs: ${where}${file} is not named NNNN-kebab-case-name.sql`);
+    return { version: Number(m[1]), name: m[2]!, sql: readFileSync(new URL(file, dir), 'utf8') };
+  });
+  migrations.sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`connector-sync-jobs: the migration files in ${where} do not number 1 to ${migrations.length} without a gap`);
+  });
+  if (migrations.length === 0) throw new Error(`connector-sync-jobs: no migration file in ${where}`);
+  return migrations;
+}
 
-CREATE INDEX sync_jobs_created_at_idx ON sync_jobs (created_at DESC, id);
-CREATE INDEX sync_jobs_connector_created_at_idx ON sync_jobs (connector_id, created_at DESC);
-CREATE INDEX sync_jobs_status_created_at_idx ON sync_jobs (status, created_at DESC);
-CREATE INDEX sync_jobs_active_idx ON sync_jobs (connector_id, job_type)
-  WHERE status IN ('pending', 'in_progress', 'canceling', 'suspended');
-
-CREATE TABLE sync_job_idempotency (
-  key         text PRIMARY KEY,
-  fingerprint text NOT NULL,
-  job_id      text NOT NULL REFERENCES sync_jobs (id) ON DELETE CASCADE,
-  created_at  timestamptz NOT NULL DEFAULT now()
-);
-`,
-  },
-  {
-    version: 2,
-    name: 'connectors: description, status (upstream connector setup fields)',
-    sql: `
-ALTER TABLE connectors ADD COLUMN description text;
-ALTER TABLE connectors ADD COLUMN status text;
-`,
-  },
-  {
-    version: 3,
-    name: 'sync_jobs.sync_cursor, list indexes, idempotency job_id index',
-    // - sync_cursor: the snapshot's cursor in its own column, so a claim writes the cursor and
-    //   not the whole snapshot text. Rows written before keep their cursor inside `connector`
-    //   (the read takes the column when it is set, the snapshot's otherwise): no rewrite here.
-    //   A nullable column without default is a catalog-only change, even on a large table.
-    // - list (`ORDER BY created_at DESC, id COLLATE "C"`, optionally one connector or one
-    //   status): each index gives the page in order, so a page stops after from + size rows.
-    //   They replace version 1's order indexes, whose `id` had the database's collation and
-    //   no tie-breaker for the filtered ones. A job_type filter alone is 1 of 3 values: it is
-    //   read along the order index.
-    // - sync_job_idempotency.job_id: delete's ON DELETE CASCADE looks the keys up by it.
-    sql: `
-ALTER TABLE sync_jobs ADD COLUMN sync_cursor json;
-
-DROP INDEX sync_jobs_created_at_idx;
-DROP INDEX sync_jobs_connector_created_at_idx;
-DROP INDEX sync_jobs_status_created_at_idx;
-CREATE INDEX sync_jobs_list_idx ON sync_jobs (created_at DESC, id COLLATE "C");
-CREATE INDEX sync_jobs_list_connector_idx ON sync_jobs (connector_id, created_at DESC, id COLLATE "C");
-CREATE INDEX sync_jobs_list_status_idx ON sync_jobs (status, created_at DESC, id COLLATE "C");
-
-CREATE INDEX sync_job_idempotency_job_id_idx ON sync_job_idempotency (job_id);
-`,
-  },
-  QUEUE_MIGRATION,
-  {
-    version: 5,
-    name: 'connectors.version: bumped by every write of the row (the create path caches connectors)',
-    // A create builds its job from a connector this process may have cached, and inserts only
-    // while the row's `version` is still the one it read (adapters/postgres/connector-cache.ts).
-    // The trigger gives every INSERT and UPDATE of a row, by any writer (another process, psql),
-    // a new value of one sequence: never reused, even after a hard delete and a new PUT. The
-    // ALTER gives the existing rows distinct values (a rewrite of the small connectors table).
-    sql: `
-CREATE SEQUENCE connectors_version_seq;
-ALTER TABLE connectors ADD COLUMN version bigint NOT NULL DEFAULT nextval('connectors_version_seq');
-CREATE FUNCTION connector_sync_jobs_connector_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.version := nextval('connectors_version_seq');
-  RETURN NEW;
-END
-$$;
-CREATE TRIGGER connectors_version BEFORE INSERT OR UPDATE ON connectors
-  FOR EACH ROW EXECUTE FUNCTION connector_sync_jobs_connector_version();
-`,
-  },
-  LIFECYCLE_MIGRATION,
-  WAITERS_MIGRATION,
-];
+/**
+ * Every migration, from the files `adapters/postgres/migrations/NNNN-name.sql` (read when this
+ * module loads). A file, once released, is never edited: a schema change is a new file with the
+ * next number.
+ */
+export const MIGRATIONS: readonly Migration[] = loadMigrations(MIGRATIONS_DIR);
 
 /** Longest time, in ms, of one migration's transaction (and of each of its statements). */
 export const MIGRATION_TIMEOUT_MS = 120_000;

@@ -20,13 +20,9 @@ import type {
   WorkWatch,
 } from '../../src/index.js';
 import { translateError } from './errors.js';
-import { CLAIMABLE_CHANNEL } from './queue-migration.js';
-import { WAITERS_TABLE } from './waiters-migration.js';
+import { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
 import type { Queryable, Row, SqlExecutor } from './queryable.js';
 import { JOB_SELECT, rowToJob, unstorableTextReason } from './stores.js';
-
-export { CLAIMABLE_CHANNEL, QUEUE_MIGRATION } from './queue-migration.js';
-export { WAITERS_MIGRATION, WAITERS_TABLE } from './waiters-migration.js';
 
 /** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
 export const DEFAULT_RECHECK_MS = 1000;
@@ -138,7 +134,7 @@ const SWEEPABLE = SWEEPABLE_SYNC_STATUSES.map((s) => `'${s}'`).join(', ');
  *   meanwhile fails the re-checked WHERE, so no job is handed out twice. With a sync cursor the
  *   cursor is merged (as Elasticsearch's `_update` merges objects) and written by a second
  *   statement in the same transaction, on the row the first one locked.
- * - Wake-ups: the trigger of {@link QUEUE_MIGRATION} NOTIFYs {@link CLAIMABLE_CHANNEL}, but
+ * - Wake-ups: the trigger of migration 4 NOTIFYs {@link CLAIMABLE_CHANNEL}, but
  *   only while a waiter is registered in {@link WAITERS_TABLE} (migration 7: a NOTIFY serialises
  *   every notifying commit of the cluster, so creates do not pay it when no worker waits). One
  *   LISTEN subscription per queue (a dedicated pool connection on a server, in-process on

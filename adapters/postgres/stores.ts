@@ -20,7 +20,7 @@ import {
   SYNC_STATUSES,
   changedSyncJobFields,
 } from '../../src/index.js';
-import { JSON_MERGE_FUNCTION } from './lifecycle-migration.js';
+import { JSON_MERGE_FUNCTION } from './schema.js';
 import type {
   ConnectorLookup,
   ConnectorRecord,

@@ -17,7 +17,7 @@
  * so packing does not rebuild `dist/` under the other test files that run it).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +126,14 @@ beforeAll(async () => {
   // what ships: the build, the docs, package.json; no sources, tests or build state
   expect(files).toContain('package.json');
   expect(files).toContain('README.md');
-  expect(files.filter((f) => !/^(dist\/(src|adapters)\/.*\.(js|d\.ts|js\.map)|dist\/bin\/.*\.js|package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
+  const sql = /^dist\/(adapters\/postgres|bin\/chunks)\/migrations\/\d{4}-[a-z0-9-]+\.sql$/; // the migrations, next to each runner
+  expect(files.filter((f) => !sql.test(f) && !/^(dist\/(src|adapters)\/.*\.(js|d\.ts|js\.map)|dist\/bin\/.*\.js|package\.json|README\.md|ARCHITECTURE\.md)$/.test(f))).toEqual([]);
+  // every migration file, next to the library's runner and next to the bundled server's
+  const migrations = readdirSync(join(ROOT, 'adapters', 'postgres', 'migrations')).sort();
+  expect(migrations.length).toBeGreaterThan(0);
+  for (const dir of ['dist/adapters/postgres/migrations', 'dist/bin/chunks/migrations']) {
+    expect(files.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1)).sort()).toEqual(migrations);
+  }
 
   writeFileSync(
     join(host, 'package.json'),
@@ -266,11 +273,19 @@ describe('the packed package, installed in a host project', () => {
     expect(names.some((n) => n.includes('lifecycle model: my adapter'))).toBe(true);
   }, 300_000);
 
-  /** Starts a command in the host with STORAGE=memory on a free port; resolves its URL. */
-  async function serve(command: string, args: string[]): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string; err: () => string }> {
+  /**
+   * Starts a command in the host on a free port, with STORAGE=memory unless `storage` says
+   * otherwise; resolves its URL, printed within `startMs`.
+   */
+  async function serve(
+    command: string,
+    args: string[],
+    storage: Record<string, string> = { STORAGE: 'memory' },
+    startMs = 60_000,
+  ): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string; err: () => string }> {
     const child = spawn(command, args, {
       cwd: host,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STORAGE: 'memory', HOST: '127.0.0.1', PORT: '0' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...storage, HOST: '127.0.0.1', PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: npx's child is stopped with it
     });
@@ -279,7 +294,7 @@ describe('the packed package, installed in a host project', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no URL printed; stderr: ${err}`)), startMs);
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -318,6 +333,23 @@ describe('the packed package, installed in a host project', () => {
     expect(code).toBe(0);
     expect(s.err()).toBe('');
   });
+
+  it('the bin on PGlite (the default storage) migrates from the installed migration files and creates a job', async () => {
+    const dir = mkdtempSync(join(host, 'pglite-'));
+    const s = await serve(join(host, 'node_modules', '.bin', 'connector-sync-jobs'), [], { PGLITE_DIR: dir }, 240_000);
+    let code: number | null;
+    try {
+      const json = { 'content-type': 'application/json' };
+      const put = await fetch(`${s.url}/_connector/c1`, { method: 'PUT', headers: json, body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }) });
+      expect(put.status).toBe(201);
+      const post = await fetch(`${s.url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
+      expect(post.status).toBe(201);
+    } finally {
+      code = await s.stop();
+    }
+    expect(code).toBe(0);
+    expect(s.err()).toBe('');
+  }, 300_000); // a PGlite initdb: a few seconds idle, minutes on an overloaded machine
 
   it('npx connector-sync-jobs starts the same server', async () => {
     const s = await serve('npx', ['--no', 'connector-sync-jobs']);
