@@ -143,7 +143,7 @@ export class WireResponder {
     const unknown = [...query.keys()].filter((k) => !known.has(k));
     if (unknown.length === 0) return;
     const path = request.url.split('?')[0] ?? request.url;
-    throw new HttpError(400, 'illegal_argument_exception', unrecognizedMessage(path, unknown, known));
+    throw new HttpError(400, 'illegal_argument_exception', unrecognizedMessage(path, unknown, [...known]));
   }
 
   /** Errors Fastify raises while routing (a URL it cannot decode, ...), in Elasticsearch's shape. */

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { suggestField } from '../../src/index.js';
 import { HttpError } from './errors.js';
 
 /** The parameters every route accepts (consumed by upstream's RestController and AbstractRestChannel). */
@@ -101,39 +102,18 @@ export function booleanParam(params: ReadonlyMap<string, string>, name: string, 
   throw badParam(`Failed to parse value [${v}] as only [true] or [false] are allowed.`);
 }
 
-/** Lucene's LevenshteinDistance.getDistance: 1 - edits / max(length), 1 for equal strings. */
-export function levenshteinSimilarity(a: string, b: string): number {
-  const s = [...a];
-  const t = [...b];
-  if (s.length === 0 || t.length === 0) return s.length === t.length ? 1 : 0;
-  let prev = Array.from({ length: s.length + 1 }, (_, i) => i);
-  for (let j = 1; j <= t.length; j++) {
-    const cur = [j];
-    for (let i = 1; i <= s.length; i++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      cur[i] = Math.min((cur[i - 1] as number) + 1, (prev[i] as number) + 1, (prev[i - 1] as number) + cost);
-    }
-    prev = cur;
-  }
-  return 1 - (prev[s.length] as number) / Math.max(s.length, t.length);
-}
-
 /**
  * Upstream's `BaseRestHandler.unrecognized` message: `request [<path>] contains unrecognized
- * parameter(s): [x] -> did you mean [y]?, [z]`; suggestions are the consumed parameters with a
- * similarity above 0.5, best first, then by name. `invalid` is sorted here, as upstream's TreeSet.
+ * parameter(s): [x] -> did you mean [y]?, [z]`. `invalid` is sorted here, as upstream's TreeSet.
+ * The suggestions are the domain's `suggestField`: upstream scores unknown query parameters and
+ * unknown body fields alike (Lucene's LevenshteinDistance, similarity above 0.5, best first, then
+ * by name); only the words around the suggestion differ.
  */
-export function unrecognizedMessage(path: string, invalid: readonly string[], candidates: Iterable<string>): string {
+export function unrecognizedMessage(path: string, invalid: readonly string[], candidates: readonly string[]): string {
   const sorted = [...invalid].sort();
-  const pool = [...new Set(candidates)];
   const parts = sorted.map((name) => {
-    const scored = pool
-      .map((c) => ({ c, d: levenshteinSimilarity(name, c) }))
-      .filter((x) => x.d > 0.5)
-      .sort((x, y) => y.d - x.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0))
-      .map((x) => x.c);
-    if (scored.length === 0) return `[${name}]`;
-    return scored.length === 1 ? `[${name}] -> did you mean [${scored[0]}]?` : `[${name}] -> did you mean any of [${scored.join(', ')}]?`;
+    const suggestion = suggestField(name, candidates); // '' or ' did you mean ...?'
+    return suggestion === '' ? `[${name}]` : `[${name}] ->${suggestion}`;
   });
   return `request [${path}] contains unrecognized parameter${sorted.length > 1 ? 's' : ''}: ${parts.join(', ')}`;
 }

@@ -222,6 +222,14 @@ describe('issue 10: the wire around the API', () => {
       expect((await server.request('GET', '/_connector/c1')).status).toBe(200); // the failed DELETE deleted nothing
     });
 
+    it('did-you-mean scores parameters as body fields: UTF-16 units, as Lucene LevenshteinDistance does', async () => {
+      // 'hard😀😀' is 8 UTF-16 units from 'hard' by 4 edits: a similarity of 0.5, not above it
+      const far = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard%F0%9F%98%80%F0%9F%98%80'), 400);
+      expect(far.reason).toBe('request [/_connector/c1] contains unrecognized parameter: [hard😀😀]');
+      const near = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard%F0%9F%98%80'), 400);
+      expect(near.reason).toBe('request [/_connector/c1] contains unrecognized parameter: [hard😀] -> did you mean [hard]?');
+    });
+
     it('the global parameters are accepted everywhere; pretty and filter_path change the answer', async () => {
       const pretty = await server.request('GET', '/?pretty');
       expect(pretty.text).toMatch(/^\{\n {2}"name" : "connector-sync-jobs",\n/);
