@@ -2,9 +2,8 @@
  * The connector routes this server needs around sync jobs (upstream's RestGetConnectorAction,
  * RestPutConnectorAction, RestDeleteConnectorAction).
  */
-import { ConnectorNotFoundError, decodeConnectorDocument, decodeConnectorSetup, toConnectorResponse } from '../../src/index.js';
+import { ConnectorNotFoundError, decodeConnectorSetup, toConnectorResponse } from '../../src/index.js';
 import type { ConnectorRecord } from '../../src/index.js';
-import { located } from './json-body.js';
 import { route } from './route.js';
 import type { Route } from './route.js';
 import { booleanParam } from './url.js';
@@ -32,12 +31,7 @@ export const CONNECTOR_ROUTES: readonly Route<unknown>[] = [
     prepare: (request, services) => {
       const id = request.params.connector_id ?? '';
       const now = services.clock().now();
-      const body = request.json((value) => decodeConnectorDocument(id, value, { strict: true, now }));
-      try {
-        return decodeConnectorSetup(id, body.value, now);
-      } catch (error) {
-        throw located(error, body.locate);
-      }
+      return request.parseBody((value) => decodeConnectorSetup(id, value, now));
     },
     handle: async (request, connector, services) => {
       const result = await services.connectors().upsert(connector);

@@ -26,17 +26,12 @@ export function fieldLocator(raw: string, entries?: readonly TopLevelEntry[]): F
   };
 }
 
-/** A request body read as JSON (media type checked, syntax and duplicates as upstream). */
-export interface JsonBody {
-  /** What JSON.parse gave; `undefined` when there is no body. */
-  value: unknown;
-  /** `[line:column]` of a top-level field in the raw text. */
-  locate: FieldLocator;
-}
-
-/** Attaches the body's locator to an error, so the error handler can prefix `[line:column]`. */
-export function located(error: unknown, locate: FieldLocator): unknown {
-  if (typeof error === 'object' && error !== null && !('locate' in error)) Object.assign(error, { locate });
+/**
+ * Gives an error the locator of the body it is about, so the error handler can prefix
+ * `[line:column]`; an error that already carries one keeps it.
+ */
+export function located(error: unknown, raw: string): unknown {
+  if (typeof error === 'object' && error !== null && !('locate' in error)) Object.assign(error, { locate: fieldLocator(raw) });
   return error;
 }
 
@@ -84,14 +79,14 @@ function failOnEarlierField(
  * before it. A text that parses is taken by the fast path ({@link parseJsonFast}); the full
  * scan then only runs on the error path.
  */
-export function readJsonBody(raw: string, contentType: string | undefined, parse: (value: unknown) => unknown): JsonBody {
-  if (raw === '') return { value: undefined, locate: () => undefined };
+export function readJsonBody(raw: string, contentType: string | undefined, parse: (value: unknown) => unknown): unknown {
+  if (raw === '') return undefined;
   if (contentType === undefined) throw new HttpError(406, 'media_type_header_exception', 'Content-Type header is missing');
   if (!JSON_MEDIA_TYPES.has(contentType) && !JSON_MEDIA_TYPES.has((contentType.split(';')[0] ?? '').trim().toLowerCase())) {
     throw new HttpError(406, 'media_type_header_exception', `Content-Type header [${contentType}] is not supported`);
   }
   const fast = parseJsonFast(raw);
-  if (fast !== NEEDS_SCAN) return { value: fast, locate: fieldLocator(raw) };
+  if (fast !== NEEDS_SCAN) return fast;
   const scanned = scanJson(raw);
   const entries: TopLevelEntry[] = scanned.entries ?? [];
   const locate = fieldLocator(raw, entries);
@@ -106,5 +101,5 @@ export function readJsonBody(raw: string, contentType: string | undefined, parse
     const d = entries[dup] as TopLevelEntry;
     throw new HttpError(400, 'x_content_parse_exception', `${locationPrefix(raw, d.keyEnd)} Duplicate field '${d.key}'`);
   }
-  return { value: JSON.parse(raw) as unknown, locate };
+  return JSON.parse(raw) as unknown;
 }

@@ -1,12 +1,11 @@
 /**
- * One call of a route: what its handler sees of the request (a {@link RouteRequest}), whether it
- * read the body, and the request's long wait, if it asked for one. One object per request, no
- * closures made per request.
+ * One call of a route: what its handler sees of the request (a {@link RouteRequest}), the body
+ * read and parsed once, and the request's long wait, if it asked for one. One object per
+ * request, no closures made per request.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bodyText } from './body.js';
-import { readJsonBody } from './json-body.js';
-import type { JsonBody } from './json-body.js';
+import { located, readJsonBody } from './json-body.js';
 import { SERVER_CLOSING } from './route.js';
 import type { RouteRequest } from './route.js';
 
@@ -25,8 +24,8 @@ export function abortWaits(waits: Waits): void {
 export class RouteCall implements RouteRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly headers: FastifyRequest['headers'];
-  /** Whether the route read the body (content it did not read is refused). */
-  bodyRead = false;
+  /** The body's text once the route read it (content a route did not read is refused). */
+  body: string | undefined = undefined;
   /** The request's long wait, once `signal()` was asked for. */
   wait: AbortController | undefined = undefined;
 
@@ -40,9 +39,15 @@ export class RouteCall implements RouteRequest {
     this.headers = request.headers;
   }
 
-  json(decode: (value: unknown) => unknown): JsonBody {
-    this.bodyRead = true;
-    return readJsonBody(bodyText(this.request), this.request.headers['content-type'], decode);
+  parseBody<T>(parse: (value: unknown) => T): T {
+    const raw = bodyText(this.request);
+    this.body = raw;
+    return parse(readJsonBody(raw, this.request.headers['content-type'], parse));
+  }
+
+  /** `error` placed in the body when the route read one (see {@link RouteRequest.parseBody}). */
+  located(error: unknown): unknown {
+    return this.body === undefined ? error : located(error, this.body);
   }
 
   signal(): AbortSignal {

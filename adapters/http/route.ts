@@ -20,7 +20,6 @@ import type {
   ListSyncJobs,
   UpdateSyncJobStats,
 } from '../../src/index.js';
-import type { JsonBody } from './json-body.js';
 
 /** Who may call a route: anyone, a `read` key, or a `write` key (when API keys are on). */
 export type AuthLevel = 'none' | 'read' | 'write';
@@ -33,10 +32,13 @@ export interface RouteRequest {
   query: ReadonlyMap<string, string>;
   headers: IncomingHttpHeaders;
   /**
-   * Reads the body as JSON. `decode` is the core's parser for it: a field error it finds
-   * before a syntax error answers first, as upstream's streaming parser does.
+   * The body, read as JSON and parsed by `parse` (the core's parser for it; it gets `undefined`
+   * when there is no body), once: what `parse` returns is what the route works with. The media
+   * type, the syntax and duplicate keys are checked first, as upstream's parser does, except that
+   * an error `parse` finds in a field before a syntax error answers first. Any error the route
+   * throws afterwards that names a top-level field gets its `[line:column]` in this body.
    */
-  json(decode: (value: unknown) => unknown): JsonBody;
+  parseBody<T>(parse: (value: unknown) => T): T;
   /**
    * Aborts when the client goes away before the answer or the server starts to stop (its
    * `reason` is then {@link SERVER_CLOSING}); for long waits (claim-next).
@@ -76,11 +78,10 @@ export interface Services {
 
 /**
  * One route. `prepare` (optional) reads and checks what upstream's REST action reads in
- * `prepareRequest` (the body, with `request.json`; parameters such as ints and enums), so it
- * runs before the unknown-parameter check and before the key's privileges are checked; `handle`
- * then gets what it returned and does the work. Errors are thrown (typed errors or HttpError);
- * the server's one error handler answers them. An error carrying a `locate` (FieldLocator)
- * property gets `[line:column]` prefixes.
+ * `prepareRequest` (the body, with `request.parseBody`; parameters such as ints and enums), so
+ * it runs before the unknown-parameter check and before the key's privileges are checked;
+ * `handle` then gets what it returned and does the work. Errors are thrown (typed errors or
+ * HttpError); the server's one error handler answers them.
  */
 export interface Route<P = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

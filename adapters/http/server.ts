@@ -97,10 +97,11 @@ export function createServer(container: Container, options: ServerOptions = {}):
   }
 
   /**
-   * The handler of a route, with upstream's order: admission; the route's `prepare` (the body,
-   * the parameters it reads in prepareRequest); the unconsumed query parameters
-   * (`BaseRestHandler`); content the route did not read; the key's privileges; then `handle`,
-   * whose answer goes through the responder. Errors go to the error handler.
+   * The handler of a route, with upstream's order: admission; the route's `prepare` (the body
+   * read and parsed once, the parameters it reads in prepareRequest); the unconsumed query
+   * parameters (`BaseRestHandler`); content the route did not read; the key's privileges; then
+   * `handle`, whose answer goes through the responder. An error thrown after the body was read
+   * is placed in it (`[line:column]`) and answered by the error handler.
    */
   function handlerOf(r: Route): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
     return async (request, reply) => {
@@ -111,12 +112,14 @@ export function createServer(container: Container, options: ServerOptions = {}):
         const prepared = r.prepare ? r.prepare(call, services) : undefined;
         checkParams(request.url, r, query);
         // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
-        if (!call.bodyRead && hasContent(request)) {
+        if (call.body === undefined && hasContent(request)) {
           throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request.url)}] does not support having a body`);
         }
         admission.authorize(request, r);
         const answer = await r.handle(call, prepared, services);
         return wire.send(request, reply, answer.status ?? 200, answer.body, answer.text);
+      } catch (error) {
+        throw call.located(error);
       } finally {
         call.end();
       }

@@ -3,9 +3,6 @@
  * and this project's worker extension, claim-next.
  */
 import {
-  CLAIM_SYNC_JOB_BODY,
-  ERROR_SYNC_JOB_BODY,
-  UPDATE_SYNC_JOB_STATS_BODY,
   parseClaimNextRequest,
   parseClaimSyncJobRequest,
   parseCreateSyncJobRequest,
@@ -16,9 +13,6 @@ import {
 } from '../../src/index.js';
 import type { ClaimNextCommand, CreateSyncJobCommand, CreateSyncJobOptions } from '../../src/index.js';
 import { HttpError } from './errors.js';
-import type { FieldLocator } from './errors.js';
-import { located } from './json-body.js';
-import type { JsonBody } from './json-body.js';
 import { SERVER_CLOSING, route } from './route.js';
 import type { Answer, Route, RouteRequest, Services } from './route.js';
 
@@ -51,38 +45,31 @@ function listParamsOf(request: RouteRequest): Record<string, string | undefined>
 }
 
 /**
- * A lifecycle route with a body (`_claim`, `_error`, `_stats`): `prepare` reads the body with
- * the core's strict parser, as upstream's REST action parses it in `prepareRequest`; the use
- * case then parses it again with validation (the empty id, negative counters, an empty error)
- * before it looks the job up. Answers `{"result":"updated"}`.
+ * A lifecycle route with a body (`_claim`, `_error`, `_stats`). `prepare` parses and validates
+ * the body with the core's parser, as upstream's REST action parses it in `prepareRequest` and
+ * validates it before the key's privileges are checked; it hands the checked body on, because
+ * the use case's one entry takes the body as JSON and parses it itself. Answers
+ * `{"result":"updated"}`.
  */
 function lifecycleBodyRoute(
   action: string,
-  body: { parse(value: unknown): unknown },
-  validate: (id: string, value: unknown) => unknown,
-  execute: (services: Services, id: string, value: unknown) => Promise<unknown>,
+  parse: (id: string, body: unknown) => unknown,
+  execute: (services: Services, id: string, body: unknown) => Promise<unknown>,
 ): Route<unknown> {
-  return route<JsonBody>({
+  return route<unknown>({
     method: 'PUT',
     path: `${JOB}/${action}`,
     params: [],
     auth: 'write',
     prepare: (request) => {
-      const read = request.json((value) => body.parse(value));
-      try {
-        // parsed and validated here, before the API key's role is checked (see Route.auth)
-        validate(jobIdOf(request), read.value);
-      } catch (error) {
-        throw located(error, read.locate);
-      }
-      return read;
+      const id = jobIdOf(request);
+      return request.parseBody((value) => {
+        parse(id, value);
+        return value;
+      });
     },
-    handle: async (request, read, services) => {
-      try {
-        await execute(services, jobIdOf(request), read.value);
-      } catch (error) {
-        throw located(error, read.locate);
-      }
+    handle: async (request, body, services) => {
+      await execute(services, jobIdOf(request), body);
       return UPDATED_ANSWER;
     },
   });
@@ -104,29 +91,18 @@ function lifecycleRoute(action: string, execute: (services: Services, id: string
 
 /** Upstream's sync job API, in the table's order. */
 export const SYNC_JOB_ROUTES: readonly Route<unknown>[] = [
-  route<{ command: CreateSyncJobCommand; locate: FieldLocator }>({
+  route<CreateSyncJobCommand>({
     method: 'POST',
     path: '/_connector/_sync_job',
     params: [],
     auth: 'write',
-    prepare: (request) => {
-      const body = request.json(parseCreateSyncJobRequest);
-      try {
-        // parsed once, here: the use case takes the command
-        return { command: parseCreateSyncJobRequest(body.value), locate: body.locate };
-      } catch (error) {
-        throw located(error, body.locate);
-      }
-    },
-    handle: async (request, body, services) => {
+    // parsed once, here: the use case takes the command
+    prepare: (request) => request.parseBody(parseCreateSyncJobRequest),
+    handle: async (request, command, services) => {
       const header = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(header) ? header.join(', ') : header;
-      try {
-        const job = await services.createSyncJob().executeCommand(body.command, idempotencyKey === undefined ? NO_OPTIONS : { idempotencyKey });
-        return { status: 201, body: { id: job.id }, text: idAnswerText(job.id) };
-      } catch (error) {
-        throw located(error, body.locate);
-      }
+      const job = await services.createSyncJob().executeCommand(command, idempotencyKey === undefined ? NO_OPTIONS : { idempotencyKey });
+      return { status: 201, body: { id: job.id }, text: idAnswerText(job.id) };
     },
   }),
   route({
@@ -163,9 +139,9 @@ export const SYNC_JOB_ROUTES: readonly Route<unknown>[] = [
   }),
   lifecycleRoute('_cancel', (s, id) => s.cancelSyncJob().execute(id)),
   lifecycleRoute('_check_in', (s, id) => s.checkInSyncJob().execute(id)),
-  lifecycleBodyRoute('_claim', CLAIM_SYNC_JOB_BODY, parseClaimSyncJobRequest, (s, id, body) => s.claimSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_error', ERROR_SYNC_JOB_BODY, parseErrorSyncJobRequest, (s, id, body) => s.errorSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_stats', UPDATE_SYNC_JOB_STATS_BODY, parseUpdateSyncJobStatsRequest, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
+  lifecycleBodyRoute('_claim', parseClaimSyncJobRequest, (s, id, body) => s.claimSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_error', parseErrorSyncJobRequest, (s, id, body) => s.errorSyncJob().execute(id, body)),
+  lifecycleBodyRoute('_stats', parseUpdateSyncJobStatsRequest, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
 ];
 
 /**
@@ -181,14 +157,7 @@ export const WORKER_ROUTES: readonly Route<unknown>[] = [
     params: [],
     auth: 'write',
     extension: true,
-    prepare: (request) => {
-      const body = request.json(parseClaimNextRequest);
-      try {
-        return parseClaimNextRequest(body.value);
-      } catch (error) {
-        throw located(error, body.locate);
-      }
-    },
+    prepare: (request) => request.parseBody(parseClaimNextRequest),
     handle: async (request, command, services) => {
       const signal = command.waitMs > 0 ? request.signal() : undefined;
       const job = await services.claimNextSyncJob().claim(command, signal ? { signal } : {});
