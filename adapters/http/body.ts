@@ -2,12 +2,14 @@
  * Reading a request body: one content-type parser for every request with a body, which admits
  * the request first (before a byte is read), refuses a declared length over the limit, and
  * streams the body as text, decompressing `gzip` / `deflate` with the limit on both the received
- * and the decoded bytes. What the text means (JSON) is `json-body.ts`'s.
+ * and the decoded bytes; and the refusal of content a route does not read. What the text means
+ * (JSON) is `json-body.ts`'s.
  */
 import type { Readable, Transform } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyContentTypeParser, FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.js';
+import { pathOf } from './url.js';
 
 /** Default body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -133,7 +135,17 @@ export function bodyText(request: FastifyRequest): string {
  * True when the request carries content: a non-empty body, or (GET and HEAD, whose bodies
  * Fastify does not read) a positive Content-Length or a chunked body.
  */
-export function hasContent(request: FastifyRequest): boolean {
+function hasContent(request: FastifyRequest): boolean {
   if (typeof request.body === 'string') return request.body.length > 0;
   return Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Refuses content a route did not read, as upstream's BaseRestHandler: HttpError 400
+ * `request [<METHOD> <path>] does not support having a body`.
+ */
+export function refuseUnreadContent(request: FastifyRequest): void {
+  if (hasContent(request)) {
+    throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request.url)}] does not support having a body`);
+  }
 }

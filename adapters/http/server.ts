@@ -4,8 +4,7 @@ import type { Container } from 'inversify';
 import { Admission, queryOf } from './admission.js';
 import { ApiKeyAuthenticator } from './auth.js';
 import type { ApiKeyEntry } from './auth.js';
-import { DEFAULT_BODY_LIMIT, hasContent, registerBodyParser } from './body.js';
-import { HttpError } from './errors.js';
+import { DEFAULT_BODY_LIMIT, refuseUnreadContent, registerBodyParser } from './body.js';
 import { applyConnectionCap, isDraining, limitOptions, markDrainingOnClose, resolveLimits } from './limits.js';
 import type { HttpLimits } from './limits.js';
 import { WireResponder } from './responder.js';
@@ -14,7 +13,7 @@ import type { Route } from './route.js';
 import { RouteCall, abortWaits } from './route-call.js';
 import type { Waits } from './route-call.js';
 import { ROUTES } from './routes.js';
-import { checkParams, otherMethods, pathOf, routesByPath } from './url.js';
+import { checkParams, otherMethods, routesByPath } from './url.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -111,10 +110,7 @@ export function createServer(container: Container, options: ServerOptions = {}):
       try {
         const prepared = r.prepare ? r.prepare(call, services) : undefined;
         checkParams(request.url, r, query);
-        // upstream's BaseRestHandler: content a route did not read is refused, after the parameters
-        if (call.body === undefined && hasContent(request)) {
-          throw new HttpError(400, 'illegal_argument_exception', `request [${request.method} ${pathOf(request.url)}] does not support having a body`);
-        }
+        if (call.body === undefined) refuseUnreadContent(request);
         admission.authorize(request, r);
         const answer = await r.handle(call, prepared, services);
         return wire.send(request, reply, answer.status ?? 200, answer.body, answer.text);
