@@ -1,6 +1,6 @@
 /**
- * Issue 10 over real HTTP: each finding as a request a real client sends, with upstream's
- * answer as the expectation (spec section 7).
+ * The wire around the API over real HTTP (spec section 7): each rule as a request a real client
+ * sends, with upstream's answer as the expectation.
  */
 import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
@@ -46,7 +46,7 @@ function parseRaw(answer: string): { status: number; headers: Record<string, str
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
-describe('issue 10: the wire around the API', () => {
+describe('the wire around the API', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(memory, { bodyLimit: 4096 });
