@@ -1,7 +1,7 @@
 /**
  * One call of a route: what its handler sees of the request (a {@link RouteRequest}), the body
  * read and parsed once, and the request's long wait, if it asked for one. One object per
- * request, no closures made per request.
+ * request; it makes no closure unless the route asks for a long wait or throws.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bodyText } from './body.js';
