@@ -1,5 +1,6 @@
 /** The HTTP adapter: Elasticsearch's wire API over Fastify, and the `npm start` composition root. */
-export { createServer, DEFAULT_BODY_LIMIT } from './server.js';
+export { createServer } from './server.js';
+export { DEFAULT_BODY_LIMIT } from './body.js';
 export type { ServerOptions } from './server.js';
 export { ApiKeyAuthenticator, parseApiKeys } from './auth.js';
 export type { ApiKeyEntry, ApiKeyRole } from './auth.js';

@@ -1,6 +1,6 @@
 import { parseApiKeys } from './auth.js';
 import type { ApiKeyEntry } from './auth.js';
-import { DEFAULT_BODY_LIMIT } from './server.js';
+import { DEFAULT_BODY_LIMIT } from './body.js';
 import { DEFAULT_HTTP_LIMITS } from './limits.js';
 import type { HttpLimits } from './limits.js';
 

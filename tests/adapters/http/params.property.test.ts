@@ -10,8 +10,8 @@ import { createContainer, decodeConnectorSetup, Instant, TOKENS } from '../../..
 import type { ConnectorStore, SyncJobStore } from '../../../src/index.js';
 import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { ROUTES } from '../../../adapters/http/routes.js';
-import type { Route } from '../../../adapters/http/routes.js';
-import { GLOBAL_PARAMS } from '../../../adapters/http/wire.js';
+import type { Route } from '../../../adapters/http/route.js';
+import { GLOBAL_PARAMS } from '../../../adapters/http/url.js';
 import { expectErrorShape, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
 

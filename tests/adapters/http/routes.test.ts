@@ -1,6 +1,6 @@
 import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { idAnswerText } from '../../../adapters/http/routes.js';
+import { idAnswerText } from '../../../adapters/http/sync-job-routes.js';
 
 describe('idAnswerText: the create answer written by hand', () => {
   it('writes what JSON.stringify writes for generated ids', () => {

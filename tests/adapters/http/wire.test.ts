@@ -1,6 +1,6 @@
 /**
- * Issue 10 over real HTTP: each finding as a request a real client sends, with upstream's
- * answer as the expectation (spec section 7).
+ * The wire around the API over real HTTP (spec section 7): each rule as a request a real client
+ * sends, with upstream's answer as the expectation.
  */
 import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
@@ -46,7 +46,7 @@ function parseRaw(answer: string): { status: number; headers: Record<string, str
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
-describe('issue 10: the wire around the API', () => {
+describe('the wire around the API', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer(memory, { bodyLimit: 4096 });
@@ -220,6 +220,14 @@ describe('issue 10: the wire around the API', () => {
       const two = expectErrorShape(await server.request('GET', '/_connector/c1?zzz=1&prety=true'), 400);
       expect(two.reason).toBe('request [/_connector/c1] contains unrecognized parameters: [prety] -> did you mean [pretty]?, [zzz]');
       expect((await server.request('GET', '/_connector/c1')).status).toBe(200); // the failed DELETE deleted nothing
+    });
+
+    it('did-you-mean scores parameters as body fields: UTF-16 units, as Lucene LevenshteinDistance does', async () => {
+      // 'hard😀😀' is 8 UTF-16 units from 'hard' by 4 edits: a similarity of 0.5, not above it
+      const far = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard%F0%9F%98%80%F0%9F%98%80'), 400);
+      expect(far.reason).toBe('request [/_connector/c1] contains unrecognized parameter: [hard😀😀]');
+      const near = expectErrorShape(await server.request('DELETE', '/_connector/c1?hard%F0%9F%98%80'), 400);
+      expect(near.reason).toBe('request [/_connector/c1] contains unrecognized parameter: [hard😀] -> did you mean [hard]?');
     });
 
     it('the global parameters are accepted everywhere; pretty and filter_path change the answer', async () => {
