@@ -47,29 +47,25 @@ function listParamsOf(request: RouteRequest): Record<string, string | undefined>
 /**
  * A lifecycle route with a body (`_claim`, `_error`, `_stats`). `prepare` parses and validates
  * the body with the core's parser, as upstream's REST action parses it in `prepareRequest` and
- * validates it before the key's privileges are checked; it hands the checked body on, because
- * the use case's one entry takes the body as JSON and parses it itself. Answers
- * `{"result":"updated"}`.
+ * validates it before the key's privileges are checked; the handler hands that command to the
+ * use case's `executeCommand` (the body is parsed once). Answers `{"result":"updated"}`.
  */
-function lifecycleBodyRoute(
+function lifecycleBodyRoute<C>(
   action: string,
-  parse: (id: string, body: unknown) => unknown,
-  execute: (services: Services, id: string, body: unknown) => Promise<unknown>,
+  parse: (id: string, body: unknown) => C,
+  execute: (services: Services, id: string, command: C) => Promise<unknown>,
 ): Route<unknown> {
-  return route<unknown>({
+  return route<C>({
     method: 'PUT',
     path: `${JOB}/${action}`,
     params: [],
     auth: 'write',
     prepare: (request) => {
       const id = jobIdOf(request);
-      return request.parseBody((value) => {
-        parse(id, value);
-        return value;
-      });
+      return request.parseBody((value) => parse(id, value));
     },
-    handle: async (request, body, services) => {
-      await execute(services, jobIdOf(request), body);
+    handle: async (request, command, services) => {
+      await execute(services, jobIdOf(request), command);
       return UPDATED_ANSWER;
     },
   });
@@ -139,9 +135,9 @@ export const SYNC_JOB_ROUTES: readonly Route<unknown>[] = [
   }),
   lifecycleRoute('_cancel', (s, id) => s.cancelSyncJob().execute(id)),
   lifecycleRoute('_check_in', (s, id) => s.checkInSyncJob().execute(id)),
-  lifecycleBodyRoute('_claim', parseClaimSyncJobRequest, (s, id, body) => s.claimSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_error', parseErrorSyncJobRequest, (s, id, body) => s.errorSyncJob().execute(id, body)),
-  lifecycleBodyRoute('_stats', parseUpdateSyncJobStatsRequest, (s, id, body) => s.updateSyncJobStats().execute(id, body)),
+  lifecycleBodyRoute('_claim', parseClaimSyncJobRequest, (s, id, command) => s.claimSyncJob().executeCommand(id, command)),
+  lifecycleBodyRoute('_error', parseErrorSyncJobRequest, (s, id, command) => s.errorSyncJob().executeCommand(id, command)),
+  lifecycleBodyRoute('_stats', parseUpdateSyncJobStatsRequest, (s, id, command) => s.updateSyncJobStats().executeCommand(id, command)),
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { claimSyncJobPlan, parseClaimSyncJobRequest } from '../domain/index.js';
-import type { SyncJob } from '../domain/index.js';
+import type { ClaimSyncJobCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
 
@@ -18,7 +18,15 @@ export class ClaimSyncJob {
    * StorageUnavailableError.
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
-    const command = parseClaimSyncJobRequest(id, body);
+    return this.executeCommand(id, parseClaimSyncJobRequest(id, body));
+  }
+
+  /**
+   * {@link execute} for a body already parsed with `parseClaimSyncJobRequest(id, body)` (which also
+   * checked the id): the HTTP adapter parses once, before its own checks. Throws the errors of
+   * `execute` except the body's InvalidRequestError.
+   */
+  async executeCommand(id: string, command: ClaimSyncJobCommand): Promise<SyncJob> {
     return applyOrNotFound(this.jobs, id, claimSyncJobPlan(command, this.clock.now()));
   }
 }

@@ -1,5 +1,5 @@
 import { errorSyncJobPlan, parseErrorSyncJobRequest } from '../domain/index.js';
-import type { SyncJob } from '../domain/index.js';
+import type { ErrorSyncJobCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
 
@@ -16,7 +16,15 @@ export class ErrorSyncJob {
    * Throws InvalidRequestError, SyncJobNotFoundError, InvalidTransitionError, StorageUnavailableError.
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
-    const command = parseErrorSyncJobRequest(id, body);
+    return this.executeCommand(id, parseErrorSyncJobRequest(id, body));
+  }
+
+  /**
+   * {@link execute} for a body already parsed with `parseErrorSyncJobRequest(id, body)` (which also
+   * checked the id): the HTTP adapter parses once, before its own checks. Throws the errors of
+   * `execute` except the body's InvalidRequestError.
+   */
+  async executeCommand(id: string, command: ErrorSyncJobCommand): Promise<SyncJob> {
     return applyOrNotFound(this.jobs, id, errorSyncJobPlan(command, this.clock.now()));
   }
 }

@@ -1,5 +1,5 @@
 import { parseUpdateSyncJobStatsRequest, updateSyncJobStatsPlan } from '../domain/index.js';
-import type { SyncJob } from '../domain/index.js';
+import type { UpdateSyncJobStatsCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
 
@@ -17,7 +17,15 @@ export class UpdateSyncJobStats {
    * updated job. Throws InvalidRequestError, SyncJobNotFoundError, StorageUnavailableError.
    */
   async execute(id: string, body: unknown): Promise<SyncJob> {
-    const command = parseUpdateSyncJobStatsRequest(id, body);
+    return this.executeCommand(id, parseUpdateSyncJobStatsRequest(id, body));
+  }
+
+  /**
+   * {@link execute} for a body already parsed with `parseUpdateSyncJobStatsRequest(id, body)` (which also
+   * checked the id): the HTTP adapter parses once, before its own checks. Throws the errors of
+   * `execute` except the body's InvalidRequestError.
+   */
+  async executeCommand(id: string, command: UpdateSyncJobStatsCommand): Promise<SyncJob> {
     return applyOrNotFound(this.jobs, id, updateSyncJobStatsPlan(command, this.clock.now()));
   }
 }
