@@ -23,7 +23,8 @@ import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL } from './queue-migration.js';
 import { WAITERS_TABLE } from './waiters-migration.js';
 import type { Queryable, Row, SqlExecutor } from './queryable.js';
-import { JOB_SELECT, rowToJob, unstorableTextReason } from './stores.js';
+import { JOB_SELECT, rowToJob } from './columns/job-columns.js';
+import { unstorableTextReason } from './columns/storable-text.js';
 
 export { CLAIMABLE_CHANNEL, QUEUE_MIGRATION } from './queue-migration.js';
 export { WAITERS_MIGRATION, WAITERS_TABLE } from './waiters-migration.js';

@@ -3,20 +3,10 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   JOB_TYPES,
-  UnstorableValueError,
   decodeConnectorDocument,
-  decodeSnapshot,
-  decodeCounter,
-  decodeJobType,
-  decodeSyncStatus,
-  decodeTriggerMethod,
-  CorruptSyncJobError,
   encodeConnectorDocument,
-  encodeSnapshot,
   Instant,
-  isJsonObject,
   jobClassOf,
-  MUTABLE_SYNC_JOB_FIELDS,
   SYNC_STATUSES,
   changedSyncJobFields,
 } from '../../src/index.js';
@@ -24,15 +14,12 @@ import { JSON_MERGE_FUNCTION } from './lifecycle-migration.js';
 import type {
   ConnectorLookup,
   ConnectorRecord,
-  ConnectorSnapshot,
   ConnectorStore,
   DeleteConnectorOptions,
   IdempotencyRecord,
   InsertOptions,
   InsertResult,
   JsonObject,
-  JsonValue,
-  MutableSyncJobField,
   SyncJob,
   SyncJobCommand,
   SyncJobCommandPlan,
@@ -42,175 +29,15 @@ import type {
   SyncJobStore,
   UpsertResult,
 } from '../../src/index.js';
-import { createHash } from 'node:crypto';
 import { constraintOf, sqlStateOf, translateError } from './errors.js';
 import type { Queryable, QueryOptions, Row, SqlExecutor } from './queryable.js';
-import { isFrozenByCache } from './connector-cache.js';
 import type { ConnectorCache } from './connector-cache.js';
-
-/** Statement names by text (each text's name computed once; the texts come from bounded caches). */
-const statementNames = new Map<string, string>();
-
-/**
- * The name a statement is prepared under: `csj_<kind>_<sha1 of its text, 16 hex digits>`, so one
- * name always means one text, in this process and in any other copy or version of this library
- * sharing the connection or the PGlite instance (a counter or a shape key would let two copies
- * give one name two texts: `pg` then refuses it, and PGlite would run the other copy's statement).
- */
-export function statementName(kind: string, text: string): string {
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    name = `csj_${kind}_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    if (statementNames.size < 4096) statementNames.set(text, name);
-  }
-  return name;
-}
-
-/**
- * Why a string cannot go into a Postgres `text` column unchanged: a NUL character
- * (Postgres rejects it) or a lone UTF-16 surrogate (UTF-8 cannot encode it; the driver
- * would silently store U+FFFD). Null when the string is storable.
- */
-export function unstorableTextReason(s: string): string | null {
-  if (s.includes('\u0000')) return 'contains \\u0000 (NUL), which PostgreSQL text cannot hold';
-  if (hasLoneSurrogate(s)) return 'contains a lone UTF-16 surrogate, which UTF-8 cannot encode';
-  return null;
-}
-
-function hasLoneSurrogate(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else return true;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
-  }
-  return false;
-}
-
-function checkText(value: string | null | undefined, field: string): void {
-  if (value === null || value === undefined) return;
-  const reason = unstorableTextReason(value);
-  if (reason) throw new UnstorableValueError(`[${field}] ${reason}.`, field);
-}
-
-/** True when a lookup key could never have been stored (so the answer is "not found"). */
-function unstorableKey(s: string): boolean {
-  return unstorableTextReason(s) !== null;
-}
-
-/** JSON text for a `json` column. JSON.stringify escapes NUL and lone surrogates, which `json` keeps as written. */
-function jsonText(value: JsonValue | undefined, field: string): string | null {
-  if (value === undefined) return null;
-  try {
-    return JSON.stringify(value);
-  } catch (error) {
-    throw translateError(error, `encoding [${field}]`);
-  }
-}
-
-/**
- * A `json` column as a value: pg and PGlite parse `json` already (a string here is a JSON string
- * value, never text to parse again: parsing it again failed on `""` and misread `"{}"`).
- */
-function fromJson(value: unknown): JsonValue | undefined {
-  if (value === null || value === undefined) return undefined;
-  return value as JsonValue;
-}
-
-/**
- * A `timestamptz` as the executors give it (the server's text, `2023-12-04 08:45:50.567149+00`
- * in any session time zone) as an Instant, microseconds kept.
- */
-export function instantFromPg(value: unknown): Instant | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') {
-    const fast = pgTimestamptzText(value);
-    if (fast !== null) return fast;
-  }
-  if (value instanceof Date) return Instant.fromDate(value);
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(String(value));
-  const parsed = m ? Instant.parse(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`) : null;
-  if (!parsed) throw new TypeError(`unexpected timestamptz text from the database: ${String(value)}`);
-  // An offset with seconds: a session TimeZone whose zone had a local-mean-time offset then
-  // (`1889-12-31 20:29:08-03:30:52` in America/St_Johns): local = UTC + offset.
-  const seconds = m![5] === undefined ? 0 : Number(m![5]);
-  return seconds === 0 ? parsed : Instant.ofEpochMicros(parsed.epochMicros - (m![3]!.startsWith('-') ? -1 : 1) * seconds * 1_000_000);
-}
-
-/** The digit at `i` of `s` (0-9), or -1. */
-function digitAt(s: string, i: number): number {
-  const d = s.charCodeAt(i) - 48;
-  return d >= 0 && d <= 9 ? d : -1;
-}
-
-/** The two-digit number at `i` of `s`, or -1. */
-function twoDigits(s: string, i: number): number {
-  const a = digitAt(s, i);
-  const b = digitAt(s, i + 1);
-  return a < 0 || b < 0 ? -1 : a * 10 + b;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * The server's timestamptz text in its usual form, `YYYY-MM-DD HH:MM:SS[.f{1,6}]±HH[:MM]`
- * (a year of 100 or more), as an Instant without a regular expression or an ISO string in
- * between (5 per job read: measured 1.5 us each through the general path, a fifth of decoding a
- * job). Null for any other form or an impossible date: the general path then decides (and
- * throws for what it cannot read), so both paths give the same answer.
- */
-function pgTimestamptzText(s: string): Instant | null {
-  const n = s.length;
-  if (n < 22 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
-    return null;
-  }
-  const y1 = twoDigits(s, 0);
-  const y2 = twoDigits(s, 2);
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  const hour = twoDigits(s, 11);
-  const minute = twoDigits(s, 14);
-  const second = twoDigits(s, 17);
-  if (y1 < 1 || y2 < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return null;
-  }
-  const year = y1 * 100 + y2;
-  if (day > DAYS_IN_MONTH[month - 1]! && !(month === 2 && day === 29 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) return null;
-  let i = 19;
-  let micros = 0;
-  if (s.charCodeAt(i) === 46) {
-    let scale = 100_000;
-    for (i++; i < n && scale >= 1; i++, scale /= 10) {
-      const d = digitAt(s, i);
-      if (d < 0) break;
-      micros += d * scale;
-    }
-    if (i === 20 || digitAt(s, i) >= 0) return null;
-  }
-  const sign = s.charCodeAt(i) === 43 ? 1 : s.charCodeAt(i) === 45 ? -1 : 0;
-  const oh = twoDigits(s, i + 1);
-  if (sign === 0 || oh < 0 || oh > 18) return null;
-  i += 3;
-  let om = 0;
-  if (i < n) {
-    om = s.charCodeAt(i) === 58 ? twoDigits(s, i + 1) : -1;
-    if (om < 0 || om > 59 || i + 3 !== n) return null;
-  }
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second) - sign * (oh * 60 + om) * 60_000;
-  const total = ms * 1000 + micros;
-  return Number.isSafeInteger(total) ? Instant.ofEpochMicros(total) : null;
-}
-
-/** The last Instant {@link iso} wrote, and its text: a command sets several fields to the same `now`. */
-let lastIso: { at: Instant; text: string } | undefined;
-
-function iso(d: Instant | null): string | null {
-  if (d === null) return null;
-  if (lastIso?.at !== d) lastIso = { at: d, text: d.toString() };
-  return lastIso.text;
-}
+import { JOB_COLUMNS, JOB_SELECT, PLAIN, checkColumnsText, rowToJob } from './columns/job-columns.js';
+import type { JobColumn } from './columns/job-columns.js';
+import { placeholder } from './columns/param-cast.js';
+import { fromJson, jsonText } from './columns/pg-json.js';
+import { checkText, unstorableKey, unstorableTextReason } from './columns/storable-text.js';
+import { statementName } from './statement-name.js';
 
 const CONNECTOR_COLUMNS =
   'id, index_name, service_type, language, name, is_native, pipeline, configuration, filtering, deleted, description, status';
@@ -360,240 +187,6 @@ function rowToConnector(row: Row): ConnectorRecord {
   }
   return decodeConnectorDocument(String(row.id), doc);
 }
-
-/** The cast a `sync_jobs` parameter needs: ISO-8601 text to `timestamptz`, JSON text to `json`. */
-type ParamCast = '' | '::timestamptz' | '::text::json';
-
-/** What every `sync_jobs` column declares: its name, its parameter's cast and how a job gives the parameter. */
-interface JobColumnSpec {
-  /** The column name in `sync_jobs`. */
-  readonly name: string;
-  readonly cast: ParamCast;
-  /** Entity -> parameter (null is SQL NULL, which is also the default of every nullable column). */
-  readonly param: (job: SyncJob) => unknown;
-  /** For text columns: the wire name that {@link checkText} reports for a value text cannot hold. */
-  readonly text?: string;
-  /** The select-list entry when it is not the bare name: timestamptz and bigint read as text (see {@link JOB_SELECT}). */
-  readonly select?: string;
-}
-
-/** A column that holds one entity field: it also reads the field back from a row. */
-interface EntityColumn<F extends keyof SyncJob> extends JobColumnSpec {
-  /** Row -> entity: the field's value from the column's value (and, for the snapshot, the row). */
-  readonly read: (value: unknown, row: Row) => SyncJob[F];
-}
-
-/** One column of `sync_jobs` as the store uses it. */
-export interface JobColumn extends JobColumnSpec {
-  /** The entity field it reads into; null for a column another column's reader consumes. */
-  readonly field: keyof SyncJob | null;
-  /** The field `changedSyncJobFields` names when a decision changes this column; null: fixed at creation. */
-  readonly changes: MutableSyncJobField | null;
-  readonly read: ((value: unknown, row: Row) => unknown) | null;
-}
-
-type InstantField = 'cancelationRequestedAt' | 'canceledAt' | 'completedAt' | 'lastSeen' | 'startedAt';
-type CounterField = 'deletedDocumentCount' | 'indexedDocumentCount' | 'indexedDocumentVolume' | 'totalDocumentCount';
-
-const asText = (name: string): string => `${name}::text AS ${name}`;
-
-const ts = <F extends InstantField>(field: F, name: string): EntityColumn<F> => ({
-  name,
-  select: asText(name),
-  cast: '::timestamptz',
-  param: (job) => iso(job[field]),
-  read: (value) => instantFromPg(value) as SyncJob[F],
-});
-
-const counter = <F extends CounterField>(field: F, name: string): EntityColumn<F> => ({
-  name,
-  select: asText(name),
-  cast: '',
-  param: (job) => job[field],
-  read: (value, row) => decodeCounter(String(row.id), name, value as number | string | null) as SyncJob[F],
-});
-
-const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-
-/** Whether each snapshot field is compared by {@link snapshotText} (all are but the cursor: a missing field is a compile error). */
-const SNAPSHOT_FIELDS: { readonly [K in keyof ConnectorSnapshot]-?: boolean } = {
-  id: true,
-  filtering: true,
-  indexName: true,
-  language: true,
-  pipeline: true,
-  serviceType: true,
-  configuration: true,
-  syncCursor: false,
-};
-const SNAPSHOT_KEYS = (Object.keys(SNAPSHOT_FIELDS) as (keyof ConnectorSnapshot)[]).filter((k) => SNAPSHOT_FIELDS[k]);
-
-/** The last `connector` text per configuration object, with the snapshot it encodes. */
-const snapshotTexts = new WeakMap<object, { snapshot: ConnectorSnapshot; text: string | null }>();
-
-/**
- * The `connector` column's JSON text of a snapshot, without its cursor (own column). The domain's
- * snapshot keeps the connector record's parts by reference, and the connector cache's records are
- * deep-frozen, so creates from one cached connector encode the same parts again and again
- * (measured 56 us per create for a 20-field configuration). The text is kept per configuration
- * object and reused only while every object part of the snapshot is one the cache froze
- * ({@link isFrozenByCache}: its content cannot change) and the same object, and every other
- * field the same value; anything else is encoded afresh.
- */
-function snapshotText(snapshot: ConnectorSnapshot): string | null {
-  const configuration = snapshot.configuration;
-  let reusable = configuration !== undefined;
-  for (const k of SNAPSHOT_KEYS) {
-    const v = snapshot[k];
-    if (typeof v === 'object' && v !== null && !isFrozenByCache(v)) reusable = false;
-  }
-  if (reusable) {
-    const kept = snapshotTexts.get(configuration!);
-    if (kept !== undefined && SNAPSHOT_KEYS.every((k) => kept.snapshot[k] === snapshot[k])) return kept.text;
-  }
-  const { syncCursor: _cursor, ...rest } = snapshot;
-  const text = jsonText(encodeSnapshot(rest), 'connector');
-  if (reusable) snapshotTexts.set(configuration!, { snapshot: rest, text });
-  return text;
-}
-
-/**
- * The sync job row mapping, one entry per entity field (the mapped type makes a missing field a
- * compile error): column name, parameter cast, entity -> parameter, row -> entity. Inserts,
- * updates, reads and lists all derive their column lists, parameters and decoding from it.
- * The snapshot's `sync_cursor` is NOT in the `connector` text: it has its own column (below), so
- * a claim writes the cursor without rewriting the snapshot; reading merges it back.
- */
-const ENTITY_COLUMNS: { readonly [F in keyof SyncJob]-?: EntityColumn<F> } = {
-  id: { name: 'id', cast: '', param: (job) => job.id, read: (value) => String(value), text: 'id' },
-  cancelationRequestedAt: ts('cancelationRequestedAt', 'cancelation_requested_at'),
-  canceledAt: ts('canceledAt', 'canceled_at'),
-  completedAt: ts('completedAt', 'completed_at'),
-  connector: {
-    name: 'connector',
-    cast: '::text::json',
-    param: (job) => snapshotText(job.connector),
-    read: (value, row) => {
-      const stored = fromJson(value);
-      // `owned`: the driver parsed this row for this call only, so the snapshot keeps its parts (no copy).
-      const snapshot = decodeSnapshot(isJsonObject(stored ?? null) ? (stored as JsonObject) : { id: String(row.connector_id) }, true);
-      // Rows written before migration 2 keep their cursor inside the snapshot text: the column wins when set.
-      const cursor = fromJson(row.sync_cursor);
-      if (cursor !== undefined && cursor !== null) snapshot.syncCursor = cursor;
-      return snapshot;
-    },
-  },
-  createdAt: {
-    name: 'created_at',
-    select: asText('created_at'),
-    cast: '::timestamptz',
-    param: (job) => iso(job.createdAt),
-    read: (value, row) => {
-      const at = instantFromPg(value);
-      if (at === null) throw new CorruptSyncJobError(String(row.id), 'created_at', 'is missing');
-      return at;
-    },
-  },
-  deletedDocumentCount: counter('deletedDocumentCount', 'deleted_document_count'),
-  error: { name: 'error', cast: '', param: (job) => job.error, read: textOrNull, text: 'error' },
-  indexedDocumentCount: counter('indexedDocumentCount', 'indexed_document_count'),
-  indexedDocumentVolume: counter('indexedDocumentVolume', 'indexed_document_volume'),
-  jobType: { name: 'job_type', cast: '', param: (job) => job.jobType, read: (value, row) => decodeJobType(String(row.id), value as string) },
-  lastSeen: ts('lastSeen', 'last_seen'),
-  metadata: {
-    name: 'metadata',
-    cast: '::text::json',
-    param: (job) => jsonText(job.metadata, 'metadata'),
-    read: (value) => {
-      const metadata = fromJson(value);
-      return isJsonObject(metadata ?? null) ? (metadata as JsonObject) : {};
-    },
-  },
-  startedAt: ts('startedAt', 'started_at'),
-  status: { name: 'status', cast: '', param: (job) => job.status, read: (value, row) => decodeSyncStatus(String(row.id), value as string) },
-  totalDocumentCount: counter('totalDocumentCount', 'total_document_count'),
-  triggerMethod: {
-    name: 'trigger_method',
-    cast: '',
-    param: (job) => job.triggerMethod,
-    read: (value, row) => decodeTriggerMethod(String(row.id), value as string),
-  },
-  workerHostname: {
-    name: 'worker_hostname',
-    cast: '',
-    param: (job) => job.workerHostname,
-    read: textOrNull,
-    text: 'worker_hostname',
-  },
-};
-
-function entityColumn(field: keyof SyncJob): JobColumn {
-  const spec = ENTITY_COLUMNS[field] as EntityColumn<keyof SyncJob>;
-  const mutable = (MUTABLE_SYNC_JOB_FIELDS as readonly string[]).includes(field);
-  return { ...spec, field, changes: mutable ? (field as MutableSyncJobField) : null };
-}
-
-/**
- * Every `sync_jobs` column, in statement order: `id` is always `$1` and `connector_id` `$2`
- * (the one-statement create filters the connector on `$2`). `connector_id` is the snapshot's id
- * (list's filter); `sync_cursor` (migration 2) the snapshot's cursor.
- */
-export const JOB_COLUMNS: readonly JobColumn[] = [
-  entityColumn('id'),
-  {
-    name: 'connector_id',
-    cast: '',
-    param: (job) => job.connector.id,
-    text: 'connector.id',
-    field: null,
-    changes: null,
-    read: null,
-  },
-  ...(Object.keys(ENTITY_COLUMNS) as (keyof SyncJob)[]).filter((f) => f !== 'id').map(entityColumn),
-  {
-    name: 'sync_cursor',
-    cast: '::text::json',
-    param: (job) => {
-      const cursor = job.connector.syncCursor;
-      return cursor === undefined || cursor === null ? null : jsonText(cursor, 'connector.sync_cursor');
-    },
-    field: null,
-    changes: 'syncCursor',
-    read: null,
-  },
-];
-
-for (const field of MUTABLE_SYNC_JOB_FIELDS) {
-  if (JOB_COLUMNS.filter((c) => c.changes === field).length !== 1) throw new Error(`no single sync_jobs column for [${field}]`);
-}
-
-const READ_COLUMNS = JOB_COLUMNS.filter((c) => c.field !== null && c.read !== null);
-
-/**
- * The select list of a whole job (every column), with timestamptz and bigint columns as text
- * (`created_at::text AS created_at`): the server's text keeps microseconds, the counters'
- * decimal text goes through `decodeCounter`, so reads need no per-query type parsers
- * (`plainTypes`, see {@link QueryOptions}) and decode the same on pg and PGlite.
- */
-export const JOB_SELECT = JOB_COLUMNS.map((c) => c.select ?? c.name).join(', ');
-
-/** Job reads: every column of {@link JOB_SELECT} is text, boolean or json. */
-const PLAIN: QueryOptions = { plainTypes: true };
-
-/** A row with every {@link JOB_COLUMNS} column as a job. */
-export function rowToJob(row: Row): SyncJob {
-  const job: Record<string, unknown> = {};
-  for (const c of READ_COLUMNS) job[c.field as string] = c.read!(row[c.name], row);
-  return job as unknown as SyncJob;
-}
-
-/** Refuses (UnstorableValueError) a job whose text columns hold what PostgreSQL text cannot. */
-function checkColumnsText(job: SyncJob, columns: readonly JobColumn[]): void {
-  for (const c of columns) if (c.text !== undefined) checkText(c.param(job) as string | null, c.text);
-}
-
-/** `$n` with the column's cast. */
-const placeholder = (c: JobColumn, n: number): string => `$${n}${c.cast}`;
 
 /**
  * The columns an insert names and their parameters: a null parameter is left out (the column's
