@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { QueryOptions } from './queryable.js';
 
 /** Statement names by text (each text's name computed once; the texts come from bounded caches). */
 const statementNames = new Map<string, string>();
@@ -18,3 +19,8 @@ export function statementName(kind: string, text: string): string {
   return name;
 }
 
+/**
+ * The options of a job statement sent under `name` (from {@link statementName}; undefined:
+ * unnamed): the job store's choice, a prepared statement unless its `preparedStatements` is false.
+ */
+export type NamedOptions = (name: string | undefined) => QueryOptions;

@@ -20,7 +20,7 @@ import {
   UpdateSyncJobStats,
 } from '../../../src/index.js';
 import { postgresStores } from '../../../adapters/postgres/index.js';
-import { commandStatement } from '../../../adapters/postgres/stores.js';
+import { commandStatement } from '../../../adapters/postgres/sql/command-statement.js';
 import { statementName } from '../../../adapters/postgres/statement-name.js';
 import { PgliteStatements } from '../../../adapters/postgres/pglite-statements.js';
 import type { Queryable, QueryOptions, SqlExecutor } from '../../../adapters/postgres/index.js';
