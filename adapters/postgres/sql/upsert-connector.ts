@@ -1,11 +1,18 @@
 import { encodeConnectorDocument } from '../../../src/index.js';
 import type { ConnectorRecord, JsonObject, UpsertResult } from '../../../src/index.js';
-import { CONNECTOR_COLUMN_LIST } from '../columns/connector-columns.js';
-import { jsonText } from '../columns/pg-json.js';
-import { checkText } from '../columns/storable-text.js';
+import { CONNECTOR_COLUMN_LIST, CONNECTOR_COLUMNS, checkConnectorText, connectorParams } from '../columns/connector-columns.js';
+import { placeholder } from '../columns/param-cast.js';
 import type { ConnectorCache } from '../connector-cache.js';
 import { translateError } from '../errors.js';
 import type { Queryable } from '../queryable.js';
+
+/** Every column from the parameters; on an existing id, every column but `id` replaced; whether the row is new. */
+const UPSERT_CONNECTOR_SQL =
+  `INSERT INTO connectors (${CONNECTOR_COLUMN_LIST}) VALUES (${CONNECTOR_COLUMNS.map((c, i) => placeholder(c, i + 1)).join(', ')})` +
+  ` ON CONFLICT (id) DO UPDATE SET ${CONNECTOR_COLUMNS.filter((c) => c.name !== 'id')
+    .map((c) => `${c.name} = EXCLUDED.${c.name}`)
+    .join(', ')}` +
+  ' RETURNING (xmax = 0) AS inserted';
 
 /**
  * `ConnectorStore.upsert`: creates or replaces the connector in one statement. A connector whose
@@ -14,46 +21,16 @@ import type { Queryable } from '../queryable.js';
  * statement ran.
  */
 export async function upsertConnector(db: Queryable, connector: ConnectorRecord, cache: ConnectorCache | undefined): Promise<UpsertResult> {
-  checkText(connector.id, 'id');
-  checkText(connector.indexName, 'index_name');
-  checkText(connector.serviceType, 'service_type');
-  checkText(connector.language, 'language');
-  checkText(connector.name, 'name');
-  checkText(connector.description, 'description');
-  checkText(connector.status, 'status');
+  checkConnectorText(connector);
   let doc: JsonObject;
   try {
     doc = encodeConnectorDocument(connector);
   } catch (error) {
     throw translateError(error, 'encoding a connector');
   }
-  const params = [
-    connector.id,
-    connector.indexName,
-    connector.serviceType,
-    connector.language,
-    connector.name ?? null,
-    connector.isNative === true,
-    jsonText(doc.pipeline, 'pipeline'),
-    jsonText(doc.configuration, 'configuration'),
-    jsonText(doc.filtering, 'filtering'),
-    connector.deleted === true,
-    connector.description ?? null,
-    connector.status ?? null,
-  ];
+  const params = connectorParams(connector, doc);
   try {
-    const { rows } = await db.query<{ inserted: boolean }>(
-      `INSERT INTO connectors (${CONNECTOR_COLUMN_LIST})
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text::json, $8::text::json, $9::text::json, $10, $11, $12)
-         ON CONFLICT (id) DO UPDATE SET
-           index_name = EXCLUDED.index_name, service_type = EXCLUDED.service_type,
-           language = EXCLUDED.language, name = EXCLUDED.name, is_native = EXCLUDED.is_native,
-           pipeline = EXCLUDED.pipeline, configuration = EXCLUDED.configuration,
-           filtering = EXCLUDED.filtering, deleted = EXCLUDED.deleted,
-           description = EXCLUDED.description, status = EXCLUDED.status
-         RETURNING (xmax = 0) AS inserted`,
-      params,
-    );
+    const { rows } = await db.query<{ inserted: boolean }>(UPSERT_CONNECTOR_SQL, params);
     return rows[0]?.inserted ? 'created' : 'updated';
   } catch (error) {
     throw translateError(error, 'writing a connector');
