@@ -22,7 +22,8 @@ import type {
 import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
 import type { Queryable, Row, SqlExecutor } from './queryable.js';
-import { JOB_SELECT, rowToJob, unstorableTextReason } from './stores.js';
+import { JOB_SELECT, rowToJob } from './columns/job-columns.js';
+import { unstorableTextReason } from './columns/storable-text.js';
 
 /** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
 export const DEFAULT_RECHECK_MS = 1000;

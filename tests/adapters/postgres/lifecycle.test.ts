@@ -24,7 +24,7 @@ import {
   queryableFromPool,
 } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
-import { listStatement } from '../../../adapters/postgres/stores.js';
+import { listStatement } from '../../../adapters/postgres/sql/list-sync-jobs.js';
 import { connector } from 'connector-sync-jobs/testing';
 import { flavours, serverFlavour } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';

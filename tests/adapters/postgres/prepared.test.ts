@@ -1,5 +1,5 @@
 /**
- * Issue 13: on the server the store sends its frequent statements as named (prepared) statements
+ * On the server the store sends its frequent statements as named (prepared) statements
  * (`csj_*`): the create, the lifecycle commands' one statement (claim, check-in, stats, cancel,
  * error), the get by id, the read of `update` and the list. Checked here from the calls the store
  * makes: each of those names one text only (`pg` refuses one name for two texts on a
@@ -20,7 +20,8 @@ import {
   UpdateSyncJobStats,
 } from '../../../src/index.js';
 import { postgresStores } from '../../../adapters/postgres/index.js';
-import { commandStatement, statementName } from '../../../adapters/postgres/stores.js';
+import { commandStatement } from '../../../adapters/postgres/sql/command-statement.js';
+import { statementName } from '../../../adapters/postgres/statement-name.js';
 import { PgliteStatements } from '../../../adapters/postgres/pglite-statements.js';
 import type { Queryable, QueryOptions, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';

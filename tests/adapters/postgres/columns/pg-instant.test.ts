@@ -7,8 +7,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { Instant } from '../../../src/index.js';
-import { instantFromPg } from '../../../adapters/postgres/stores.js';
+import { Instant } from '../../../../src/index.js';
+import { instantFromPg } from '../../../../adapters/postgres/columns/pg-instant.js';
 
 /** The general path alone (the regular expression, then Instant.parse): epoch microseconds, or 'throws'. */
 function general(value: string): number | 'throws' {
@@ -70,7 +70,7 @@ describe('instantFromPg', () => {
     ];
     for (const [value, iso] of cases) expect(instantFromPg(value)!.toString()).toBe(iso);
     expect(() => instantFromPg('2023-02-29 00:00:00+00')).toThrow(TypeError);
-    // offsets with seconds: a session TimeZone with a local-mean-time offset then (review of issue 13)
+    // offsets with seconds: a session TimeZone with a local-mean-time offset then
     expect(instantFromPg('1889-12-31 20:29:08-03:30:52')!.toString()).toBe('1890-01-01T00:00:00.000Z');
     expect(instantFromPg('1890-01-01 05:21:10.5+05:21:10')!.toString()).toBe('1890-01-01T00:00:00.500Z');
     // more than six fraction digits (never from the server): the general path keeps six
