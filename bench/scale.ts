@@ -28,6 +28,7 @@ import {
   GetSyncJob,
   ListSyncJobs,
   SystemClock,
+  claimSyncJobPlan,
   encodeSnapshot,
   snapshotConnector,
 } from '../src/index.js';
@@ -162,7 +163,7 @@ async function siteOn(db: Queryable, size: number, perRound: number, queue: Post
         // enough claimable jobs for this round whatever the seeded ones (none at size 0)
         await seedPending(db, snapshot, 'bench', `next-${tag}-${round}-`, perRound);
         return async () => {
-          const job = await queue.claimNext({}, { workerHostname: 'bench-host' }, clock.now());
+          const job = await queue.claimNext({}, claimSyncJobPlan({ workerHostname: 'bench-host' }, clock.now()));
           if (!job) throw new Error('claim-next found nothing to claim');
         };
       },

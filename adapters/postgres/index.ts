@@ -25,7 +25,7 @@ export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } fr
 export { PostgresConnectorLookup } from './connector-lookup.js';
 export { PostgresConnectorStore } from './connector-store.js';
 export { PostgresSyncJobStore } from './sync-job-store.js';
-export { MAX_SQL_MERGE_DEPTH } from './sql/command-statement.js';
+export { MAX_SQL_MERGE_DEPTH } from './sql/plan-statement.js';
 export { unstorableTextReason } from './columns/storable-text.js';
 export { ConnectorCache, DEFAULT_CONNECTOR_CACHE_SIZE } from './connector-cache.js';
 export type { SyncJobStoreOptions } from './sync-job-store.js';

@@ -1,29 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { PGliteInterface } from '@electric-sql/pglite';
-import {
-  CLAIMABLE_SYNC_STATUSES,
-  StorageUnavailableError,
-  SWEEPABLE_SYNC_STATUSES,
-  UnstorableValueError,
-  WorkNotifier,
-  isJsonObject,
-  mergeJsonObjects,
-} from '../../src/index.js';
-import type {
-  ClaimNextFilters,
-  ClaimSyncJobCommand,
-  Instant,
-  SweepCandidates,
-  SyncJob,
-  SyncJobQueue,
-  WorkWatch,
-} from '../../src/index.js';
+import { SWEEPABLE_SYNC_STATUSES, WorkNotifier } from '../../src/index.js';
+import type { ClaimNextFilters, Instant, SweepCandidates, SyncJob, SyncJobPlan, SyncJobQueue, WorkWatch } from '../../src/index.js';
 import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
-import type { Queryable, Row, SqlExecutor } from './queryable.js';
-import { JOB_SELECT, rowToJob } from './columns/job-columns.js';
-import { unstorableTextReason } from './columns/storable-text.js';
+import type { Queryable } from './queryable.js';
+import { claimNextSyncJob } from './sql/claim-next-sync-job.js';
 
 /** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
 export const DEFAULT_RECHECK_MS = 1000;
@@ -119,22 +102,12 @@ export function pgliteNotifications(db: PGliteInterface): NotificationSource {
   };
 }
 
-function checkHostname(value: string): void {
-  const reason = unstorableTextReason(value);
-  if (reason) throw new UnstorableValueError(`[worker_hostname] ${reason}.`, 'worker_hostname');
-}
-
-const CLAIMABLE = CLAIMABLE_SYNC_STATUSES.map((s) => `'${s}'`).join(', ');
 const SWEEPABLE = SWEEPABLE_SYNC_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /**
  * The worker side on PostgreSQL / PGlite.
- * - `claimNext` is ONE statement: `UPDATE ... WHERE id = (SELECT id ... ORDER BY (status =
- *   'suspended'), created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ...`. Concurrent
- *   workers skip each other's locked rows instead of waiting, and a row another worker claimed
- *   meanwhile fails the re-checked WHERE, so no job is handed out twice. With a sync cursor the
- *   cursor is merged (as Elasticsearch's `_update` merges objects) and written by a second
- *   statement in the same transaction, on the row the first one locked.
+ * - `claimNext` is the claim plan compiled to ONE statement whose target is the next claimable
+ *   row, `FOR UPDATE SKIP LOCKED` (`sql/claim-next-sync-job.ts`).
  * - Wake-ups: the trigger of migration 4 NOTIFYs {@link CLAIMABLE_CHANNEL}, but
  *   only while a waiter is registered in {@link WAITERS_TABLE} (migration 7: a NOTIFY serialises
  *   every notifying commit of the cluster, so creates do not pay it when no worker waits). One
@@ -183,46 +156,16 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
     this.recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
   }
 
-  async claimNext(filters: ClaimNextFilters, command: ClaimSyncJobCommand, now: Instant): Promise<SyncJob | null> {
-    checkHostname(command.workerHostname);
-    const params: unknown[] = [command.workerHostname, now.toString()];
-    const where = [`status IN (${CLAIMABLE})`];
-    if (filters.connectorIds && filters.connectorIds.length > 0) {
-      params.push([...filters.connectorIds]);
-      where.push(`connector_id = ANY($${params.length}::text[])`);
-    }
-    if (filters.jobTypes && filters.jobTypes.length > 0) {
-      params.push([...filters.jobTypes]);
-      where.push(`job_type = ANY($${params.length}::text[])`);
-    }
-    if (filters.serviceTypes && filters.serviceTypes.length > 0) {
-      params.push([...filters.serviceTypes]);
-      where.push(`(connector->>'service_type') = ANY($${params.length}::text[])`);
-    }
-    const sql = `UPDATE sync_jobs SET status = 'in_progress', worker_hostname = $1,
-        started_at = $2::timestamptz, last_seen = $2::timestamptz
-      WHERE id = (
-        SELECT id FROM sync_jobs WHERE ${where.join(' AND ')}
-        ORDER BY (status = 'suspended'), created_at, id
-        LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING ${JOB_SELECT}`;
-    const cursor = command.syncCursor;
-    try {
-      let claimed: SyncJob | null;
-      if (cursor === undefined) {
-        const { rows } = await this.db.query(sql, params);
-        claimed = rows[0] ? rowToJob(rows[0]) : null;
-      } else {
-        claimed = await this.db.transaction(async (tx) => {
-          const { rows } = await tx.query(sql, params);
-          return rows[0] ? withCursor(tx, rows[0], cursor) : null;
-        });
+  async claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
+    const claimed = await claimNextSyncJob(this.db, filters, plan);
+    if (claimed && this.vacuumEvery > 0 && ++this.claims % this.vacuumEvery === 0) {
+      try {
+        await this.db.exec('VACUUM sync_jobs');
+      } catch (error) {
+        throw translateError(error, 'claiming the next sync job');
       }
-      if (claimed && this.vacuumEvery > 0 && ++this.claims % this.vacuumEvery === 0) await this.db.exec('VACUUM sync_jobs');
-      return claimed;
-    } catch (error) {
-      throw translateError(error, 'claiming the next sync job');
     }
+    return claimed;
   }
 
   /**
@@ -356,18 +299,4 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
       throw translateError(error, 'removing a waiting worker');
     }
   }
-}
-
-/** Merges the claim's sync cursor into the locked row's cursor and writes it back. */
-async function withCursor(tx: SqlExecutor, row: Row, cursor: NonNullable<ClaimSyncJobCommand['syncCursor']>): Promise<SyncJob> {
-  const job = rowToJob(row);
-  const prev = job.connector.syncCursor;
-  const merged = isJsonObject(prev ?? null) ? mergeJsonObjects(prev as never, cursor) : cursor;
-  // the cursor has its own column (migration 3); reads merge it back into the snapshot
-  const { rows } = await tx.query(`UPDATE sync_jobs SET sync_cursor = $2::text::json WHERE id = $1 RETURNING ${JOB_SELECT}`, [
-    job.id,
-    JSON.stringify(merged),
-  ]);
-  if (!rows[0]) throw new StorageUnavailableError(`sync job [${job.id}] vanished inside its claim`);
-  return rowToJob(rows[0]);
 }

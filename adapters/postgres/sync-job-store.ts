@@ -3,29 +3,28 @@ import type {
   InsertOptions,
   InsertResult,
   SyncJob,
-  SyncJobCommand,
-  SyncJobDecision,
   SyncJobListQuery,
   SyncJobListResult,
+  SyncJobPlan,
   SyncJobStore,
+  SyncJobUpdate,
 } from '../../src/index.js';
 import { PLAIN } from './columns/job-columns.js';
 import type { ConnectorCache } from './connector-cache.js';
 import type { Queryable } from './queryable.js';
 import type { NamedOptions } from './statement-name.js';
-import { applyCommand } from './sql/apply-command.js';
+import { applySyncJobPlan } from './sql/apply-sync-job-plan.js';
 import { deleteSyncJob } from './sql/delete-sync-job.js';
 import { findIdempotencyKey } from './sql/find-idempotency-key.js';
 import { getSyncJob } from './sql/get-sync-job.js';
 import { insertSyncJob } from './sql/insert-sync-job.js';
 import { listSyncJobs } from './sql/list-sync-jobs.js';
-import { updateSyncJob } from './sql/update-sync-job.js';
 
 /** Options of {@link PostgresSyncJobStore}. */
 export interface SyncJobStoreOptions {
   /**
-   * Default true: the one-statement create, the lifecycle commands' one statement
-   * (`applyCommand`), the get by id, the read of `update` and the list are named statements
+   * Default true: the one-statement create, the lifecycle plans' one statement (`apply`), the
+   * get by id, the read of `apply`'s fallback and the list are named statements
    * (`csj_*`), which `pg` prepares once per connection and PGlite once per instance (no parse
    * and plan per call: bench/README.md). Set false behind a pooler that cannot keep prepared
    * statements (PgBouncer before 1.21 in transaction mode): then every statement is unnamed.
@@ -37,9 +36,10 @@ export interface SyncJobStoreOptions {
  * Sync jobs in `sync_jobs`, idempotency keys in `sync_job_idempotency`. Each operation is the
  * `sql/` file of its name: a create (no idempotency key, no policy) whose connector came from
  * `cache` is ONE statement conditioned on the row's version, every other insert one transaction
- * (`insert-sync-job.ts`); an update reads the row and its version, decides, and writes only the
- * changed columns in one UPDATE guarded on that version (`update-sync-job.ts`); a lifecycle
- * command is one guarded UPDATE without the read (`apply-command.ts`).
+ * (`insert-sync-job.ts`); a lifecycle plan is one guarded UPDATE without a read
+ * (`apply-sync-job-plan.ts`, compiled by `plan-statement.ts`), and where that matches no row, a
+ * read, the plan in JavaScript and one UPDATE guarded on the row version
+ * (`read-and-apply-sync-job-plan.ts`).
  */
 export class PostgresSyncJobStore implements SyncJobStore {
   /** Options of a job statement named `name` (a prepared statement unless `preparedStatements` is false). */
@@ -63,14 +63,9 @@ export class PostgresSyncJobStore implements SyncJobStore {
     return getSyncJob(this.db, this.named, id);
   }
 
-  /** `sql/update-sync-job.ts`: `decide` runs at most twice, the second time on the latest row. */
-  update(id: string, decide: SyncJobDecision): Promise<SyncJob | null> {
-    return updateSyncJob(this.db, this.named, id, decide);
-  }
-
-  /** `sql/apply-command.ts` (the plan compiled by `sql/command-statement.ts`); `update`'s answer and errors. */
-  applyCommand(id: string, command: SyncJobCommand): Promise<SyncJob | null> {
-    return applyCommand(this.db, this.named, id, command);
+  /** `sql/apply-sync-job-plan.ts` (the plan compiled by `sql/plan-statement.ts`; fallback `sql/read-and-apply-sync-job-plan.ts`) */
+  apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
+    return applySyncJobPlan(this.db, this.named, id, plan);
   }
 
   /** `sql/list-sync-jobs.ts` */

@@ -1,12 +1,13 @@
 /**
- * Issue 13: a lifecycle command in ONE statement (`PostgresSyncJobStore.applyCommand`, the plan
- * compiled to a guarded UPDATE with the JSON merge function of migration 6) writes exactly what
- * the domain's decision writes. A property test on both flavours: a random stored job (any
- * status, metadata and sync cursor of nested objects, arrays, nulls and odd strings, the cursor
- * in its column or, as rows written before migration 3, inside the snapshot text) and a random
- * command; the returned and the stored job equal `command.decide(stored)` (and the codec's
- * document of both is the same text, key order included), a refused command throws the
- * decision's error and writes nothing, and the common case is one statement.
+ * A lifecycle plan in ONE statement (`PostgresSyncJobStore.apply`, the plan compiled to a guarded
+ * UPDATE with the JSON merge function of migration 6) writes exactly what the domain's
+ * `applyPlan` gives. A property test on both flavours: a random stored job (any status, metadata
+ * and sync cursor of nested objects, arrays, nulls and odd strings, the cursor in its column or,
+ * as rows written before migration 3, inside the snapshot text) and a random plan (the
+ * sweeper's with its `last_seen` guard included); the returned and the stored job equal
+ * `applyPlan(stored, plan)` (and the codec's document of both is the same text, key order
+ * included), a refused plan throws the same error and writes nothing, and the common case is
+ * one statement.
  */
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +15,20 @@ import {
   Instant,
   SYNC_STATUSES,
   UnstorableValueError,
-  cancelSyncJobCommand,
-  checkInSyncJobCommand,
-  claimSyncJobCommand,
+  applyPlan,
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
   encodeSyncJobDocument,
-  errorSyncJobCommand,
+  errorSyncJobPlan,
   newSyncJob,
-  updateSyncJobStatsCommand,
+  sweepIdleSyncJobPlan,
+  sweepOrphanedSyncJobPlan,
+  updateSyncJobStatsPlan,
 } from '../../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob, SyncJobCommand } from '../../../src/index.js';
+import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
+import { PLAIN } from '../../../adapters/postgres/columns/job-columns.js';
+import { readAndApplySyncJobPlan } from '../../../adapters/postgres/sql/read-and-apply-sync-job-plan.js';
 import { MAX_SQL_MERGE_DEPTH, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector } from 'connector-sync-jobs/testing';
@@ -49,13 +55,13 @@ const text = fc.oneof({ weight: 5, arbitrary: fc.string({ unit: 'binary', maxLen
 const instant = fc.integer({ min: 0, max: 3_000_000_000_000 }).map((m) => T0.plusMicros(m - 1_500_000_000_000));
 const counter = fc.oneof(fc.nat(), fc.constant(Number.MAX_SAFE_INTEGER));
 
-const commandArb: fc.Arbitrary<[string, (now: Instant) => SyncJobCommand]> = fc.oneof(
-  fc.constant(['cancel', (now: Instant) => cancelSyncJobCommand(now)] as [string, (now: Instant) => SyncJobCommand]),
-  fc.constant(['check-in', (now: Instant) => checkInSyncJobCommand(now)] as [string, (now: Instant) => SyncJobCommand]),
+const commandArb: fc.Arbitrary<[string, (now: Instant) => SyncJobPlan]> = fc.oneof(
+  fc.constant(['cancel', (now: Instant) => cancelSyncJobPlan(now)] as [string, (now: Instant) => SyncJobPlan]),
+  fc.constant(['check-in', (now: Instant) => checkInSyncJobPlan(now)] as [string, (now: Instant) => SyncJobPlan]),
   fc
     .record({ workerHostname: text, syncCursor: fc.option(jsonObject, { nil: undefined }) }, { requiredKeys: ['workerHostname'] })
-    .map((c) => ['claim', (now: Instant) => claimSyncJobCommand(c, now)] as [string, (now: Instant) => SyncJobCommand]),
-  text.map((error) => ['error', (now: Instant) => errorSyncJobCommand({ error }, now)] as [string, (now: Instant) => SyncJobCommand]),
+    .map((c) => ['claim', (now: Instant) => claimSyncJobPlan(c, now)] as [string, (now: Instant) => SyncJobPlan]),
+  text.map((error) => ['error', (now: Instant) => errorSyncJobPlan({ error }, now)] as [string, (now: Instant) => SyncJobPlan]),
   fc
     .record(
       {
@@ -68,7 +74,9 @@ const commandArb: fc.Arbitrary<[string, (now: Instant) => SyncJobCommand]> = fc.
       },
       { requiredKeys: ['deletedDocumentCount', 'indexedDocumentCount', 'indexedDocumentVolume'] },
     )
-    .map((c) => ['stats', (now: Instant) => updateSyncJobStatsCommand(c, now)] as [string, (now: Instant) => SyncJobCommand]),
+    .map((c) => ['stats', (now: Instant) => updateSyncJobStatsPlan(c, now)] as [string, (now: Instant) => SyncJobPlan]),
+  fc.constant(['sweep orphaned', (now: Instant) => sweepOrphanedSyncJobPlan(now)] as [string, (now: Instant) => SyncJobPlan]),
+  instant.map((idleBefore) => ['sweep idle', (now: Instant) => sweepIdleSyncJobPlan(idleBefore, now)] as [string, (now: Instant) => SyncJobPlan]),
 );
 
 const storedArb = fc.record({
@@ -147,32 +155,32 @@ for (const flavour of flavours) {
     }
 
     test.prop([storedArb, commandArb], { numRuns: flavour.name === 'PGlite' ? 150 : 250 })(
-      'the one statement writes what the decision decides (or refuses as it does, writing nothing)',
+      'the one statement writes what applyPlan gives (or refuses as it does, writing nothing)',
       async (s, [, make]) => {
         const stored = await store(s);
-        const command = make(s.now);
-        const expected = await outcome(Promise.resolve().then(() => command.decide(stored)));
+        const plan = make(s.now);
+        const expected = await outcome(Promise.resolve().then((): SyncJobUpdate => applyPlan(stored, plan)));
         const before = counted.count();
-        const got = await outcome(jobs.applyCommand(stored.id, command));
+        const got = await outcome(jobs.apply(stored.id, plan));
         const statements = counted.count() - before;
         const after = await jobs.get(stored.id);
         if (expected.ok && got.ok) {
           expect(got.value).toEqual(expected.value);
-          expect(after).toEqual(expected.value);
-          expect(JSON.stringify(encodeSyncJobDocument(after!))).toBe(JSON.stringify(encodeSyncJobDocument(expected.value)));
-          const merged = [command.plan.merge.metadata, command.plan.merge.syncCursor, s.metadata, s.cursor];
-          if (!merged.some(hasUnstorableKeyOrString)) expect(statements).toBe(1);
+          expect(after).toEqual(expected.value.job);
+          expect(JSON.stringify(encodeSyncJobDocument(after!))).toBe(JSON.stringify(encodeSyncJobDocument(expected.value.job)));
+          const merged = [plan.merge.metadata, plan.merge.syncCursor, s.metadata, s.cursor];
+          if (expected.value.result === 'updated' && !merged.some(hasUnstorableKeyOrString)) expect(statements).toBe(1);
         } else if (!expected.ok && !got.ok) {
           expect((got.error as Error).constructor).toBe((expected.error as Error).constructor);
           expect((got.error as Error).message).toBe((expected.error as Error).message);
           expect(after).toEqual(stored);
         } else if (expected.ok && !got.ok) {
-          // only what the storage refuses after the decision: a text PostgreSQL cannot hold (update does the same)
+          // only what the storage refuses after applyPlan: a text PostgreSQL cannot hold (the read-and-apply path does the same)
           expect(got.error).toBeInstanceOf(UnstorableValueError);
-          expect(await outcome(jobs.update(stored.id, command.decide))).toMatchObject({ ok: false });
+          expect(await outcome(readAndApplySyncJobPlan(d.q, () => PLAIN, stored.id, plan))).toMatchObject({ ok: false });
           expect(after).toEqual(stored);
         } else {
-          expect.fail(`the decision refused (${String((expected as { error: unknown }).error)}) but the statement wrote`);
+          expect.fail(`applyPlan refused (${String((expected as { error: unknown }).error)}) but the statement wrote`);
         }
       },
     );
@@ -184,18 +192,18 @@ for (const flavour of flavours) {
         return v;
       };
       const stored = await store({ status: 'in_progress', metadata: {}, cursor: undefined, legacyCursor: false, workerHostname: 'w', lastSeen: null, now: T0 });
-      const stats = (metadata: JsonObject) => updateSyncJobStatsCommand({ deletedDocumentCount: 0, indexedDocumentCount: 1, indexedDocumentVolume: 2, metadata }, T0);
+      const stats = (metadata: JsonObject) => updateSyncJobStatsPlan({ deletedDocumentCount: 0, indexedDocumentCount: 1, indexedDocumentVolume: 2, metadata }, T0);
       // at the bound: one statement, merged in SQL
       let before = counted.count();
-      await jobs.applyCommand(stored.id, stats(deep(MAX_SQL_MERGE_DEPTH)));
+      await jobs.apply(stored.id, stats(deep(MAX_SQL_MERGE_DEPTH)));
       expect(counted.count() - before).toBe(1);
       // 300 levels, twice (the second merges into the first): the fallback, and the database still answers
       let expected: SyncJob | undefined;
       for (let i = 0; i < 2; i++) {
         before = counted.count();
-        const command = stats(deep(300));
-        expected = command.decide((await jobs.get(stored.id))!);
-        expect(await jobs.applyCommand(stored.id, command)).toEqual(expected);
+        const plan = stats(deep(300));
+        expected = applyPlan((await jobs.get(stored.id))!, plan).job;
+        expect(await jobs.apply(stored.id, plan)).toEqual({ job: expected, result: 'updated' });
         expect(counted.count() - before).toBeGreaterThan(1);
       }
       expect(await jobs.get(stored.id)).toEqual(expected);
@@ -204,14 +212,14 @@ for (const flavour of flavours) {
 
     it('a missing job is null, in one statement and one read', async () => {
       const before = counted.count();
-      expect(await jobs.applyCommand('nope', checkInSyncJobCommand(T0))).toBeNull();
+      expect(await jobs.apply('nope', checkInSyncJobPlan(T0))).toBeNull();
       expect(counted.count() - before).toBe(2);
     });
 
     it('a refused transition reads once and throws upstream\'s message, writing nothing', async () => {
       const stored = await store({ status: 'completed', metadata: {}, cursor: undefined, legacyCursor: false, workerHostname: null, lastSeen: null, now: T0 });
       const before = counted.count();
-      await expect(jobs.applyCommand(stored.id, cancelSyncJobCommand(T0))).rejects.toThrow(
+      await expect(jobs.apply(stored.id, cancelSyncJobPlan(T0))).rejects.toThrow(
         'Invalid transition attempt from [completed] to [canceling]. Such a ConnectorSyncStatus transition is not supported by the Connector Protocol.',
       );
       expect(counted.count() - before).toBe(2);

@@ -9,13 +9,14 @@ import {
   Instant,
   InvalidTransitionError,
   UnstorableValueError,
-  cancelSyncJob,
-  checkInSyncJob,
-  claimSyncJob,
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
+  errorSyncJobPlan,
   newSyncJob,
-  updateSyncJobStats,
+  updateSyncJobStatsPlan,
 } from '../../../src/index.js';
-import type { JobType, JsonObject, SyncJob, SyncJobDecision, SyncStatus } from '../../../src/index.js';
+import type { JobType, JsonObject, SyncJob, SyncJobPlan } from '../../../src/index.js';
 import {
   MIGRATIONS,
   PostgresConnectorStore,
@@ -25,7 +26,9 @@ import {
 } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { listStatement } from '../../../adapters/postgres/sql/list-sync-jobs.js';
-import { connector } from 'connector-sync-jobs/testing';
+import { readAndApplySyncJobPlan } from '../../../adapters/postgres/sql/read-and-apply-sync-job-plan.js';
+import { PLAIN } from '../../../adapters/postgres/columns/job-columns.js';
+import { appliedJob, connector } from 'connector-sync-jobs/testing';
 import { flavours, serverFlavour } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 import { poolOn } from './pg-helpers.js';
@@ -46,12 +49,17 @@ function recording(q: Queryable): { q: Queryable; statements: string[] } {
   return { q: { ...wrap(q), transaction: (fn) => q.transaction((tx) => fn(wrap(tx))) }, statements };
 }
 
+/** The fallback path of `apply` on its own: read, the plan in JavaScript, one UPDATE guarded on the row version. */
+async function readAndApply(q: Queryable, id: string, plan: SyncJobPlan): Promise<SyncJob | null> {
+  return (await readAndApplySyncJobPlan(q, () => PLAIN, id, plan))?.job ?? null;
+}
+
 function job(id: string, connectorId: string, createdAt: Instant, jobType: JobType = 'full'): SyncJob {
   return newSyncJob(id, { connectorId, jobType, triggerMethod: 'on_demand' }, connector(connectorId), createdAt);
 }
 
-const claim = (workerHostname: string, syncCursor?: JsonObject): SyncJobDecision => (j) =>
-  claimSyncJob(j, syncCursor ? { workerHostname, syncCursor } : { workerHostname }, at(1_000_000));
+const claim = (workerHostname: string, syncCursor?: JsonObject): SyncJobPlan =>
+  claimSyncJobPlan(syncCursor ? { workerHostname, syncCursor } : { workerHostname }, at(1_000_000));
 
 for (const flavour of flavours) {
   describe.skipIf(!flavour.enabled)(`lifecycle on ${flavour.name}`, () => {
@@ -88,7 +96,7 @@ for (const flavour of flavours) {
       expect(before.sync_cursor).toBeNull();
       expect(JSON.parse(before.connector)).not.toHaveProperty('sync_cursor');
 
-      const claimed = await jobs.update('j1', claim('w1', { page: 1, deep: { a: 1 } }));
+      const claimed = await appliedJob(jobs, 'j1', claim('w1', { page: 1, deep: { a: 1 } }));
       expect(claimed!.connector.syncCursor).toEqual({ page: 1, deep: { a: 1 } });
       const after = await columns('j1');
       expect(after.connector).toBe(before.connector);
@@ -97,95 +105,87 @@ for (const flavour of flavours) {
 
       // A suspended job claimed again merges the new cursor into the stored one.
       await d.q.query(`UPDATE sync_jobs SET status = 'suspended' WHERE id = 'j1'`);
-      const again = await jobs.update('j1', claim('w2', { deep: { b: 2 } }));
+      const again = await appliedJob(jobs, 'j1', claim('w2', { deep: { b: 2 } }));
       expect(again!.connector.syncCursor).toEqual({ page: 1, deep: { a: 1, b: 2 } });
       expect((await columns('j1')).connector).toBe(before.connector);
     });
 
-    it('an update writes only the columns of the changed fields and returns the stored row', async () => {
+    it('the read-and-apply path writes only the columns of the changed fields and returns the stored row', async () => {
       await jobs.insert(job('j1', 'c1', T0));
       const spy = recording(d.q);
-      const store = new PostgresSyncJobStore(spy.q);
       const updates = () => spy.statements.filter((s) => s.startsWith('UPDATE')).map((s) => s.replace(/ WHERE.*$/s, ''));
 
-      await store.update('j1', (j) => checkInSyncJob(j, at(5)));
+      await readAndApply(spy.q, 'j1', checkInSyncJobPlan(at(5)));
       expect(updates()).toEqual(['UPDATE sync_jobs SET last_seen = $2::timestamptz']);
       spy.statements.length = 0;
 
-      await store.update('j1', claim('w1'));
+      await readAndApply(spy.q, 'j1', claim('w1'));
       expect(updates()).toEqual([
         'UPDATE sync_jobs SET last_seen = $2::timestamptz, started_at = $3::timestamptz, status = $4, worker_hostname = $5',
       ]);
       spy.statements.length = 0;
 
-      const stats = await store.update('j1', (j) =>
-        updateSyncJobStats(j, { deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3, metadata: { m: 1 } }, at(7)),
-      );
+      const stats = await readAndApply(spy.q, 'j1', updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 2, indexedDocumentVolume: 3, metadata: { m: 1 } }, at(7)));
       expect(updates()).toEqual([
         'UPDATE sync_jobs SET deleted_document_count = $2, indexed_document_count = $3, indexed_document_volume = $4, last_seen = $5::timestamptz, metadata = $6::text::json',
       ]);
       expect(stats).toEqual(await jobs.get('j1'));
       spy.statements.length = 0;
 
-      // Nothing changed: the row is read (locked) and nothing is written.
-      const same = await store.update('j1', (j) => ({ ...j }));
+      // Nothing changed (a check-in at the stored last_seen): the row is read and nothing is written.
+      const same = await readAndApply(spy.q, 'j1', checkInSyncJobPlan(at(7)));
       expect(updates()).toEqual([]);
       expect(same).toEqual(stats);
     });
 
-    it('what decide throws rolls back and propagates unchanged; a fixed-field change is a TypeError; missing is null', async () => {
+    it('a refusal propagates and nothing is written; a text PostgreSQL cannot hold is UnstorableValueError; missing is null', async () => {
       await jobs.insert(job('j1', 'c1', T0));
       const stored = await jobs.get('j1');
-      const mine = new Error('refused by the caller');
-      await expect(jobs.update('j1', () => { throw mine; })).rejects.toBe(mine);
-      await expect(jobs.update('j1', (j) => ({ ...j, jobType: 'incremental' }))).rejects.toBeInstanceOf(TypeError);
-      await expect(jobs.update('j1', (j) => ({ ...j, error: 'nul \u0000' , status: 'error' as SyncStatus }))).rejects.toBeInstanceOf(
-        UnstorableValueError,
-      );
+      await expect(jobs.apply('j1', errorSyncJobPlan({ error: 'boom' }, at(2)))).rejects.toBeInstanceOf(InvalidTransitionError);
+      await expect(readAndApply(d.q, 'j1', errorSyncJobPlan({ error: 'boom' }, at(2)))).rejects.toBeInstanceOf(InvalidTransitionError);
+      await expect(jobs.apply('j1', claimSyncJobPlan({ workerHostname: 'nul \u0000' }, at(2)))).rejects.toBeInstanceOf(UnstorableValueError);
+      await expect(readAndApply(d.q, 'j1', claimSyncJobPlan({ workerHostname: 'nul \u0000' }, at(2)))).rejects.toBeInstanceOf(UnstorableValueError);
       expect(await jobs.get('j1')).toEqual(stored);
-      expect(await jobs.update('missing', claim('w'))).toBeNull();
-      expect(await jobs.update('bad\u0000id', claim('w'))).toBeNull();
+      expect(await appliedJob(jobs, 'missing', claim('w'))).toBeNull();
+      expect(await appliedJob(jobs, 'bad\u0000id', claim('w'))).toBeNull();
       // The row lock was released: a later update goes through.
-      expect((await jobs.update('j1', claim('w')))!.status).toBe('in_progress');
+      expect((await appliedJob(jobs, 'j1', claim('w')))!.status).toBe('in_progress');
     });
 
-    it('a write between the read and the guarded UPDATE is never overwritten: the store decides again under the row lock', async () => {
+    it('a write between the read and the guarded UPDATE is never overwritten: the plan is applied again under the row lock', async () => {
       await jobs.insert(job('j1', 'c1', T0));
       await jobs.insert(job('j2', 'c1', at(1)));
       // After the store's read of the row, another writer changes it (or deletes it) before the UPDATE.
-      const racing = (write: string): PostgresSyncJobStore => {
+      const racing = (write: string): { q: Queryable; statements: string[] } => {
         let reads = 0;
+        const statements: string[] = [];
         const q: Queryable = {
           ...d.q,
           query: async <R extends Record<string, unknown>>(text: string, params?: readonly unknown[]) => {
+            statements.push(text);
             const result = await d.q.query<R>(text, params);
             if (text.startsWith('SELECT xmin') && reads++ === 0) await d.q.query(write, []);
             return result;
           },
+          transaction: (fn) =>
+            d.q.transaction((tx) => fn({ ...tx, query: (text, params, options) => (statements.push(text), tx.query(text, params, options)) })),
         };
-        return new PostgresSyncJobStore(q);
+        return { q, statements };
       };
-      const decided: SyncStatus[] = [];
       const claimed = racing("UPDATE sync_jobs SET status = 'in_progress', worker_hostname = 'other' WHERE id = 'j1'");
-      await expect(
-        claimed.update('j1', (j) => {
-          decided.push(j.status);
-          return claim('w1')(j);
-        }),
-      ).rejects.toBeInstanceOf(InvalidTransitionError);
-      expect(decided).toEqual(['pending', 'in_progress']);
+      await expect(readAndApply(claimed.q, 'j1', claim('w1'))).rejects.toBeInstanceOf(InvalidTransitionError);
+      // read pending, the guarded write lost, read again under the row lock (in_progress: refused)
+      expect(claimed.statements.filter((t) => t.startsWith('SELECT')).map((t) => (t.endsWith('FOR UPDATE') ? 'locked' : 'read'))).toEqual(['read', 'locked']);
       expect((await jobs.get('j1'))!.workerHostname).toBe('other');
       const deleted = racing("DELETE FROM sync_jobs WHERE id = 'j2'");
-      expect(await deleted.update('j2', (j) => checkInSyncJob(j, at(9)))).toBeNull();
+      expect(await readAndApply(deleted.q, 'j2', checkInSyncJobPlan(at(9)))).toBeNull();
     });
 
     it('microseconds round-trip through timestamptz (create, stats last_seen, list)', async () => {
       const created = at(1); // .567150
       await jobs.insert(job('j1', 'c1', created));
       const lastSeen = Instant.parse('2023-12-04T08:45:50.000001Z')!;
-      const updated = await jobs.update('j1', (j) =>
-        updateSyncJobStats(j, { deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen }, at(9)),
-      );
+      const updated = await appliedJob(jobs, 'j1', updateSyncJobStatsPlan({ deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen }, at(9)));
       expect(updated!.lastSeen!.toString()).toBe('2023-12-04T08:45:50.000001Z');
       const read = await jobs.get('j1');
       expect(read!.createdAt.toString()).toBe('2023-12-04T08:45:50.56715Z');
@@ -201,7 +201,7 @@ for (const flavour of flavours) {
         const id = `race-${round}`;
         await jobs.insert(job(id, 'c1', at(round)));
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => jobs.update(id, claim(`worker-${i}`, { [`w${i}`]: i }))),
+          Array.from({ length: 10 }, (_, i) => appliedJob(jobs, id, claim(`worker-${i}`, { [`w${i}`]: i }))),
         );
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         const lost = outcomes.filter((o) => o.status === 'rejected');
@@ -218,18 +218,13 @@ for (const flavour of flavours) {
 
     it('concurrent check-ins and stats lose nothing; cancel against claim ends in a state the table allows', async () => {
       await jobs.insert(job('busy', 'c1', T0));
-      await jobs.update('busy', claim('w'));
+      await appliedJob(jobs, 'busy', claim('w'));
       const ops: Promise<SyncJob | null>[] = [];
       for (let i = 0; i < 20; i++) {
-        ops.push(jobs.update('busy', (j) => checkInSyncJob(j, at(10 + i))));
+        ops.push(appliedJob(jobs, 'busy', checkInSyncJobPlan(at(10 + i))));
         ops.push(
-          jobs.update('busy', (j) =>
-            updateSyncJobStats(
-              j,
-              { deletedDocumentCount: i, indexedDocumentCount: i, indexedDocumentVolume: i, metadata: { [`k${i}`]: i, nested: { [`n${i}`]: true } } },
-              at(100 + i),
-            ),
-          ),
+          appliedJob(jobs, 'busy', updateSyncJobStatsPlan({ deletedDocumentCount: i, indexedDocumentCount: i, indexedDocumentVolume: i, metadata: { [`k${i}`]: i, nested: { [`n${i}`]: true } } },
+              at(100 + i),)),
         );
       }
       const results = await Promise.all(ops);
@@ -241,7 +236,7 @@ for (const flavour of flavours) {
       for (let round = 0; round < 4; round++) {
         const id = `cc-${round}`;
         await jobs.insert(job(id, 'c1', at(round)));
-        const [claimed, canceled] = await Promise.allSettled([jobs.update(id, claim('w')), jobs.update(id, (j) => cancelSyncJob(j, at(50)))]);
+        const [claimed, canceled] = await Promise.allSettled([appliedJob(jobs, id, claim('w')), appliedJob(jobs, id, cancelSyncJobPlan(at(50)))]);
         const final = (await jobs.get(id))!;
         expect(canceled.status).toBe('fulfilled');
         if (claimed.status === 'fulfilled') expect(final.status).toBe('canceling');
@@ -264,7 +259,7 @@ for (const flavour of flavours) {
       expect(again).toMatchObject({ created: true, job: { id: 'j2' } });
 
       await jobs.insert(job('j3', 'c1', T0));
-      const [updated, deleted] = await Promise.all([jobs.update('j3', claim('w')), jobs.delete('j3')]);
+      const [updated, deleted] = await Promise.all([appliedJob(jobs, 'j3', claim('w')), jobs.delete('j3')]);
       expect(deleted).toBe(true);
       expect(updated === null || updated.status === 'in_progress').toBe(true);
       expect(await jobs.get('j3')).toBeNull();
@@ -306,7 +301,7 @@ for (const flavour of flavours) {
         });
         expect(pending!.createdAt.toString()).toBe('2023-12-04T08:45:50.567149Z');
 
-        const claimed = await legacy.update('old-pending', claim('w', { deep: { b: 2 } }));
+        const claimed = await appliedJob(legacy, 'old-pending', claim('w', { deep: { b: 2 } }));
         expect(claimed!.connector.syncCursor).toEqual({ page: 1, deep: { a: 1, b: 2 } });
         const stored = (await old.q.query<{ c: string; s: string }>(
           `SELECT connector::text AS c, sync_cursor::text AS s FROM sync_jobs WHERE id = 'old-pending'`,
@@ -315,7 +310,7 @@ for (const flavour of flavours) {
         expect(JSON.parse(stored.s)).toEqual({ page: 1, deep: { a: 1, b: 2 } });
         expect(await legacy.get('old-pending')).toEqual(claimed);
 
-        await expect(legacy.update('old-running', claim('w'))).rejects.toBeInstanceOf(InvalidTransitionError);
+        await expect(appliedJob(legacy, 'old-running', claim('w'))).rejects.toBeInstanceOf(InvalidTransitionError);
         expect((await legacy.get('old-running'))!.connector).toEqual({ id: 'legacy' });
 
         const listed = await legacy.list({ from: 0, size: 10, connectorId: 'legacy' });
@@ -413,9 +408,7 @@ describe.skipIf(!serverFlavour.enabled)('timestamps in any session time zone (se
         const created = Instant.parse('1999-12-31T23:59:59.999999Z')!;
         await jobs.insert(job(id, 'c1', created));
         const seen = Instant.parse('2024-02-29T12:00:00.000001Z')!;
-        const updated = await jobs.update(id, (j) =>
-          updateSyncJobStats(j, { deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen: seen }, at(0)),
-        );
+        const updated = await appliedJob(jobs, id, updateSyncJobStatsPlan({ deletedDocumentCount: 0, indexedDocumentCount: 0, indexedDocumentVolume: 0, lastSeen: seen }, at(0)));
         expect(updated!.lastSeen!.toString()).toBe('2024-02-29T12:00:00.000001Z');
         const read = await jobs.get(id);
         expect(read!.createdAt.toString()).toBe('1999-12-31T23:59:59.999999Z');

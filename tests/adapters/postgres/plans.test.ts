@@ -7,7 +7,7 @@
  * The table is seeded as bench/scale.ts seeds it (realistic statuses, 1,000 connectors).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimNextSyncJob, ClaimSyncJob, CreateSyncJob, GetSyncJob, ListSyncJobs, SystemClock } from '../../../src/index.js';
+import { ClaimNextSyncJob, ClaimSyncJob, CreateSyncJob, claimSyncJobPlan, GetSyncJob, ListSyncJobs, SystemClock } from '../../../src/index.js';
 import { PostgresConnectorStore, PostgresSyncJobQueue, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';
@@ -192,7 +192,7 @@ describe.skipIf(!serverFlavour.enabled)('query plans on a large table (server, E
     const claimed = await plansOf(() => next.execute({ worker_hostname: 'w1' }));
     expectIndexed(claimed, ['sync_jobs_claimable_idx']);
     const filtered = await plansOf(() =>
-      queue.claimNext({ connectorIds: ['scale-conn-3', 'scale-conn-4'], jobTypes: ['full'] }, { workerHostname: 'w2' }, clock.now()),
+      queue.claimNext({ connectorIds: ['scale-conn-3', 'scale-conn-4'], jobTypes: ['full'] }, claimSyncJobPlan({ workerHostname: 'w2' }, clock.now())),
     );
     // filtered by connector and job type: either the claim-order index, or the few active jobs
     // of those connectors from the active-job index (migration 1), sorted

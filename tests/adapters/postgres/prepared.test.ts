@@ -20,7 +20,7 @@ import {
   UpdateSyncJobStats,
 } from '../../../src/index.js';
 import { postgresStores } from '../../../adapters/postgres/index.js';
-import { commandStatement } from '../../../adapters/postgres/sql/command-statement.js';
+import { planStatement } from '../../../adapters/postgres/sql/plan-statement.js';
 import { statementName } from '../../../adapters/postgres/statement-name.js';
 import { PgliteStatements } from '../../../adapters/postgres/pglite-statements.js';
 import type { Queryable, QueryOptions, SqlExecutor } from '../../../adapters/postgres/index.js';
@@ -150,7 +150,7 @@ describe('statement names (review of issue 13)', () => {
   });
 
   it('a command plan setting NaN still gives a statement (the search for an equal earlier value is bounded)', () => {
-    const statement = commandStatement('job-1', { cases: [{ from: ['in_progress'], set: { indexedDocumentCount: Number.NaN } }], merge: {} } as never);
+    const statement = planStatement({ cases: [{ from: ['in_progress'], set: { indexedDocumentCount: Number.NaN } }], merge: {} } as never, { id: 'job-1' });
     expect(statement?.params).toEqual(['job-1', Number.NaN]);
   });
 });

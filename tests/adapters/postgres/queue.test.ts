@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimNextSyncJob, SystemClock } from '../../../src/index.js';
+import { ClaimNextSyncJob, SystemClock, claimSyncJobPlan } from '../../../src/index.js';
 import { connector } from 'connector-sync-jobs/testing';
 import { testIds } from 'connector-sync-jobs/testing';
 import { CreateSyncJob } from '../../../src/index.js';
@@ -180,7 +180,7 @@ describe('PGlite', () => {
     await h.connectors.upsert(c);
     const create = new CreateSyncJob(h.connectors, h.jobs, new SystemClock(), testIds('vac'), { oneActiveJobPerClass: false });
     for (let i = 0; i < 5; i++) await create.execute({ id: 'c1' });
-    for (let i = 0; i < 5; i++) expect(await queue.claimNext({}, { workerHostname: 'w' }, new SystemClock().now())).not.toBeNull();
+    for (let i = 0; i < 5; i++) expect(await queue.claimNext({}, claimSyncJobPlan({ workerHostname: 'w' }, new SystemClock().now()))).not.toBeNull();
     expect(execs).toEqual(['VACUUM sync_jobs', 'VACUUM sync_jobs']);
   });
 });

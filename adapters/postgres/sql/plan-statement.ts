@@ -1,5 +1,5 @@
-import { Instant, SYNC_STATUSES } from '../../../src/index.js';
-import type { SyncJob, SyncJobCommandPlan } from '../../../src/index.js';
+import { CLAIMABLE_SYNC_STATUSES, Instant, SYNC_STATUSES, UnstorableValueError } from '../../../src/index.js';
+import type { ClaimNextFilters, SyncJob, SyncJobPlan } from '../../../src/index.js';
 import { JOB_COLUMNS, JOB_SELECT } from '../columns/job-columns.js';
 import type { JobColumn } from '../columns/job-columns.js';
 import { placeholder } from '../columns/param-cast.js';
@@ -40,30 +40,74 @@ function jsonDepthOver(value: unknown, max: number): boolean {
 const COLUMN_OF_FIELD = new Map(JOB_COLUMNS.filter((c) => c.field !== null).map((c) => [c.field!, c]));
 
 /**
- * Statement texts of {@link commandStatement} by shape (a handful: one or two per command), each
+ * Which row a plan's statement writes: the job with this id, or the next claimable job that
+ * passes the filters (claim-next: the oldest pending, then suspended, `FOR UPDATE SKIP LOCKED`,
+ * on the claim-order index of migration 4).
+ */
+export type PlanTarget = { readonly id: string } | { readonly next: ClaimNextFilters };
+
+/** The target's parameters (`$1`...) and its `WHERE`, and what its text depends on. */
+export function targetClause(target: PlanTarget): { params: unknown[]; where: string; key: string } {
+  if ('id' in target) return { params: [target.id], where: 'id = $1', key: 'id' };
+  const params: unknown[] = [];
+  const where = [`status IN (${statusList(CLAIMABLE_SYNC_STATUSES)})`];
+  const { connectorIds, jobTypes, serviceTypes } = target.next;
+  if (connectorIds && connectorIds.length > 0) {
+    params.push([...connectorIds]);
+    where.push(`connector_id = ANY($${params.length}::text[])`);
+  }
+  if (jobTypes && jobTypes.length > 0) {
+    params.push([...jobTypes]);
+    where.push(`job_type = ANY($${params.length}::text[])`);
+  }
+  if (serviceTypes && serviceTypes.length > 0) {
+    params.push([...serviceTypes]);
+    where.push(`(connector->>'service_type') = ANY($${params.length}::text[])`);
+  }
+  const select = `SELECT id FROM sync_jobs WHERE ${where.join(' AND ')} ORDER BY (status = 'suspended'), created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+  return { params, where: `id = (${select})`, key: `next:${where.length}:${select}` };
+}
+
+/** The text a plan sets that PostgreSQL cannot hold (a NUL, a lone surrogate), as UnstorableValueError; null when none. */
+export function unstorablePlanText(plan: SyncJobPlan): UnstorableValueError | null {
+  for (const c of plan.cases) {
+    for (const field of Object.keys(c.set) as (keyof SyncJob)[]) {
+      const column = COLUMN_OF_FIELD.get(field)!;
+      if (column.text === undefined) continue;
+      const param = column.param(c.set as unknown as SyncJob);
+      const reason = typeof param === 'string' ? unstorableTextReason(param) : null;
+      if (reason !== null) return new UnstorableValueError(`[${column.text}] ${reason}.`, column.text);
+    }
+  }
+  return null;
+}
+
+/**
+ * Statement texts of {@link planStatement} by shape (a handful: one or two per command), each
  * with its statement name; past 1000 shapes a text is neither kept nor named.
  */
 const commandSqlCache = new Map<string, { text: string; name: string | undefined }>();
 
 /**
- * A command's plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a
- * CASE on the stored status when the cases differ>, status = <its target>, metadata =
- * <merge(stored object or {}, $n)>, sync_cursor = <merge(stored cursor, $n) when it is an
- * object, else $n> WHERE id = $1 AND status IN (<accepted>) RETURNING <every column>` (no status
- * guard when the command accepts every status: the column's CHECK allows only those). The
+ * A plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a CASE on the
+ * stored status when the cases differ>, status = <its target>, metadata = <merge(stored object
+ * or {}, $n)>, sync_cursor = <merge(stored cursor, $n) when it is an object, else $n> WHERE
+ * <the target> AND status IN (<accepted>) [AND last_seen <= $n] RETURNING <every column>` (no
+ * status guard when the plan accepts every status: the column's CHECK allows only those). The
  * stored cursor is the column when set, else the snapshot's (rows written before migration 3),
  * as the read does. Null when the plan accepts no status, sets a text PostgreSQL cannot hold, or
- * merges a change nested deeper than {@link MAX_SQL_MERGE_DEPTH}:
- * the caller then takes `update`'s path, which reports the decision's error or the
- * UnstorableValueError in the same order as for any other store.
+ * merges a change nested deeper than {@link MAX_SQL_MERGE_DEPTH}: the caller then applies the
+ * plan in JavaScript on the row it read (`read-and-apply-sync-job-plan.ts`), which reports the
+ * refusal or the UnstorableValueError in the same order as any other store.
  */
-export function commandStatement(
-  id: string,
-  plan: SyncJobCommandPlan,
+export function planStatement(
+  plan: SyncJobPlan,
+  target: PlanTarget,
 ): { text: string; params: unknown[]; merges: boolean; name: string | undefined } | null {
   const cases = plan.cases.filter((c) => c.from.length > 0);
-  if (cases.length === 0) return null;
-  const params: unknown[] = [id];
+  if (cases.length === 0 || unstorablePlanText(plan) !== null) return null;
+  const clause = targetClause(target);
+  const params: unknown[] = clause.params;
   // What the text depends on: per case its statuses and target, per column the parameter
   // number each case gives it (none: left as stored), the merges. Same shape, same text (cached);
   // the placeholders themselves are written only when a shape's text is built.
@@ -71,7 +115,6 @@ export function commandStatement(
   let anyStatus = false;
   for (const c of cases) if (c.status !== undefined) anyStatus = true;
   if (anyStatus) assigned.push(['status', null, cases.map((c) => (c.status === undefined ? undefined : `'${c.status}'`))]);
-  let unstorable = false;
   const fields: (keyof SyncJob)[] = [];
   for (const c of cases) for (const f of Object.keys(c.set) as (keyof SyncJob)[]) if (!fields.includes(f)) fields.push(f);
   for (const field of fields) {
@@ -88,14 +131,11 @@ export function commandStatement(
         values[i] = values[earlier];
         continue;
       }
-      const param = column.param(cases[i]!.set as unknown as SyncJob);
-      if (column.text !== undefined && typeof param === 'string' && unstorableTextReason(param) !== null) unstorable = true;
-      params.push(param);
+      params.push(column.param(cases[i]!.set as unknown as SyncJob));
       values[i] = params.length;
     }
     assigned.push([column.name, column, values]);
   }
-  if (unstorable) return null;
   const { metadata, syncCursor } = plan.merge;
   // The SQL merge recurses once per level the stored value and the change share: a deep change
   // would exhaust PostgreSQL's stack (PGlite's session even PANICs), so it goes to the fallback,
@@ -105,8 +145,10 @@ export function commandStatement(
   }
   if (metadata !== undefined) params.push(jsonText(metadata, 'metadata'));
   if (syncCursor !== undefined) params.push(jsonText(syncCursor, 'connector.sync_cursor'));
+  const lastSeen = plan.lastSeenAtOrBefore;
+  if (lastSeen !== undefined) params.push(lastSeen.toString());
   const merges = metadata !== undefined || syncCursor !== undefined;
-  let key = `${metadata !== undefined}${syncCursor !== undefined}`;
+  let key = `${clause.key}|${metadata !== undefined}${syncCursor !== undefined}${lastSeen !== undefined}`;
   for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
   for (const [name, , values] of assigned) key += `|${name}=${values.join('/')}`;
   let cached = commandSqlCache.get(key);
@@ -119,7 +161,7 @@ export function commandStatement(
       const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
       return `${name} = CASE${arms} ELSE ${name} END`;
     });
-    let n = params.length - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
+    let n = params.length - (lastSeen !== undefined ? 1 : 0) - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
     if (metadata !== undefined) {
       sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, $${++n}::text::json)`);
     }
@@ -131,8 +173,9 @@ export function commandStatement(
     const from = cases.flatMap((c) => c.from);
     // A command that accepts every status needs no guard: the column's CHECK (migration 1) allows
     // only the seven, and a statement sent unnamed is parsed on every call: a shorter text costs less.
-    const guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
-    const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE id = $1${guard} RETURNING ${JOB_SELECT}`;
+    let guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
+    if (lastSeen !== undefined) guard += ` AND last_seen <= $${params.length}::timestamptz`;
+    const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE ${clause.where}${guard} RETURNING ${JOB_SELECT}`;
     // named by its text (`pg` refuses one name for two texts on a connection)
     cached = { text, name: commandSqlCache.size < 1000 ? statementName('cmd', text) : undefined };
     if (cached.name !== undefined) commandSqlCache.set(key, cached);
