@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     die(oneLine(e));
   }
   // Built while the storage starts: PGlite compiles its WebAssembly and reads its files off the
-  // main thread meanwhile (Fastify's set-up is CPU work of about 0.1 s). Nothing listens yet.
+  // main thread meanwhile, Fastify's set-up is CPU work (docs/decisions/0008-start-up.md).
+  // Nothing listens yet.
   const app = createServer(container, {
     bodyLimit: settings.bodyLimit,
     apiKeys: settings.apiKeys,
