@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`connector-sync-jobs listening on ${address}\n`);
 
-  // the sweeper (issue 14), when SWEEP_INTERVAL asks for it
+  // the sweeper, when SWEEP_INTERVAL asks for it
   let sweeper: SweepSchedule | undefined;
   if (settings.sweepIntervalMs > 0) {
     sweeper = scheduleSweeps(container.get<SweepSyncJobs>(TOKENS.SweepSyncJobs), {

@@ -6,7 +6,7 @@ import { closeContainer, initializeContainer } from '../../../src/index.js';
 import { createServer } from '../../../adapters/http/index.js';
 import type { ServerOptions } from '../../../adapters/http/index.js';
 
-/** Builds a fresh container for one server (memory now; PGlite, Postgres, the ES mock later). */
+/** Builds a fresh container for one server (memory, PGlite, PostgreSQL or the Elasticsearch mock). */
 export type ContainerFactory = () => Container | Promise<Container>;
 
 /** A listening server on a free port, and a small fetch client for it. */
