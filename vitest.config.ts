@@ -22,7 +22,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     // Test files share their worker's module cache (no per-file re-import of Fastify, PGlite,
-    // the Elasticsearch client...): 75 s -> 51 s for the suite on this 2-core machine. No test
+    // the Elasticsearch client...; docs/decisions/0009-tests-share-module-cache.md). No test
     // mocks modules, stubs the environment or configures fast-check globally, so nothing leaks
     // from one file to the next; a file that needs a clean module state must not be added
     // without setting `isolate` back.

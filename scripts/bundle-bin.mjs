@@ -2,7 +2,7 @@
  * Last step of `npm run build` (after tsc and scripts/copy-migrations.mjs): bundles the server's
  * entry point, dist/adapters/http/main.js, with its pure-JavaScript dependencies (Fastify,
  * Inversify, the core) into dist/bin/, so `npm start` and the `connector-sync-jobs` bin load a
- * few files instead of several hundred (start-up: see bench/README.md, figure 6). The storage
+ * few files instead of several hundred (faster start-up: docs/decisions/0008-start-up.md). The storage
  * adapters stay separate chunks loaded on demand (STORAGE), and their drivers (pg, PGlite, the
  * Elasticsearch client) stay external, loaded from node_modules.
  *

@@ -62,8 +62,8 @@ export function limitOptions(limits: HttpLimits): Partial<FastifyServerOptions> 
   return {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // Node's own socket timer, though it is re-armed around every request (measured about 1.5%
-    // of the server's CPU under load): timeouts come from the platform, not from code of ours
+    // Node's own socket timer, though Node re-arms it around every request: timeouts come from
+    // the platform, not from code of ours (docs/decisions/0007-http-timeouts-from-node.md)
     connectionTimeout: limits.idleTimeoutMs,
     http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: interval },
     clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {

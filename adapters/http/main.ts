@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     die(oneLine(e));
   }
   // Built while the storage starts: PGlite compiles its WebAssembly and reads its files off the
-  // main thread meanwhile (Fastify's set-up is CPU work of about 0.1 s). Nothing listens yet.
+  // main thread meanwhile, Fastify's set-up is CPU work (docs/decisions/0008-start-up.md).
+  // Nothing listens yet.
   const app = createServer(container, {
     bodyLimit: settings.bodyLimit,
     apiKeys: settings.apiKeys,
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`connector-sync-jobs listening on ${address}\n`);
 
-  // the sweeper (issue 14), when SWEEP_INTERVAL asks for it
+  // the sweeper, when SWEEP_INTERVAL asks for it
   let sweeper: SweepSchedule | undefined;
   if (settings.sweepIntervalMs > 0) {
     sweeper = scheduleSweeps(container.get<SweepSyncJobs>(TOKENS.SweepSyncJobs), {

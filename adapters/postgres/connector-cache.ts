@@ -26,8 +26,8 @@ export function isFrozenByCache(value: object): boolean {
 }
 
 /**
- * The connectors of one PostgreSQL store instance, as the create path uses them (issue 13: a
- * create in one round trip). Each record read from the database is deep-frozen and tagged with
+ * The connectors of one PostgreSQL store instance, as the create path uses them (so that a
+ * create is one round trip). Each record read from the database is deep-frozen and tagged with
  * the row's `version` (migration 5: a new value on every write of the row, by any writer); a
  * record is served to later creates only once an insert conditioned on that version committed
  * (so a cached record was live, syncable and current at that commit; a missing, deleted or

@@ -91,8 +91,8 @@ function underMigrationLock<T>(db: Queryable, fn: (tx: SqlExecutor) => Promise<T
  * Returns the versions this call applied.
  *
  * The common case, a schema already up to date (every restart), is one transaction under the
- * same lock: it reads every recorded version at once and returns `[]` when none is missing
- * (instead of one transaction per migration; a restart on PGlite saved about 0.1 s).
+ * same lock: it reads every recorded version at once and returns `[]` when none is missing, so a
+ * restart pays one round of statements, not one per migration (docs/decisions/0008-start-up.md).
  */
 export async function migrate(db: Queryable, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);

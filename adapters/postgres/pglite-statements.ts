@@ -64,9 +64,8 @@ function decorate(error: unknown, text: string, params: readonly unknown[]): unk
  * (`execProtocolStream`): the first call of a name sends Close + Parse + Describe + Sync (one call
  * into PostgreSQL), every later call Bind + Execute + Sync (one call), where `query()` sends Parse,
  * Describe, Bind, Describe, Execute and Sync as six calls and PostgreSQL parses and plans the text
- * on each. The messages are written by node-postgres' `pg-protocol` (PGlite's own serialiser
- * measured 57 us for the create's Bind, a 5 KB snapshot, against 6 us: it measures each string's
- * UTF-8 length twice in JavaScript and grows its buffer from 256 bytes by copies). Rows are
+ * on each. The messages are written by node-postgres' `pg-protocol`, several times faster than
+ * PGlite's own serialiser on a large Bind (docs/decisions/0004-postgres-create-path.md). Rows are
  * decoded as `query()` decodes them (the same objects: PGlite's parsers by column type, text
  * format), parameters serialised as it does (its serialisers by parameter type), and a
  * PostgreSQL error is thrown as `query()` throws it (PGlite's `DatabaseError` with `code`,

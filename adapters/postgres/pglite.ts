@@ -12,7 +12,7 @@ export interface PgliteDirOptions {
    * `wal_sync_method=fsync`, and the file system under PGlite really calls fsync(2), once per
    * commit. PGlite's own default is `fsync=off` (`-F`) with a no-op fsync: a process crash loses
    * nothing (writes are in the OS page cache), but an OS crash or power loss may lose acknowledged
-   * jobs. Measured here: about 0.9 ms per single-row commit durable, 0.45 ms not.
+   * jobs. A durable commit costs about twice as much (docs/decisions/0006-pglite-durable-by-default.md).
    */
   durable?: boolean;
   /**

@@ -12,8 +12,8 @@ export interface QueryOptions {
   /**
    * Every result column is text, boolean, int4 or json (int8 and timestamptz cast to text in
    * the SQL, or absent), so the executor passes no per-query type parsers: PGlite copies its
-   * whole parser table (about 300 entries) for every query given parsers, measured at a third of
-   * the CPU of a one-row SELECT by id and about 145 us per statement on the create.
+   * whole parser table (about 300 entries) for every query given parsers
+   * (docs/decisions/0003-postgres-values-as-the-driver-gives-them.md).
    */
   plainTypes?: boolean;
   /**

@@ -108,8 +108,9 @@ export function toSyncJobResponse(job: SyncJob): JsonObject {
 }
 
 /**
- * The error a decode throws for a stored job that is not a valid job (kept under its old name;
- * it is the domain's {@link CorruptSyncJobError}, code `corrupt_sync_job`, naming job and field).
+ * The error a decode throws for a stored job that is not a valid job: an alias of the domain's
+ * {@link CorruptSyncJobError} (code `corrupt_sync_job`, naming job and field), so code that
+ * imports it by this name keeps working.
  */
 export { CorruptSyncJobError as MalformedDocumentError } from '../domain/index.js';
 

@@ -1,7 +1,8 @@
 /**
  * The lifecycle part of the store contract (spec sections 4 and 5): `apply(id, plan)` with the
  * domain's plans, every transition allowed and refused, `list`, `delete` and what it frees,
- * and the races the issue names. Run by `describeStoreContract` for every adapter.
+ * and the races of spec section 4 (concurrent claims, a cancel racing a claim, stats racing
+ * check-ins). Run by `describeStoreContract` for every adapter.
  */
 import { describe, expect, it } from 'vitest';
 import {

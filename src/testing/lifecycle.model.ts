@@ -24,7 +24,8 @@ import {
   SyncJobNotFoundError,
   UpdateSyncJobStats,
 } from '../index.js';
-import type { ConnectorRecord, JsonObject, SyncJob } from '../index.js';
+import type { JsonObject, SyncJob } from '../index.js';
+import { connector, steppingClock } from './fixtures.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows } from './oracle.js';
 
@@ -458,19 +459,6 @@ export const lifecycleCommands: fc.Arbitrary<Cmd>[] = [
   fc.boolean().map((all) => new SweepCmd(all)),
 ];
 
-function connectorRecord(id: string): ConnectorRecord {
-  return {
-    id,
-    indexName: `search-${id}`,
-    serviceType: 'super-connector',
-    language: null,
-    pipeline: null,
-    configuration: null,
-    filtering: null,
-    deleted: false,
-  };
-}
-
 /** How much the model-based test explores: sequence count and length. */
 export interface LifecycleModelOptions {
   /** Sequences per run (default MODEL_RUNS or 150). */
@@ -493,9 +481,8 @@ export function describeLifecycleModel(name: string, factory: () => Promise<Stor
         fc.asyncProperty(fc.commands(lifecycleCommands, { maxCommands: options.maxCommands ?? 30 }), async (cmds) => {
           const h = await factory();
           try {
-            for (const c of CONNECTORS) await h.connectors.upsert(connectorRecord(c));
-            let micros = Instant.parse('2026-01-01T00:00:00Z')!.epochMicros;
-            const clock = { now: () => Instant.ofEpochMicros(micros++) };
+            for (const c of CONNECTORS) await h.connectors.upsert(connector(c, { language: null }));
+            const clock = steppingClock(Instant.parse('2026-01-01T00:00:00Z')!);
             let n = 0;
             const ids = { next: () => `model-job-${String(++n).padStart(4, '0')}` };
             const real: Real = {

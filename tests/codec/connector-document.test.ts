@@ -43,7 +43,7 @@ describe('connector setup body (connector_put_request) on the strict-body parser
     expect((wrong.cause as Error).message).toBe("[pipeline] name doesn't support values of type: VALUE_NUMBER");
   });
 
-  it('lenient decoding of stored documents is unchanged: unknown fields and odd types are ignored', () => {
+  it('lenient decoding of stored documents: unknown fields and odd types are ignored', () => {
     expect(decodeConnectorDocument('c', { status: 'connected', is_native: 'yes', index_name: 1 })).toMatchObject({ indexName: null, isNative: false });
   });
 });

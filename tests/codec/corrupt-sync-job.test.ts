@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CorruptSyncJobError, Instant, decodeSyncJobDocument, encodeSyncJobDocument, newSyncJob } from '../../src/index.js';
+import { CorruptSyncJobError, Instant, decodeSyncJobDocument, encodeSyncJobDocument } from '../../src/index.js';
 import type { JsonObject } from '../../src/index.js';
+import { connector, syncJob } from 'connector-sync-jobs/testing';
 
-const job = newSyncJob(
-  'j-1',
-  { connectorId: 'c', jobType: 'full', triggerMethod: 'on_demand' },
-  { id: 'c', indexName: 'i', serviceType: 's', language: null, pipeline: null, configuration: null, filtering: null, deleted: false },
-  Instant.parse('2026-11-29T10:00:00.000001Z')!,
-);
+const job = syncJob('j-1', connector('c', { indexName: 'i', serviceType: 's', language: null }), {
+  createdAt: Instant.parse('2026-11-29T10:00:00.000001Z')!,
+});
 const good = encodeSyncJobDocument(job);
 
 function corrupt(patch: JsonObject): CorruptSyncJobError {

@@ -9,14 +9,13 @@ import {
   newSyncJob,
   toSyncJobResponse,
 } from '../../src/index.js';
-import { syncableConnectorArb } from 'connector-sync-jobs/testing';
-import { vectors } from 'connector-sync-jobs/testing';
+import { syncJob, syncableConnectorArb, vectors } from 'connector-sync-jobs/testing';
 
 describe('sync job document codec', () => {
   test.prop([syncableConnectorArb, fc.constantFrom('full', 'incremental', 'access_control' as const), fc.tuple(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date('2200-01-01') }), fc.integer({ min: 0, max: 999 })).map(([d, us]) => Instant.ofEpochMicros(d.getTime() * 1000 + us))], { numRuns: 200 })(
     'a job survives encode -> JSON -> decode unchanged',
     (connector, jobType, now) => {
-      const job = newSyncJob('some-id', { connectorId: connector.id, jobType, triggerMethod: 'scheduled' }, connector, now);
+      const job = syncJob('some-id', connector, { createdAt: now, jobType, triggerMethod: 'scheduled' });
       const wire = JSON.parse(JSON.stringify(encodeSyncJobDocument(job)));
       expect(decodeSyncJobDocument('some-id', wire)).toStrictEqual(job);
     },
@@ -24,7 +23,7 @@ describe('sync job document codec', () => {
 
   it('a read is {id, ...document} and the document has no id', () => {
     const c = decodeConnectorDocument('plain', vectors.connectors.plain);
-    const job = newSyncJob('abc', { connectorId: 'plain', jobType: 'full', triggerMethod: 'on_demand' }, c, Instant.ofEpochMicros(0));
+    const job = syncJob('abc', c, { createdAt: Instant.ofEpochMicros(0) });
     const doc = encodeSyncJobDocument(job);
     expect(doc).not.toHaveProperty('id');
     expect(Object.keys(toSyncJobResponse(job))[0]).toBe('id');

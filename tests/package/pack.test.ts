@@ -67,18 +67,15 @@ import { postgresModule, MIGRATIONS, type PostgresModuleOptions } from 'connecto
 import { elasticsearchModule, DEFAULT_INDICES } from 'connector-sync-jobs/adapters/elasticsearch';
 import { createServer, DEFAULT_BODY_LIMIT, type ServerOptions } from 'connector-sync-jobs/adapters/http';
 import {
-  describeStoreContract, delegatingSyncJobStore, delegatingConnectorStore, syncJobArb, connectorArb, vectors,
+  describeStoreContract, delegatingSyncJobStore, delegatingConnectorStore, syncJobArb, connectorArb, vectors, connector,
   type StoreHarness,
 } from 'connector-sync-jobs/testing';
 
 const container = new Container();
 container.load(coreModule({ oneActiveJobPerClass: false }), memoryModule());
 await initializeContainer(container);
-const connector: ConnectorRecord = {
-  id: 'c1', indexName: 'search-c1', serviceType: 'google_drive', language: null,
-  pipeline: null, configuration: null, filtering: null, deleted: false,
-};
-await container.get<import('connector-sync-jobs').ConnectorStore>(TOKENS.ConnectorStore).upsert(connector);
+const c1: ConnectorRecord = connector('c1', { serviceType: 'google_drive', language: null });
+await container.get<import('connector-sync-jobs').ConnectorStore>(TOKENS.ConnectorStore).upsert(c1);
 const job: SyncJob = await container.get<CreateSyncJob>(TOKENS.CreateSyncJob).execute({ id: 'c1' });
 const again: SyncJob = await container.get<GetSyncJob>(TOKENS.GetSyncJob).execute(job.id);
 const created: Instant = again.createdAt;

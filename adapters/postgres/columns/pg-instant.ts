@@ -41,7 +41,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * The server's timestamptz text in its usual form, `YYYY-MM-DD HH:MM:SS[.f{1,6}]±HH[:MM]`
  * (a year of 100 or more), as an Instant by character codes, without a regular expression or an
  * ISO string in between: a job read parses five timestamps, and the general path is a sizeable
- * part of decoding a job (docs/decisions/0202-pg-values-as-the-driver-gives-them.md). Null for
+ * part of decoding a job (docs/decisions/0003-postgres-values-as-the-driver-gives-them.md). Null for
  * any other form or an impossible date: the general path then decides (and throws for what it
  * cannot read), so both paths give the same answer.
  */

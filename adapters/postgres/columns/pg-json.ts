@@ -13,7 +13,7 @@ export function jsonText(value: JsonValue | undefined, field: string): string | 
 
 /**
  * A `json` column as a value: pg and PGlite parse `json` already, so a string here is a JSON
- * string value, never text to parse again (see docs/decisions/0202-pg-values-as-the-driver-gives-them.md).
+ * string value, never text to parse again (see docs/decisions/0003-postgres-values-as-the-driver-gives-them.md).
  */
 export function fromJson(value: unknown): JsonValue | undefined {
   if (value === null || value === undefined) return undefined;

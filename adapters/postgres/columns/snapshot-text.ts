@@ -23,7 +23,7 @@ const snapshotTexts = new WeakMap<object, { snapshot: ConnectorSnapshot; text: s
  * The `connector` column's JSON text of a snapshot, without its cursor (own column). The domain's
  * snapshot keeps the connector record's parts by reference, and the connector cache's records are
  * deep-frozen, so creates from one cached connector would encode the same parts again and again
- * (a large configuration makes that a large part of a create: docs/decisions/0203-pg-create-path.md).
+ * (a large configuration makes that a large part of a create: docs/decisions/0004-postgres-create-path.md).
  * The text is kept per configuration object and reused only while every object part of the
  * snapshot is one the cache froze ({@link isFrozenByCache}: its content cannot change) and the
  * same object, and every other field the same value; anything else is encoded afresh.

@@ -8,7 +8,7 @@ import { constraintOf, sqlStateOf } from '../errors.js';
 /**
  * The columns an insert names and their parameters: a null parameter is left out (the column's
  * default is NULL), so a new job, whose later-lifecycle fields are all null, sends 13 parameters
- * instead of 20 (cheaper on PGlite: docs/decisions/0203-pg-create-path.md). `id` and
+ * instead of 20 (cheaper on PGlite: docs/decisions/0004-postgres-create-path.md). `id` and
  * `connector_id` are never null. `key`: which columns are named, the shape its text is cached by.
  */
 export function insertShape(job: SyncJob): { columns: JobColumn[]; params: unknown[]; key: string } {

@@ -1,4 +1,3 @@
-import { Instant } from '../../../src/index.js';
 /**
  * Failure paths through the official transport mock: every client error ends in a typed error
  * of the library, and a failed create leaves no job and no claim or lock document behind.
@@ -8,12 +7,13 @@ import { ElasticsearchConnectorStore, ElasticsearchSyncJobStore, activeLockDocId
 import {
   ConflictError,
   CreateSyncJob,
+  Instant,
   StorageFailureError,
   StorageUnavailableError,
   UnstorableValueError,
   isSyncJobError,
 } from '../../../src/index.js';
-import { vectors } from 'connector-sync-jobs/testing';
+import { connector, fixedClock, sequentialIds, vectors } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError, respond } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
@@ -25,9 +25,8 @@ function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>
   const client = cluster.client({ maxRetries: 0 });
   const connectors = new ElasticsearchConnectorStore(client, settings);
   const jobs = new ElasticsearchSyncJobStore(client, settings);
-  let n = 0;
-  const create = (policy = false) =>
-    new CreateSyncJob(connectors, jobs, { now: () => NOW }, { next: () => `job-${++n}` }, { oneActiveJobPerClass: policy });
+  const ids = sequentialIds('job');
+  const create = (policy = false) => new CreateSyncJob(connectors, jobs, fixedClock(NOW), ids, { oneActiveJobPerClass: policy });
   return { cluster, client, connectors, jobs, create };
 }
 
@@ -267,7 +266,7 @@ describe('elasticsearch adapter: failure paths', () => {
     const { cluster, connectors } = setup();
     cluster.failNext(onPut(CONNECTORS), () => new errors.TimeoutError('Request timed out'));
     const err = await connectors
-      .upsert({ id: 'c', indexName: 'i', serviceType: 's', language: null, pipeline: null, configuration: null, filtering: null, deleted: false })
+      .upsert(connector('c', { indexName: 'i', serviceType: 's', language: null }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageUnavailableError);
   });

@@ -24,11 +24,10 @@ import {
   decodeSyncJobDocument,
   encodeSyncJobDocument,
   errorSyncJobPlan,
-  newSyncJob,
   updateSyncJobStatsPlan,
 } from '../../../src/index.js';
-import type { ConnectorRecord, JobType, JsonObject, SyncJob } from '../../../src/index.js';
-import { appliedJob } from 'connector-sync-jobs/testing';
+import type { JsonObject, SyncJob } from '../../../src/index.js';
+import { appliedJob, connector, fixedClock, sequentialIds, syncJob } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
@@ -48,16 +47,7 @@ const T0 = Instant.parse('2026-11-29T10:11:12.345Z')!;
 const T1 = Instant.parse('2026-11-29T10:20:00.123456Z')!;
 const T2 = Instant.parse('2026-11-29T10:30:00.654321Z')!;
 
-const CONNECTOR: ConnectorRecord = {
-  id: 'conn-1',
-  indexName: 'search-conn-1',
-  serviceType: 'super-connector',
-  language: 'en',
-  pipeline: null,
-  configuration: null,
-  filtering: null,
-  deleted: false,
-};
+const CONNECTOR = connector('conn-1');
 
 function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
   const cluster = new MockCluster();
@@ -65,10 +55,6 @@ function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>
   const jobs = new ElasticsearchSyncJobStore(client, settings);
   const connectors = new ElasticsearchConnectorStore(client, settings);
   return { cluster, client, jobs, connectors };
-}
-
-function job(id: string, at: Instant = T0, jobType: JobType = 'full', connector = CONNECTOR): SyncJob {
-  return newSyncJob(id, { connectorId: connector.id, jobType, triggerMethod: 'on_demand' }, connector, at);
 }
 
 /** The requests sent after `from`, as [method, path, querystring, body]. */
@@ -80,7 +66,7 @@ const seqOf = (cluster: MockCluster, index: string, id: string) => String(cluste
 describe('elasticsearch adapter: update', () => {
   it('check-in: GET, then a partial _update of last_seen with if_seq_no/if_primary_term and refresh', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     const seq = seqOf(cluster, JOBS, 'j1');
     const before = cluster.requests.length;
     const updated = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1));
@@ -93,15 +79,15 @@ describe('elasticsearch adapter: update', () => {
         { doc: { last_seen: '2026-11-29T10:20:00.123456Z' } },
       ],
     ]);
-    expect(updated).toEqual({ ...job('j1'), lastSeen: T1 });
+    expect(updated).toEqual({ ...syncJob('j1', CONNECTOR), lastSeen: T1 });
     // stored: the whole document, only last_seen changed, microseconds kept
-    expect(cluster.docs(JOBS).get('j1')!.source).toEqual({ ...encodeSyncJobDocument(job('j1')), last_seen: '2026-11-29T10:20:00.123456Z' });
+    expect(cluster.docs(JOBS).get('j1')!.source).toEqual({ ...encodeSyncJobDocument(syncJob('j1', CONNECTOR)), last_seen: '2026-11-29T10:20:00.123456Z' });
     expect(await jobs.get('j1')).toEqual(updated);
   });
 
   it('claim: the changed fields in snake_case, the cursor as {connector: {sync_cursor}} merged as Elasticsearch merges', async () => {
     const { cluster, jobs } = setup();
-    const stored = job('j1');
+    const stored = syncJob('j1', CONNECTOR);
     stored.connector = { ...stored.connector, syncCursor: { a: { x: 1 }, b: 2 } };
     await jobs.insert(stored);
     const before = cluster.requests.length;
@@ -127,7 +113,7 @@ describe('elasticsearch adapter: update', () => {
 
   it('stats: counters, last_seen and the merged metadata; the result is what Elasticsearch stores', async () => {
     const { cluster, jobs } = setup();
-    const stored = { ...job('j1'), metadata: { keep: 1, nested: { a: 1 } } };
+    const stored = { ...syncJob('j1', CONNECTOR), metadata: { keep: 1, nested: { a: 1 } } };
     await jobs.insert(stored);
     const before = cluster.requests.length;
     const updated = await appliedJob(jobs, 'j1', updateSyncJobStatsPlan({ deletedDocumentCount: 1, indexedDocumentCount: 3_000_000_000, indexedDocumentVolume: 7, metadata: { nested: { b: 2 } } },
@@ -148,7 +134,7 @@ describe('elasticsearch adapter: update', () => {
 
   it('a 409 (another writer between GET and _update): re-read, re-apply on the new job, write with the new seq_no', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     const before = cluster.requests.length;
     beforeFirst(cluster, (r) => r.path === `/${JOBS}/_update/j1`, () => {
       // another writer checks in meanwhile (as a real concurrent `_update` would)
@@ -172,7 +158,7 @@ describe('elasticsearch adapter: update', () => {
 
   it('gives up after updateAttempts lost rounds with a retryable StorageUnavailableError', async () => {
     const { cluster, jobs } = setup({ updateAttempts: 3 });
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     const conflict = () => esError(409, 'version_conflict_engine_exception', '[j1]: version conflict');
     cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, conflict, 3);
     const before = cluster.requests.length;
@@ -187,7 +173,7 @@ describe('elasticsearch adapter: update', () => {
     const { cluster, jobs } = setup();
     expect(await appliedJob(jobs, 'nope', checkInSyncJobPlan(T1))).toBeNull(); // no index
     expect(sent(cluster)).toEqual([['GET', `/${JOBS}/_doc/nope`, {}, null]]);
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     expect(await appliedJob(jobs, 'nope', checkInSyncJobPlan(T1))).toBeNull();
     const before = cluster.requests.length;
     beforeFirst(cluster, (r) => r.path === `/${JOBS}/_update/j1`, () => cluster.docs(JOBS).delete('j1'));
@@ -199,25 +185,25 @@ describe('elasticsearch adapter: update', () => {
 
   it('a refused plan writes nothing and its error propagates; a plan that changes nothing sends no _update', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert({ ...job('j1'), status: 'completed' });
+    await jobs.insert({ ...syncJob('j1', CONNECTOR), status: 'completed' });
     const before = cluster.requests.length;
     await expect(appliedJob(jobs, 'j1', claimSyncJobPlan({ workerHostname: 'w' }, T1))).rejects.toBeInstanceOf(InvalidTransitionError);
     // the sweeper's idle plan on a completed job: noop, nothing sent but the read
     const idle = await jobs.apply('j1', { ...errorSyncJobPlan({ error: 'idle' }, T1), refuse: undefined, lastSeenAtOrBefore: T1 });
-    expect(idle).toEqual({ job: { ...job('j1'), status: 'completed' }, result: 'noop' });
+    expect(idle).toEqual({ job: { ...syncJob('j1', CONNECTOR), status: 'completed' }, result: 'noop' });
     expect(cluster.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('no answer to the _update: read back; the expected document with a new seq_no counts as written, else retryable', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     // the write lands, the answer is lost
     cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, () => {
       const source = cluster.docs(JOBS).get('j1')!.source;
       cluster.seed(JOBS, 'j1', { ...source, last_seen: T1.toString() });
       return new errors.TimeoutError('Request timed out');
     });
-    expect(await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1))).toEqual({ ...job('j1'), lastSeen: T1 });
+    expect(await appliedJob(jobs, 'j1', checkInSyncJobPlan(T1))).toEqual({ ...syncJob('j1', CONNECTOR), lastSeen: T1 });
     // the write is lost with its answer
     cluster.failNext((r) => r.path === `/${JOBS}/_update/j1`, () => new errors.ConnectionError('socket hang up'));
     const err = await appliedJob(jobs, 'j1', checkInSyncJobPlan(T2)).catch((e: unknown) => e);
@@ -227,7 +213,7 @@ describe('elasticsearch adapter: update', () => {
 
   it('an answered failure of the _update (503, 429) is a retryable StorageUnavailableError at once, nothing retried', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     for (const fault of [
       () => esError(503, 'unavailable_shards_exception', 'primary shard is not active'),
       () => esError(429, 'es_rejected_execution_exception', 'rejected execution'),
@@ -244,7 +230,7 @@ describe('elasticsearch adapter: update', () => {
 
   it('ten concurrent claims of one pending job: one winner, nine invalid transitions; every check-in of twenty lands', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, (_, n) => appliedJob(jobs, 'j1', claimSyncJobPlan({ workerHostname: `w-${n}` }, T1))),
     );
@@ -269,10 +255,10 @@ describe('elasticsearch adapter: update', () => {
 describe('elasticsearch adapter: list', () => {
   it('filters: one _search with bool.filter, sort created_at desc, the page and one job past it, track_total_hits', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('a', T0, 'full'));
-    await jobs.insert(job('b', T1, 'incremental'));
-    await jobs.insert(job('c', T2, 'access_control'));
-    await jobs.insert(job('d', T2, 'full', { ...CONNECTOR, id: 'conn-2' }));
+    await jobs.insert(syncJob('a', CONNECTOR, { createdAt: T0, jobType: 'full' }));
+    await jobs.insert(syncJob('b', CONNECTOR, { createdAt: T1, jobType: 'incremental' }));
+    await jobs.insert(syncJob('c', CONNECTOR, { createdAt: T2, jobType: 'access_control' }));
+    await jobs.insert(syncJob('d', { ...CONNECTOR, id: 'conn-2' }, { createdAt: T2, jobType: 'full' }));
     const before = cluster.requests.length;
     const r = await jobs.list({ from: 0, size: 10, connectorId: 'conn-1', status: 'pending', jobTypes: ['full', 'incremental'] });
     expect(sent(cluster, before)).toEqual([
@@ -297,14 +283,14 @@ describe('elasticsearch adapter: list', () => {
         },
       ],
     ]);
-    expect(r).toEqual({ count: 2, results: [job('b', T1, 'incremental'), job('a', T0, 'full')] });
+    expect(r).toEqual({ count: 2, results: [syncJob('b', CONNECTOR, { createdAt: T1, jobType: 'incremental' }), syncJob('a', CONNECTOR, { createdAt: T0, jobType: 'full' })] });
   });
 
   it('no filter: match_all; count is every match, results the page, newest created_at first', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('a', T0));
-    await jobs.insert(job('c', T2));
-    await jobs.insert(job('b', T1));
+    await jobs.insert(syncJob('a', CONNECTOR, { createdAt: T0 }));
+    await jobs.insert(syncJob('c', CONNECTOR, { createdAt: T2 }));
+    await jobs.insert(syncJob('b', CONNECTOR, { createdAt: T1 }));
     const before = cluster.requests.length;
     const r = await jobs.list({ from: 1, size: 1, jobTypes: [] });
     expect(cluster.requests.slice(before)).toHaveLength(1);
@@ -315,7 +301,7 @@ describe('elasticsearch adapter: list', () => {
       sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
       track_total_hits: true,
     });
-    expect(r).toEqual({ count: 3, results: [job('b', T1)] });
+    expect(r).toEqual({ count: 3, results: [syncJob('b', CONNECTOR, { createdAt: T1 })] });
     expect((await jobs.list({ from: 0, size: 100 })).results.map((j) => j.id)).toEqual(['c', 'b', 'a']);
     expect(await jobs.list({ from: 0, size: 0 })).toEqual({ count: 3, results: [] });
   });
@@ -324,7 +310,7 @@ describe('elasticsearch adapter: list', () => {
     const { cluster, jobs } = setup();
     // Elasticsearch gives these in index order: insert them out of order
     for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
-      await jobs.insert(job(id, at));
+      await jobs.insert(syncJob(id, CONNECTOR, { createdAt: at }));
     }
     const before = cluster.requests.length;
     expect((await jobs.list({ from: 0, size: 10 })).results.map((j) => j.id)).toEqual(['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old']);
@@ -334,7 +320,7 @@ describe('elasticsearch adapter: list', () => {
   it('a page that cuts a millisecond: the whole span is fetched and counted, the page cut from its exact order', async () => {
     const { cluster, jobs } = setup();
     for (const [id, at] of [['m-b', T1], ['m-c', T1], ['m-x', T1.plusMicros(5)], ['m-a', T1], ['old', T0], ['new', T2]] as const) {
-      await jobs.insert(job(id, at));
+      await jobs.insert(syncJob(id, CONNECTOR, { createdAt: at }));
     }
     const exact = ['new', 'm-x', 'm-a', 'm-b', 'm-c', 'old'];
     for (const [from, size] of [[0, 1], [0, 2], [1, 1], [1, 2], [2, 1], [2, 2], [3, 2], [4, 1], [4, 2], [5, 1], [6, 1], [0, 6]] as const) {
@@ -368,14 +354,14 @@ describe('elasticsearch adapter: list', () => {
   it('a missing jobs index is an empty list (upstream); other failures are typed', async () => {
     const { cluster, jobs } = setup();
     expect(await jobs.list({ from: 0, size: 10 })).toEqual({ count: 0, results: [] });
-    await jobs.insert(job('a'));
+    await jobs.insert(syncJob('a', CONNECTOR));
     cluster.failNext((r) => r.path === `/${JOBS}/_search`, () => esError(503, 'search_phase_execution_exception', 'all shards failed'));
     await expect(jobs.list({ from: 0, size: 10 })).rejects.toMatchObject({ code: 'storage_unavailable', retryable: true });
   });
 
   it('sees an update at once (the _update refreshes)', async () => {
     const { jobs } = setup();
-    await jobs.insert(job('a'));
+    await jobs.insert(syncJob('a', CONNECTOR));
     await appliedJob(jobs, 'a', claimSyncJobPlan({ workerHostname: 'w' }, T1));
     expect((await jobs.list({ from: 0, size: 10, status: 'in_progress' })).results.map((j) => j.id)).toEqual(['a']);
     expect((await jobs.list({ from: 0, size: 10, status: 'pending' })).count).toBe(0);
@@ -386,8 +372,7 @@ describe('elasticsearch adapter: delete', () => {
   function withUseCase(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>[1] = {}) {
     const s = setup({ claimWaitMs: 50, staleClaimMs: 3_600_000, ...settings });
     s.cluster.seed(CONNECTORS, CONNECTOR.id, { index_name: 'search-conn-1', service_type: 'super-connector', language: 'en' });
-    let n = 0;
-    const create = new CreateSyncJob(s.connectors, s.jobs, { now: () => T0 }, { next: () => `job-${++n}` }, { oneActiveJobPerClass: true });
+    const create = new CreateSyncJob(s.connectors, s.jobs, fixedClock(T0), sequentialIds('job'), { oneActiveJobPerClass: true });
     return { ...s, create };
   }
 
@@ -476,7 +461,7 @@ describe('elasticsearch adapter: delete', () => {
   it('missing job or index -> false, and nothing else is touched', async () => {
     const { cluster, jobs } = setup();
     expect(await jobs.delete('nope')).toBe(false);
-    await jobs.insert(job('j1'));
+    await jobs.insert(syncJob('j1', CONNECTOR));
     expect(await jobs.delete('nope')).toBe(false);
     expect(cluster.requests.filter((r) => r.method !== 'GET' && r.method !== 'PUT')).toEqual([]);
     expect(await jobs.delete('j1')).toBe(true);
@@ -500,8 +485,8 @@ describe('elasticsearch adapter: delete', () => {
 describe('elasticsearch adapter: a stored document that does not decode', () => {
   it('is a typed, non-retryable corrupt_sync_job naming job and field in get, update and list; delete still removes it', async () => {
     const { cluster, jobs } = setup();
-    await jobs.insert(job('good'));
-    cluster.seed(JOBS, 'bad', { ...encodeSyncJobDocument(job('bad', T1)), status: 'exploded' });
+    await jobs.insert(syncJob('good', CONNECTOR));
+    cluster.seed(JOBS, 'bad', { ...encodeSyncJobDocument(syncJob('bad', CONNECTOR, { createdAt: T1 })), status: 'exploded' });
     const expected = { code: 'corrupt_sync_job', retryable: false, syncJobId: 'bad', field: 'status' };
     const viaGet = await jobs.get('bad').catch((e: unknown) => e);
     expect(viaGet).toBeInstanceOf(CorruptSyncJobError);

@@ -1,4 +1,3 @@
-import { Instant } from '../../../src/index.js';
 /**
  * Property: any connector document (as Elasticsearch stores it) and any valid create request give
  * a stored document that is exactly the codec's encoding of the returned job and that parses
@@ -9,6 +8,7 @@ import { fc, test } from '@fast-check/vitest';
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
 import {
   CreateSyncJob,
+  Instant,
   JOB_TYPES,
   TRIGGER_METHODS,
   decodeConnectorDocument,
@@ -18,6 +18,7 @@ import {
   parseCreateSyncJobRequest,
 } from '../../../src/index.js';
 import type { JsonObject, JsonValue } from '../../../src/index.js';
+import { fixedClock } from 'connector-sync-jobs/testing';
 import { MockCluster } from './mock-cluster.js';
 
 const key = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.constant('__proto__'));
@@ -96,7 +97,7 @@ describe('elasticsearch adapter: property', () => {
     const client = cluster.client();
     cluster.seed('.elastic-connectors', connectorId, doc);
     const jobs = new ElasticsearchSyncJobStore(client);
-    const create = new CreateSyncJob(new ElasticsearchConnectorStore(client), jobs, { now: () => now }, { next: () => 'prop-job' });
+    const create = new CreateSyncJob(new ElasticsearchConnectorStore(client), jobs, fixedClock(now), { next: () => 'prop-job' });
     const body = { id: connectorId, ...req };
     const job = await create.execute(body);
 

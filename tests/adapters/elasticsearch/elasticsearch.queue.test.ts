@@ -1,8 +1,7 @@
 import { expect, it } from 'vitest';
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
-import { Instant, claimSyncJobPlan, newSyncJob } from '../../../src/index.js';
-import { describeQueueContract } from 'connector-sync-jobs/testing';
-import { connector } from 'connector-sync-jobs/testing';
+import { Instant, claimSyncJobPlan } from '../../../src/index.js';
+import { connector, describeQueueContract, syncJob } from 'connector-sync-jobs/testing';
 import { CONNECTORS, JOBS, MockCluster, esError, mockStores } from './mock-cluster.js';
 
 const indices = { connectors: CONNECTORS, syncJobs: JOBS };
@@ -31,8 +30,8 @@ it('elasticsearch: claim-next is a search for the oldest candidates, then _updat
   const c = connector('c1');
   await connectors.upsert(c);
   const t = Instant.parse('2026-11-29T10:00:00Z')!;
-  await jobs.insert(newSyncJob('old', { connectorId: 'c1', jobType: 'full', triggerMethod: 'on_demand' }, c, t));
-  await jobs.insert(newSyncJob('new', { connectorId: 'c1', jobType: 'full', triggerMethod: 'on_demand' }, c, t.plusMicros(1000)));
+  await jobs.insert(syncJob('old', c, { createdAt: t }));
+  await jobs.insert(syncJob('new', c, { createdAt: t.plusMicros(1000) }));
   // another writer touches `old` between our search and our update: our CAS loses, we take `new`
   const queue = new ElasticsearchSyncJobQueue(client, connectors, { indices });
   cluster.failNext(

@@ -1,4 +1,3 @@
-import { Instant } from '../../../src/index.js';
 /**
  * What the adapter sends to Elasticsearch and what it stores, checked request by request on the
  * official transport mock: paths, `_create`, `refresh=true`, golden documents (spec section 2,
@@ -19,6 +18,7 @@ import {
 import {
   ConnectorNotFoundError,
   CreateSyncJob,
+  Instant,
   TOKENS,
   closeContainer,
   createContainer,
@@ -28,7 +28,7 @@ import {
   initializeContainer,
 } from '../../../src/index.js';
 import type { Closeable, ConnectorStore, SyncJobStore } from '../../../src/index.js';
-import { expectedDocument, vectorConnectors, vectors } from 'connector-sync-jobs/testing';
+import { expectedDocument, fixedClock, sequentialIds, vectorConnectors, vectors } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';
 
@@ -39,8 +39,7 @@ function setup(settings: ConstructorParameters<typeof ElasticsearchSyncJobStore>
   const client = cluster.client();
   const connectors = new ElasticsearchConnectorStore(client, settings);
   const jobs = new ElasticsearchSyncJobStore(client, settings);
-  let n = 0;
-  const create = new CreateSyncJob(connectors, jobs, { now: () => NOW }, { next: () => `job-${++n}` });
+  const create = new CreateSyncJob(connectors, jobs, fixedClock(NOW), sequentialIds('job'));
   return { cluster, client, connectors, jobs, create };
 }
 
@@ -124,7 +123,7 @@ describe('elasticsearch adapter: requests and stored documents', () => {
   it('one active job per class: a lock document per (connector, class) created with _create before the job', async () => {
     const { cluster, jobs, connectors } = setup();
     seedVectorConnectors(cluster);
-    const create = new CreateSyncJob(connectors, jobs, { now: () => NOW }, { next: () => 'lock-job' }, { oneActiveJobPerClass: true });
+    const create = new CreateSyncJob(connectors, jobs, fixedClock(NOW), { next: () => 'lock-job' }, { oneActiveJobPerClass: true });
     await create.execute({ id: 'plain', job_type: 'incremental' });
     const puts = cluster.requests.filter((r) => r.method === 'PUT');
     expect(puts.map((p) => p.path)).toEqual([
@@ -173,11 +172,11 @@ describe('elasticsearch adapter: requests and stored documents', () => {
     const connectors = new ElasticsearchConnectorStore(client, { requestTimeout: 1234 });
     await jobs.ensureIndices();
     seedVectorConnectors(cluster);
-    await new CreateSyncJob(connectors, jobs, { now: () => NOW }, { next: () => 't-1' }).execute({ id: 'plain' });
+    await new CreateSyncJob(connectors, jobs, fixedClock(NOW), { next: () => 't-1' }).execute({ id: 'plain' });
     expect(seen.length).toBeGreaterThan(5);
     for (const s of seen) expect(s.timeout).toBe(1234);
     cluster.failNext(writesTo(JOBS), () => esError503(), 5);
-    await expect(new CreateSyncJob(connectors, jobs, { now: () => NOW }, { next: () => 't-2' }).execute({ id: 'plain' }))
+    await expect(new CreateSyncJob(connectors, jobs, fixedClock(NOW), { next: () => 't-2' }).execute({ id: 'plain' }))
       .rejects.toMatchObject({ code: 'storage_unavailable' });
     expect(cluster.requests.filter((r) => r.path === `/${JOBS}/_create/t-2`)).toHaveLength(1);
   });

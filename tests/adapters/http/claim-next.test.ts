@@ -1,5 +1,5 @@
 /**
- * `POST _connector/_sync_job/_claim_next` (this project's extension, issue 14) over HTTP: claim,
+ * `POST _connector/_sync_job/_claim_next` (this project's extension) over HTTP: claim,
  * filters, validation, auth as _claim, and the long poll: a waiting worker gets a job created
  * after it started waiting; a client going away ends its wait; stopping the server ends every
  * wait with a 503.

@@ -1,12 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Container } from 'inversify';
+import { Container } from 'inversify';
 import { expect } from 'vitest';
-import { closeContainer, initializeContainer } from '../../../src/index.js';
+import { closeContainer, coreModule, initializeContainer, TOKENS } from '../../../src/index.js';
+import type { Instant, SyncJobStore } from '../../../src/index.js';
+import { memoryModule } from '../../../adapters/memory/index.js';
+import type { MemorySyncJobStore } from '../../../adapters/memory/index.js';
 import { createServer } from '../../../adapters/http/index.js';
 import type { ServerOptions } from '../../../adapters/http/index.js';
+import { fixedClock } from 'connector-sync-jobs/testing';
 
-/** Builds a fresh container for one server (memory now; PGlite, Postgres, the ES mock later). */
+/** Builds a fresh container for one server (memory, PGlite, PostgreSQL or the Elasticsearch mock). */
 export type ContainerFactory = () => Container | Promise<Container>;
 
 /** A listening server on a free port, and a small fetch client for it. */
@@ -25,6 +29,20 @@ export interface TestResponse {
   text: string;
   /** The parsed body (undefined when it is not JSON). */
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Fresh containers of the core on the memory store, whose clock always answers `at`. */
+export function memoryContainerAt(at: Instant): ContainerFactory {
+  return () => {
+    const c = new Container();
+    c.load(coreModule({ clock: fixedClock(at) }), memoryModule());
+    return c;
+  };
+}
+
+/** How many jobs the memory store of `s` holds. */
+export function jobCount(s: TestServer): number {
+  return (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
 }
 
 /** Starts `createServer` over a fresh container on 127.0.0.1, port 0. */

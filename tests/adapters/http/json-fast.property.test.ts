@@ -3,7 +3,7 @@ import { test, fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, NEEDS_SCAN, firstDuplicate, parseJsonFast, scanJson } from '../../../adapters/http/json-scan.js';
 
-/** The full check the server ran on every body before the fast path: the scan, then duplicate top-level keys. */
+/** The full check the fast path must agree with: the scan, then duplicate top-level keys. */
 function fullCheckAccepts(text: string): boolean {
   const r = scanJson(text);
   return r.ok && (r.entries === null || firstDuplicate(r.entries) < 0);

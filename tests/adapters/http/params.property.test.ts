@@ -1,8 +1,8 @@
 /**
  * Property over every route of the route table: random query strings and methods. A known
  * method with known parameters works as without them; an unknown parameter is upstream's 400
- * and writes nothing; another method is the 405. Lifecycle routes added to the table are
- * covered once the fixtures below know how to call them (`call`).
+ * and writes nothing; another method is the 405. Every route needs an entry in `call` (how to
+ * call it), which a test checks.
  */
 import { test, fc } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';

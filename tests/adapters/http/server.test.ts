@@ -1,21 +1,13 @@
-import { Instant } from '../../../src/index.js';
-import { Container } from 'inversify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeContainer, coreModule, createContainer, decodeConnectorDocument, TOKENS, toConnectorResponse } from '../../../src/index.js';
+import { closeContainer, createContainer, decodeConnectorDocument, Instant, TOKENS, toConnectorResponse } from '../../../src/index.js';
 import type { ConnectorStore, SyncJobStore } from '../../../src/index.js';
-import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { expectedDocument, vectors } from 'connector-sync-jobs/testing';
-import { expectErrorShape, reasonChain, startServer } from './harness.js';
+import { memoryModule } from '../../../adapters/memory/index.js';
+import { delegatingSyncJobStore, expectedDocument, vectors } from 'connector-sync-jobs/testing';
+import { expectErrorShape, jobCount, memoryContainerAt, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
-import { delegatingSyncJobStore } from 'connector-sync-jobs/testing';
 
 const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
-const memory = (): Container => {
-  const c = new Container();
-  c.load(coreModule({ clock: { now: () => NOW } }), memoryModule());
-  return c;
-};
-const jobCount = (s: TestServer): number => (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
+const memory = memoryContainerAt(NOW);
 const PLAIN = { index_name: 'search-test', language: 'de', service_type: 'super-connector' };
 
 describe('the spec\'s worked examples over HTTP', () => {

@@ -17,8 +17,8 @@ function sendJson(method: 'PUT' | 'POST', url: string, body: unknown): Promise<R
 
 /**
  * `npm start` end to end for one storage: serve, create a connector and a job, read it back,
- * SIGTERM, exit 0. `storageEnv` selects the storage (STORAGE=memory here; the lead adds
- * PGlite with a restart to check persistence).
+ * SIGTERM, exit 0. `storageEnv` selects the storage (STORAGE=memory here; PGlite, the default,
+ * is checked below with a restart, for persistence).
  */
 export function describeStartCommand(name: string, storageEnv: Record<string, string>): void {
   describe(`npm start (${name})`, () => {

@@ -4,21 +4,13 @@
  */
 import { connect } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
-import { Container } from 'inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, Instant, TOKENS } from '../../../src/index.js';
-import type { SyncJobStore } from '../../../src/index.js';
-import { memoryModule, MemorySyncJobStore } from '../../../adapters/memory/index.js';
-import { expectErrorShape, reasonChain, startServer } from './harness.js';
+import { Instant } from '../../../src/index.js';
+import { expectErrorShape, jobCount, memoryContainerAt, reasonChain, startServer } from './harness.js';
 import type { TestServer } from './harness.js';
 
 const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
-const memory = (): Container => {
-  const c = new Container();
-  c.load(coreModule({ clock: { now: () => NOW } }), memoryModule());
-  return c;
-};
-const jobCount = (s: TestServer): number => (s.container.get<SyncJobStore>(TOKENS.SyncJobStore) as MemorySyncJobStore).size;
+const memory = memoryContainerAt(NOW);
 const SETUP = { index_name: 'search-c1', service_type: 'x' };
 
 /** Sends raw bytes and returns the raw answer (the connection is closed by the server or after `waitMs`). */

@@ -8,7 +8,7 @@ describeQueueContract('memory', async () => {
     connectors,
     jobs,
     queue: new MemorySyncJobQueue(jobs, connectors),
-    // a hard delete straight in the store's map (the port's delete is another issue's)
+    // a hard delete straight in the store's map: the connector goes, its jobs stay (orphans)
     removeConnector: async (id) => {
       (connectors as unknown as { connectors: Map<string, unknown> }).connectors.delete(id);
     },

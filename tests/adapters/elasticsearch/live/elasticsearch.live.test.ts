@@ -1,4 +1,3 @@
-import { Instant } from '../../../../src/index.js';
 /**
  * The store contract against a real Elasticsearch (8 or 9) when ELASTICSEARCH_URL is set:
  *   ELASTICSEARCH_URL=http://localhost:9200 npm run test:live
@@ -16,14 +15,14 @@ import {
 import type { ElasticsearchIndices } from '../../../../adapters/elasticsearch/index.js';
 import {
   CreateSyncJob,
+  Instant,
   InvalidTransitionError,
   checkInSyncJobPlan,
   claimSyncJobPlan,
   decodeConnectorDocument,
   updateSyncJobStatsPlan,
 } from '../../../../src/index.js';
-import { appliedJob, describeStoreContract } from 'connector-sync-jobs/testing';
-import { expectedDocument, vectors } from 'connector-sync-jobs/testing';
+import { appliedJob, describeStoreContract, expectedDocument, fixedClock, sequentialIds, vectors } from 'connector-sync-jobs/testing';
 
 const url = process.env.ELASTICSEARCH_URL;
 const live = url !== undefined && url !== '';
@@ -102,7 +101,7 @@ describe.skipIf(!live)('elasticsearch live', () => {
     const now = Instant.parse('2026-11-29T10:11:12.345Z')!;
     for (const [id, doc] of Object.entries(vectors.connectors)) await connectors.upsert(decodeConnectorDocument(id, doc));
     const v = vectors.cases.find((c) => c.expect.document && c.request.id === 'rich')!;
-    const job = await new CreateSyncJob(connectors, jobs, { now: () => now }, { next: () => `${run}-golden` }).execute(v.request);
+    const job = await new CreateSyncJob(connectors, jobs, fixedClock(now), { next: () => `${run}-golden` }).execute(v.request);
     const raw = await client.get({ index: indices.syncJobs, id: job.id });
     expect(JSON.stringify(raw._source)).toBe(JSON.stringify(expectedDocument(v.expect.document!, now)));
     // ensureIndices again leaves everything alone
@@ -117,8 +116,7 @@ describe.skipIf(!live)('elasticsearch live', () => {
     await jobs.ensureIndices();
     await connectors.upsert(decodeConnectorDocument('plain', vectors.connectors.plain));
     const now = Instant.parse('2026-11-29T10:11:12.345Z')!;
-    let n = 0;
-    const create = new CreateSyncJob(connectors, jobs, { now: () => now }, { next: () => `${run}-life-${++n}` }, { oneActiveJobPerClass: true });
+    const create = new CreateSyncJob(connectors, jobs, fixedClock(now), sequentialIds(`${run}-life`), { oneActiveJobPerClass: true });
     const job = await create.execute({ id: 'plain' }, { idempotencyKey: `${run}-key` });
 
     const at = Instant.parse('2026-11-29T10:20:00.123456Z')!;
