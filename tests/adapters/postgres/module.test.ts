@@ -57,7 +57,7 @@ describe('postgresModule', () => {
     const db = await openPgliteTemplate('unmigrated');
     try {
       const container = createContainer(postgresModule({ pglite: db }));
-      // the one Closeable is the worker queue's own LISTEN subscription (issue 14), never the database
+      // the one Closeable is the worker queue's own LISTEN subscription, never the database
       expect(container.getAll(TOKENS.Closeable)).toHaveLength(1);
       await initializeContainer(container);
       await createOne(container);
@@ -74,7 +74,7 @@ describe('postgresModule', () => {
     const pool = poolOn(d.url!, 5);
     try {
       const hosted = createContainer(postgresModule({ pool }));
-      // the one Closeable is the worker queue's own LISTEN connection (issue 14), never the pool
+      // the one Closeable is the worker queue's own LISTEN connection, never the pool
       expect(hosted.getAll(TOKENS.Closeable)).toHaveLength(1);
       await initializeContainer(hosted);
       await createOne(hosted, 'hosted');

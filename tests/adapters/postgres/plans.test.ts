@@ -1,5 +1,5 @@
 /**
- * Issue 13, "cost does not grow with the work": on the real server, the plans of the statements
+ * "Cost does not grow with the work": on the real server, the plans of the statements
  * the store and the queue actually send (recorded from their calls, not copied here, so this
  * cannot drift from what runs) use indexes on a table large enough that the planner prefers an
  * index wherever one fits: no Seq Scan on `sync_jobs`, and a bounded page (a Limit where the

@@ -124,7 +124,7 @@ describe.skipIf(!serverFlavour.enabled)('named (prepared) statements on the serv
   });
 });
 
-describe('statement names (review of issue 13)', () => {
+describe('statement names', () => {
   it('derive from the text: one name per text, another text another name, the same in any copy of the library', () => {
     const a = 'SELECT id FROM sync_jobs WHERE id = $1';
     const b = 'SELECT status FROM sync_jobs WHERE id = $1';

@@ -21,7 +21,7 @@ import { openPgliteTemplate, serverFlavour } from './flavours.js';
 import type { OpenDatabase } from './flavours.js';
 
 /**
- * Issue 14's bar: a worker waiting in claim-next gets a job within 100 ms of its creation.
+ * The bar: a worker waiting in claim-next gets a job within 100 ms of its creation.
  * Measured from just before the create's call to the claim's return, five times; the median must
  * be under 100 ms (the median, so one scheduling hiccup on a busy CI machine does not decide).
  */
