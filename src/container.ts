@@ -7,6 +7,8 @@ import {
   CreateSyncJob,
   DeleteSyncJob,
   ErrorSyncJob,
+  CompleteSyncJob,
+  SuspendSyncJob,
   GetSyncJob,
   ListSyncJobs,
   SweepSyncJobs,
@@ -75,7 +77,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
       .toResolvedValue((jobs: SyncJobStore) => new ListSyncJobs(jobs), [TOKENS.SyncJobStore])
       .inSingletonScope();
     bind<DeleteSyncJob>(TOKENS.DeleteSyncJob)
-      .toResolvedValue((jobs: SyncJobStore) => new DeleteSyncJob(jobs), [TOKENS.SyncJobStore])
+      .toResolvedValue((jobs: SyncJobStore, clock: Clock) => new DeleteSyncJob(jobs, clock), [TOKENS.SyncJobStore, TOKENS.Clock])
       .inSingletonScope();
     const withClock = <T>(token: symbol, make: (jobs: SyncJobStore, clock: Clock) => T): void => {
       bind<T>(token).toResolvedValue(make, [TOKENS.SyncJobStore, TOKENS.Clock]).inSingletonScope();
@@ -84,6 +86,8 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     withClock(TOKENS.CheckInSyncJob, (jobs, c) => new CheckInSyncJob(jobs, c));
     withClock(TOKENS.ClaimSyncJob, (jobs, c) => new ClaimSyncJob(jobs, c));
     withClock(TOKENS.ErrorSyncJob, (jobs, c) => new ErrorSyncJob(jobs, c));
+    withClock(TOKENS.CompleteSyncJob, (jobs, c) => new CompleteSyncJob(jobs, c));
+    withClock(TOKENS.SuspendSyncJob, (jobs, c) => new SuspendSyncJob(jobs, c));
     withClock(TOKENS.UpdateSyncJobStats, (jobs, c) => new UpdateSyncJobStats(jobs, c));
   });
 }

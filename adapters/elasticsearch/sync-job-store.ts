@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type {
   IdempotencyRecord,
+  Instant,
   InsertOptions,
   InsertResult,
   SyncJob,
@@ -54,8 +55,8 @@ export class ElasticsearchSyncJobStore implements SyncJobStore {
     return listSyncJobs(this.ctx, query);
   }
 
-  delete(id: string): Promise<boolean> {
-    return deleteSyncJob(this.ctx, id);
+  delete(id: string, now?: Instant): Promise<boolean> {
+    return deleteSyncJob(this.ctx, id, now);
   }
 
   findIdempotencyKey(key: string): Promise<IdempotencyRecord | null> {

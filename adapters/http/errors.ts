@@ -120,7 +120,7 @@ export function errorReply(error: unknown, locate?: FieldLocator, retryAfterSeco
     });
   }
   if (error instanceof ConflictError) {
-    const type = error.kind === 'duplicate_id' ? 'version_conflict_engine_exception' : 'status_exception';
+    const type = error.kind === 'duplicate_id' || error.kind === 'started_at_mismatch' ? 'version_conflict_engine_exception' : 'status_exception';
     return reply(409, { type, reason: error.message });
   }
   if (error instanceof StorageUnavailableError) {

@@ -12,12 +12,14 @@ import type {
   CheckInSyncJob,
   ClaimSyncJob,
   Clock,
+  CompleteSyncJob,
   ConnectorStore,
   CreateSyncJob,
   DeleteSyncJob,
   ErrorSyncJob,
   GetSyncJob,
   ListSyncJobs,
+  SuspendSyncJob,
   UpdateSyncJobStats,
 } from '../../src/index.js';
 
@@ -70,6 +72,8 @@ export interface Services {
   checkInSyncJob(): CheckInSyncJob;
   claimSyncJob(): ClaimSyncJob;
   errorSyncJob(): ErrorSyncJob;
+  completeSyncJob(): CompleteSyncJob;
+  suspendSyncJob(): SuspendSyncJob;
   updateSyncJobStats(): UpdateSyncJobStats;
   connectors(): ConnectorStore;
   clock(): Clock;
@@ -123,6 +127,8 @@ export function servicesOf(container: Container): Services {
     checkInSyncJob: lazy<CheckInSyncJob>(TOKENS.CheckInSyncJob),
     claimSyncJob: lazy<ClaimSyncJob>(TOKENS.ClaimSyncJob),
     errorSyncJob: lazy<ErrorSyncJob>(TOKENS.ErrorSyncJob),
+    completeSyncJob: lazy<CompleteSyncJob>(TOKENS.CompleteSyncJob),
+    suspendSyncJob: lazy<SuspendSyncJob>(TOKENS.SuspendSyncJob),
     updateSyncJobStats: lazy<UpdateSyncJobStats>(TOKENS.UpdateSyncJobStats),
     connectors: lazy<ConnectorStore>(TOKENS.ConnectorStore),
     clock: lazy<Clock>(TOKENS.Clock),

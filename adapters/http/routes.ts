@@ -9,7 +9,7 @@ import { infoAnswer } from './info.js';
 import { route } from './route.js';
 import type { Route } from './route.js';
 import { CONNECTOR_ROUTES } from './connector-routes.js';
-import { SYNC_JOB_ROUTES, WORKER_ROUTES } from './sync-job-routes.js';
+import { JOB_END_ROUTES, SYNC_JOB_ROUTES, WORKER_ROUTES } from './sync-job-routes.js';
 
 /** `GET /`: Elasticsearch's info, open without a key. */
 const INFO_ROUTE = route({
@@ -21,4 +21,4 @@ const INFO_ROUTE = route({
 });
 
 /** The routes of this server. */
-export const ROUTES: readonly Route<unknown>[] = [INFO_ROUTE, ...SYNC_JOB_ROUTES, ...CONNECTOR_ROUTES, ...WORKER_ROUTES];
+export const ROUTES: readonly Route<unknown>[] = [INFO_ROUTE, ...SYNC_JOB_ROUTES, ...CONNECTOR_ROUTES, ...JOB_END_ROUTES, ...WORKER_ROUTES];

@@ -5,13 +5,16 @@
 import {
   parseClaimNextRequest,
   parseClaimSyncJobRequest,
+  parseCompleteSyncJobRequest,
   parseCreateSyncJobRequest,
   parseErrorSyncJobRequest,
+  parseIfStartedAt,
   parseListSyncJobsParams,
+  parseSuspendSyncJobRequest,
   parseUpdateSyncJobStatsRequest,
   toSyncJobResponse,
 } from '../../src/index.js';
-import type { ClaimNextCommand, CreateSyncJobCommand, CreateSyncJobOptions } from '../../src/index.js';
+import type { ClaimNextCommand, CreateSyncJobCommand, CreateSyncJobOptions, FenceOptions, SyncJobUpdate } from '../../src/index.js';
 import { HttpError } from './errors.js';
 import { SERVER_CLOSING, route } from './route.js';
 import type { Answer, Route, RouteRequest, Services } from './route.js';
@@ -44,46 +47,67 @@ function listParamsOf(request: RouteRequest): Record<string, string | undefined>
   return params;
 }
 
+/** This project's fence of a worker's call (spec section 8): `if_started_at=<the started_at of its claim>`. */
+const FENCE_PARAMS = ['if_started_at'] as const;
+
+const fenceOf = (request: RouteRequest): FenceOptions => {
+  const ifStartedAt = parseIfStartedAt(request.query.get('if_started_at'));
+  return ifStartedAt === undefined ? {} : { ifStartedAt };
+};
+
 /**
- * A lifecycle route with a body (`_claim`, `_error`, `_stats`). `prepare` parses and validates
- * the body with the core's parser, as upstream's REST action parses it in `prepareRequest` and
- * validates it before the key's privileges are checked; the handler hands that command to the
- * use case's `executeCommand` (the body is parsed once). Answers `{"result":"updated"}`.
+ * A lifecycle route with a body (`_claim`, `_error`, `_stats`, and this project's `_complete`,
+ * `_suspend`). `prepare` parses and validates the body with the core's parser, as upstream's
+ * REST action parses it in `prepareRequest` and validates it before the key's privileges are
+ * checked, and the fence parameter when the route takes one; the handler hands both to the use
+ * case's `executeCommand` (the body is parsed once). Answers `{"result":"updated"}`, or what
+ * `answer` makes of the use case's result.
  */
-function lifecycleBodyRoute<C>(
+function lifecycleBodyRoute<C, R>(
   action: string,
   parse: (id: string, body: unknown) => C,
-  execute: (services: Services, id: string, command: C) => Promise<unknown>,
+  execute: (services: Services, id: string, command: C, fence: FenceOptions) => Promise<R>,
+  options: { fenced?: boolean; answer?: (result: R) => Answer; extension?: boolean } = {},
 ): Route<unknown> {
-  return route<C>({
+  return route<{ command: C; fence: FenceOptions }>({
     method: 'PUT',
     path: `${JOB}/${action}`,
-    params: [],
+    params: options.fenced ? FENCE_PARAMS : [],
     auth: 'write',
+    ...(options.extension ? { extension: true } : {}),
     prepare: (request) => {
       const id = jobIdOf(request);
-      return request.parseBody((value) => parse(id, value));
+      const command = request.parseBody((value) => parse(id, value));
+      return { command, fence: options.fenced ? fenceOf(request) : {} };
     },
-    handle: async (request, command, services) => {
-      await execute(services, jobIdOf(request), command);
-      return UPDATED_ANSWER;
+    handle: async (request, { command, fence }, services) => {
+      const result = await execute(services, jobIdOf(request), command, fence);
+      return options.answer ? options.answer(result) : UPDATED_ANSWER;
     },
   });
 }
 
 /** A lifecycle route without a body (`_cancel`, `_check_in`): answers `{"result":"updated"}`. */
-function lifecycleRoute(action: string, execute: (services: Services, id: string) => Promise<unknown>): Route<unknown> {
-  return route({
+function lifecycleRoute(
+  action: string,
+  execute: (services: Services, id: string, fence: FenceOptions) => Promise<unknown>,
+  options: { fenced?: boolean } = {},
+): Route<unknown> {
+  return route<FenceOptions>({
     method: 'PUT',
     path: `${JOB}/${action}`,
-    params: [],
+    params: options.fenced ? FENCE_PARAMS : [],
     auth: 'write',
-    handle: async (request, _p, services) => {
-      await execute(services, jobIdOf(request));
+    prepare: (request) => (options.fenced ? fenceOf(request) : {}),
+    handle: async (request, fence, services) => {
+      await execute(services, jobIdOf(request), fence);
       return UPDATED_ANSWER;
     },
   });
 }
+
+/** A job's end answers `{"result":"updated"|"noop","status":"<the job's status>"}` (spec section 8). */
+const endAnswer = (update: SyncJobUpdate): Answer => ({ body: { result: update.result, status: update.job.status } });
 
 /** Upstream's sync job API, in the table's order. */
 export const SYNC_JOB_ROUTES: readonly Route<unknown>[] = [
@@ -134,10 +158,29 @@ export const SYNC_JOB_ROUTES: readonly Route<unknown>[] = [
     },
   }),
   lifecycleRoute('_cancel', (s, id) => s.cancelSyncJob().execute(id)),
-  lifecycleRoute('_check_in', (s, id) => s.checkInSyncJob().execute(id)),
+  lifecycleRoute('_check_in', (s, id, fence) => s.checkInSyncJob().execute(id, fence), { fenced: true }),
   lifecycleBodyRoute('_claim', parseClaimSyncJobRequest, (s, id, command) => s.claimSyncJob().executeCommand(id, command)),
-  lifecycleBodyRoute('_error', parseErrorSyncJobRequest, (s, id, command) => s.errorSyncJob().executeCommand(id, command)),
-  lifecycleBodyRoute('_stats', parseUpdateSyncJobStatsRequest, (s, id, command) => s.updateSyncJobStats().executeCommand(id, command)),
+  lifecycleBodyRoute('_error', parseErrorSyncJobRequest, (s, id, command, fence) => s.errorSyncJob().executeCommand(id, command, fence), { fenced: true }),
+  lifecycleBodyRoute('_stats', parseUpdateSyncJobStatsRequest, (s, id, command, fence) => s.updateSyncJobStats().executeCommand(id, command, fence), {
+    fenced: true,
+  }),
+];
+
+/**
+ * This project's ends of a job (spec section 8), not Elasticsearch APIs: same auth as `_claim`,
+ * optional strict bodies, the fence, and the job's status in the answer.
+ */
+export const JOB_END_ROUTES: readonly Route<unknown>[] = [
+  lifecycleBodyRoute('_complete', parseCompleteSyncJobRequest, (s, id, command, fence) => s.completeSyncJob().executeCommand(id, command, fence), {
+    fenced: true,
+    answer: endAnswer,
+    extension: true,
+  }),
+  lifecycleBodyRoute('_suspend', parseSuspendSyncJobRequest, (s, id, command, fence) => s.suspendSyncJob().executeCommand(id, command, fence), {
+    fenced: true,
+    answer: endAnswer,
+    extension: true,
+  }),
 ];
 
 /**

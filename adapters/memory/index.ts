@@ -3,11 +3,16 @@ import {
   ConflictError,
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
+  Instant,
   CLAIMABLE_SYNC_STATUSES,
   TOKENS,
   applyPlan,
   changedSyncJobFields,
+  isRunning,
   jobClassOf,
+  syncGoneInfo,
+  syncInfoAfter,
+  withSyncInfo,
 } from '../../src/index.js';
 import { SnapshotCache, freezeConnector, freezeSyncJob, handOut } from './isolation.js';
 import type {
@@ -21,6 +26,7 @@ import type {
   SyncJobPlan,
   SyncJobStore,
   SyncJobUpdate,
+  ConnectorSyncInfo,
   SyncJobListQuery,
   SyncJobListResult,
   UpsertResult,
@@ -56,6 +62,15 @@ export class MemoryConnectorStore implements ConnectorStore {
     if (options.hard === true) this.connectors.delete(id);
     else this.connectors.set(id, freezeConnector({ ...c, deleted: true }));
     if (options.deleteSyncJobs === true) this.jobs?.removeByConnector(id);
+  }
+
+  /**
+   * Writes a job's sync info over the connector, in the caller's turn; a missing or soft-deleted
+   * connector is left alone.
+   */
+  writeSyncInfo(id: string, info: ConnectorSyncInfo): void {
+    const c = this.connectors.get(id);
+    if (c && !c.deleted) this.connectors.set(id, freezeConnector(withSyncInfo(c, info)));
   }
 
   /** Synchronous check used by the job store for the no-orphan rule. */
@@ -128,7 +143,7 @@ export class MemorySyncJobStore implements SyncJobStore {
     return r ? { ...r } : null;
   }
 
-  /** Read, apply and write in one synchronous turn: nothing can interleave. */
+  /** Read, apply and write (the job, then the connector's sync info) in one synchronous turn: nothing can interleave. */
   async apply(id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
     const stored = this.jobs.get(id);
     if (!stored) return null;
@@ -136,6 +151,8 @@ export class MemorySyncJobStore implements SyncJobStore {
     if (changedSyncJobFields(stored, next).length === 0) return { job: handOut(stored), result };
     const kept = freezeSyncJob(next);
     this.jobs.set(id, kept);
+    const info = syncInfoAfter(plan, kept);
+    if (info) this.connectors?.writeSyncInfo(kept.connector.id, info);
     if (kept.status !== stored.status && CLAIMABLE_SYNC_STATUSES.includes(kept.status)) this.emitClaimable(kept);
     return { job: handOut(kept), result };
   }
@@ -152,9 +169,15 @@ export class MemorySyncJobStore implements SyncJobStore {
     return { count: matches.length, results: matches.slice(query.from, query.from + query.size).map(handOut) };
   }
 
-  /** Removes the job and every idempotency key bound to it. */
-  async delete(id: string): Promise<boolean> {
-    if (!this.jobs.delete(id)) return false;
+  /**
+   * Removes the job and every idempotency key bound to it; a running job's connector gets
+   * {@link syncGoneInfo} in the same turn.
+   */
+  async delete(id: string, now: Instant = Instant.fromDate(new Date())): Promise<boolean> {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    this.jobs.delete(id);
+    if (isRunning(job)) this.connectors?.writeSyncInfo(job.connector.id, syncGoneInfo(job, now));
     for (const [key, record] of this.idempotency) if (record.jobId === id) this.idempotency.delete(key);
     return true;
   }

@@ -1,5 +1,6 @@
 import type {
   IdempotencyRecord,
+  Instant,
   InsertOptions,
   InsertResult,
   SyncJob,
@@ -74,8 +75,8 @@ export class PostgresSyncJobStore implements SyncJobStore {
   }
 
   /** `sql/delete-sync-job.ts` */
-  delete(id: string): Promise<boolean> {
-    return deleteSyncJob(this.db, id);
+  delete(id: string, now?: Instant): Promise<boolean> {
+    return deleteSyncJob(this.db, id, now);
   }
 
   /** `sql/find-idempotency-key.ts` */

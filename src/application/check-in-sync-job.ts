@@ -2,6 +2,7 @@ import { checkInSyncJobPlan, validateSyncJobId } from '../domain/index.js';
 import type { SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
+import type { FenceOptions } from './apply-or-not-found.js';
 
 /** A worker's heartbeat (`PUT _connector/_sync_job/<id>/_check_in`; spec section 5). */
 export class CheckInSyncJob {
@@ -14,8 +15,8 @@ export class CheckInSyncJob {
    * Sets `last_seen` to now, in any status (as upstream). Returns the updated job. Throws
    * InvalidRequestError (empty id), SyncJobNotFoundError, StorageUnavailableError.
    */
-  async execute(id: string): Promise<SyncJob> {
+  async execute(id: string, fence: FenceOptions = {}): Promise<SyncJob> {
     validateSyncJobId(id);
-    return applyOrNotFound(this.jobs, id, checkInSyncJobPlan(this.clock.now()));
+    return applyOrNotFound(this.jobs, id, checkInSyncJobPlan(this.clock.now()), fence);
   }
 }

@@ -2,6 +2,7 @@ import { errorSyncJobPlan, parseErrorSyncJobRequest } from '../domain/index.js';
 import type { ErrorSyncJobCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
+import type { FenceOptions } from './apply-or-not-found.js';
 
 /** A worker reports a failed sync (`PUT _connector/_sync_job/<id>/_error`; spec section 5). */
 export class ErrorSyncJob {
@@ -11,12 +12,14 @@ export class ErrorSyncJob {
   ) {}
 
   /**
-   * The checked transition to `error` with the message (see `errorSyncJob`), atomically. `body`
-   * is the raw request body, parsed and validated before the lookup. Returns the updated job.
-   * Throws InvalidRequestError, SyncJobNotFoundError, InvalidTransitionError, StorageUnavailableError.
+   * The checked transition to `error` with the message, `completed_at` = `last_seen` = now (see
+   * `errorSyncJobPlan`), and the connector's sync info, atomically. `body` is the raw request
+   * body, parsed and validated before the lookup; `fence` names the worker's claim. Returns the
+   * updated job. Throws InvalidRequestError, SyncJobNotFoundError, InvalidTransitionError,
+   * ConflictError (`started_at_mismatch`), StorageUnavailableError.
    */
-  async execute(id: string, body: unknown): Promise<SyncJob> {
-    return this.executeCommand(id, parseErrorSyncJobRequest(id, body));
+  async execute(id: string, body: unknown, fence: FenceOptions = {}): Promise<SyncJob> {
+    return this.executeCommand(id, parseErrorSyncJobRequest(id, body), fence);
   }
 
   /**
@@ -24,7 +27,7 @@ export class ErrorSyncJob {
    * checked the id): the HTTP adapter parses once, before its own checks. Throws the errors of
    * `execute` except the body's InvalidRequestError.
    */
-  async executeCommand(id: string, command: ErrorSyncJobCommand): Promise<SyncJob> {
-    return applyOrNotFound(this.jobs, id, errorSyncJobPlan(command, this.clock.now()));
+  async executeCommand(id: string, command: ErrorSyncJobCommand, fence: FenceOptions = {}): Promise<SyncJob> {
+    return applyOrNotFound(this.jobs, id, errorSyncJobPlan(command, this.clock.now()), fence);
   }
 }

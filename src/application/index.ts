@@ -9,3 +9,6 @@ export * from './check-in-sync-job.js';
 export * from './claim-sync-job.js';
 export * from './error-sync-job.js';
 export * from './update-sync-job-stats.js';
+export * from './complete-sync-job.js';
+export * from './suspend-sync-job.js';
+export type { FenceOptions } from './apply-or-not-found.js';

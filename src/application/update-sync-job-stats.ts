@@ -2,6 +2,7 @@ import { parseUpdateSyncJobStatsRequest, updateSyncJobStatsPlan } from '../domai
 import type { UpdateSyncJobStatsCommand, SyncJob } from '../domain/index.js';
 import type { Clock, SyncJobStore } from '../ports/index.js';
 import { applyOrNotFound } from './apply-or-not-found.js';
+import type { FenceOptions } from './apply-or-not-found.js';
 
 /** A worker reports ingestion progress (`PUT _connector/_sync_job/<id>/_stats`; spec section 5). */
 export class UpdateSyncJobStats {
@@ -16,8 +17,8 @@ export class UpdateSyncJobStats {
    * nothing. `body` is the raw request body, parsed and validated before the lookup. Returns the
    * updated job. Throws InvalidRequestError, SyncJobNotFoundError, StorageUnavailableError.
    */
-  async execute(id: string, body: unknown): Promise<SyncJob> {
-    return this.executeCommand(id, parseUpdateSyncJobStatsRequest(id, body));
+  async execute(id: string, body: unknown, fence: FenceOptions = {}): Promise<SyncJob> {
+    return this.executeCommand(id, parseUpdateSyncJobStatsRequest(id, body), fence);
   }
 
   /**
@@ -25,7 +26,7 @@ export class UpdateSyncJobStats {
    * checked the id): the HTTP adapter parses once, before its own checks. Throws the errors of
    * `execute` except the body's InvalidRequestError.
    */
-  async executeCommand(id: string, command: UpdateSyncJobStatsCommand): Promise<SyncJob> {
-    return applyOrNotFound(this.jobs, id, updateSyncJobStatsPlan(command, this.clock.now()));
+  async executeCommand(id: string, command: UpdateSyncJobStatsCommand, fence: FenceOptions = {}): Promise<SyncJob> {
+    return applyOrNotFound(this.jobs, id, updateSyncJobStatsPlan(command, this.clock.now()), fence);
   }
 }

@@ -137,7 +137,54 @@ export function decodeConnectorDocument(id: string, doc: unknown, options: { str
   if (description !== null) record.description = description;
   const status = strict ? null : optString(doc, 'status', false);
   if (status !== null) record.status = status;
+  if (!strict) decodeSyncInfo(doc, record);
   return record;
+}
+
+/** The sync info fields (spec section 8): record field, document field, kind. */
+const SYNC_INFO_FIELDS = [
+  ['lastSyncStatus', 'last_sync_status', 'string'],
+  ['lastSyncError', 'last_sync_error', 'string'],
+  ['lastAccessControlSyncStatus', 'last_access_control_sync_status', 'string'],
+  ['lastAccessControlSyncError', 'last_access_control_sync_error', 'string'],
+  ['lastSynced', 'last_synced', 'instant'],
+  ['lastIndexedDocumentCount', 'last_indexed_document_count', 'number'],
+  ['lastDeletedDocumentCount', 'last_deleted_document_count', 'number'],
+  ['syncCursor', 'sync_cursor', 'json'],
+  ['error', 'error', 'string'],
+] as const;
+
+/** Reads the sync info a document holds (lenient: a value of another type is left out). */
+function decodeSyncInfo(doc: JsonObject, record: ConnectorRecord): void {
+  const r = record as unknown as Record<string, unknown>;
+  for (const [field, wire, kind] of SYNC_INFO_FIELDS) {
+    const v = doc[wire];
+    if (v === undefined || v === null) continue;
+    if (kind === 'string' && typeof v === 'string') r[field] = v;
+    else if (kind === 'number' && typeof v === 'number') r[field] = v;
+    else if (kind === 'instant' && typeof v === 'string') {
+      const at = Instant.parse(v);
+      if (at !== null) r[field] = at;
+    } else if (kind === 'json') r[field] = cloneJson(v);
+  }
+}
+
+/**
+ * The sync info of a record as document fields, in upstream's names: nulls left out, or with
+ * `nulls` written as null (a partial update that clears them).
+ */
+export function encodeSyncInfo(info: Partial<Record<(typeof SYNC_INFO_FIELDS)[number][0], unknown>>, nulls = false): JsonObject {
+  const out: JsonObject = {};
+  for (const [field, wire, kind] of SYNC_INFO_FIELDS) {
+    const v = info[field];
+    if (v === undefined) continue;
+    if (v === null) {
+      if (nulls) out[wire] = null;
+      continue;
+    }
+    out[wire] = kind === 'instant' ? (v as Instant).toString() : kind === 'json' ? cloneJson(v as JsonValue) : (v as string | number);
+  }
+  return out;
 }
 
 /**
@@ -186,6 +233,7 @@ export function encodeConnectorDocument(c: ConnectorRecord): JsonObject {
     });
   }
   if (c.status !== undefined && c.status !== null) out.status = c.status;
+  Object.assign(out, encodeSyncInfo(c));
   out.deleted = c.deleted;
   return out;
 }

@@ -1,5 +1,6 @@
 import { cloneJson, type JsonObject, type JsonValue } from './json.js';
 import type { JobType } from './enums.js';
+import type { Instant } from './instant.js';
 
 /** A connector's ingest pipeline settings (upstream's ConnectorIngestPipeline). */
 export interface IngestPipeline {
@@ -72,8 +73,23 @@ export interface ConnectorRecord {
   isNative?: boolean;
   /** Upstream's free-text description (setup field); null when none. */
   description?: string | null;
-  /** Upstream's ConnectorStatus (`created`, `needs_configuration`, ...); null when unknown. */
+  /** Upstream's ConnectorStatus (`created`, `needs_configuration`, `connected`, `error`, ...); null when unknown. */
   status?: string | null;
+  // The sync info (spec section 8): written at a job's claim and end, absent until first set.
+  /** The last content sync's status (`in_progress`, `completed`, ...) and error. */
+  lastSyncStatus?: string | null;
+  lastSyncError?: string | null;
+  /** The last access-control sync's status and error. */
+  lastAccessControlSyncStatus?: string | null;
+  lastAccessControlSyncError?: string | null;
+  /** When the last sync ended. */
+  lastSynced?: Instant | null;
+  lastIndexedDocumentCount?: number | null;
+  lastDeletedDocumentCount?: number | null;
+  /** The cursor of the last content sync that completed (the next incremental sync starts from it). */
+  syncCursor?: JsonValue | null;
+  /** The connector's error (its last job's, or a configuration error). */
+  error?: string | null;
 }
 
 /**

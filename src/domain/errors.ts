@@ -115,9 +115,10 @@ export class InvalidTransitionError extends SyncJobError {
  * - `duplicate_id`: a job with this id already exists (creates never overwrite);
  * - `idempotency_mismatch`: the idempotency key was used for a different request;
  * - `active_job_exists`: the one-active-job policy refused the create;
- * - `duplicate_connector`: a connector with this id already exists.
+ * - `duplicate_connector`: a connector with this id already exists;
+ * - `started_at_mismatch`: a fenced call (`if_started_at`) for a claim the job no longer has.
  */
-export type ConflictKind = 'duplicate_id' | 'idempotency_mismatch' | 'active_job_exists' | 'duplicate_connector';
+export type ConflictKind = 'duplicate_id' | 'idempotency_mismatch' | 'active_job_exists' | 'duplicate_connector' | 'started_at_mismatch';
 
 /** The write conflicts with what is stored (HTTP 409). */
 export class ConflictError extends SyncJobError {
@@ -142,6 +143,17 @@ export class ConflictError extends SyncJobError {
     return new ConflictError(
       'idempotency_mismatch',
       `Idempotency key [${key}] was already used with a different request.`,
+    );
+  }
+
+  /**
+   * A worker named the claim it acts for (`if_started_at`) and the job has another `started_at`:
+   * it was claimed again since (or never), so the call writes nothing.
+   */
+  static startedAtMismatch(id: string, required: string, current: string | null): ConflictError {
+    return new ConflictError(
+      'started_at_mismatch',
+      `[${id}]: version conflict, required started_at [${required}], current started_at [${current ?? 'none'}]`,
     );
   }
 

@@ -1,7 +1,8 @@
 import { JOB_TYPES, SYNC_STATUSES, matchEnum } from './enums.js';
 import type { JobType, SyncStatus } from './enums.js';
 import { InvalidRequestError } from './errors.js';
-import type { ClaimSyncJobCommand, ErrorSyncJobCommand, UpdateSyncJobStatsCommand } from './lifecycle.js';
+import type { ClaimSyncJobCommand, EndSyncJobCommand, ErrorSyncJobCommand, UpdateSyncJobStatsCommand } from './lifecycle.js';
+import { Instant } from './instant.js';
 import { strictBodyParser, throwIfInvalid } from './strict-body.js';
 
 /**
@@ -105,6 +106,66 @@ export function parseUpdateSyncJobStatsRequest(id: string, body: unknown): Updat
   if (v.last_seen !== undefined) command.lastSeen = v.last_seen;
   if (v.metadata !== undefined) command.metadata = v.metadata;
   return command;
+}
+
+const END_FIELDS = {
+  deleted_document_count: { type: 'long' },
+  indexed_document_count: { type: 'long' },
+  indexed_document_volume: { type: 'long' },
+  total_document_count: { type: 'long' },
+  metadata: { type: 'object' },
+  sync_cursor: { type: 'object' },
+} as const;
+
+/** `_complete`'s optional body (this project's extension, strict as upstream's bodies). */
+export const COMPLETE_SYNC_JOB_BODY = strictBodyParser('connector_sync_job_complete_request', END_FIELDS);
+
+/** `_suspend`'s optional body (this project's extension, strict as upstream's bodies). */
+export const SUSPEND_SYNC_JOB_BODY = strictBodyParser('connector_sync_job_suspend_request', END_FIELDS);
+
+function parseEndRequest(parser: typeof COMPLETE_SYNC_JOB_BODY, id: string, body: unknown): EndSyncJobCommand {
+  const v = body === undefined || body === null ? {} : parser.parse(body);
+  const problems = jobIdProblems(id);
+  for (const [wire] of STATS_COUNTERS) {
+    const n = v[wire];
+    if (n !== undefined && n !== null && n < 0) problems.push({ field: wire, message: `[${wire}] cannot be negative.` });
+  }
+  throwIfInvalid(problems);
+  const command: EndSyncJobCommand = {};
+  for (const [wire, field] of STATS_COUNTERS) {
+    const n = v[wire];
+    if (n !== undefined && n !== null) command[field] = n;
+  }
+  if (v.metadata !== undefined && v.metadata !== null) command.metadata = v.metadata;
+  if (v.sync_cursor !== undefined && v.sync_cursor !== null) command.syncCursor = v.sync_cursor;
+  return command;
+}
+
+/**
+ * `PUT _connector/_sync_job/<id>/_complete` (spec section 8): an optional body of final
+ * counters, `metadata` and `sync_cursor`. Throws InvalidRequestError: parse errors, then one
+ * validation naming the empty id and every negative counter.
+ */
+export function parseCompleteSyncJobRequest(id: string, body: unknown): EndSyncJobCommand {
+  return parseEndRequest(COMPLETE_SYNC_JOB_BODY, id, body);
+}
+
+/** `PUT _connector/_sync_job/<id>/_suspend` (spec section 8): as {@link parseCompleteSyncJobRequest}. */
+export function parseSuspendSyncJobRequest(id: string, body: unknown): EndSyncJobCommand {
+  return parseEndRequest(SUSPEND_SYNC_JOB_BODY, id, body);
+}
+
+/**
+ * The `if_started_at` query parameter (spec section 8's fence): absent -> undefined; an ISO-8601
+ * instant otherwise, else InvalidRequestError naming the parameter.
+ */
+export function parseIfStartedAt(value: string | undefined): Instant | undefined {
+  if (value === undefined) return undefined;
+  const at = Instant.parse(value);
+  if (at === null) {
+    throw new InvalidRequestError('validation', `Validation Failed: 1: [if_started_at] must be an ISO-8601 instant, got [${value}].;`, 'if_started_at');
+  }
+  return at;
 }
 
 /** A validated list request (`GET _connector/_sync_job`); the port's `SyncJobListQuery`. */

@@ -34,6 +34,21 @@ export interface UpdateSyncJobStatsCommand {
   metadata?: JsonObject;
 }
 
+/**
+ * A parsed `_complete` or `_suspend` body (`connector_sync_job_complete_request`,
+ * `connector_sync_job_suspend_request`), every field optional: final counters (>= 0; a counter
+ * not sent keeps its value), metadata merged, and the data source's cursor at the end, which
+ * replaces the snapshot's `sync_cursor`.
+ */
+export interface EndSyncJobCommand {
+  deletedDocumentCount?: number;
+  indexedDocumentCount?: number;
+  indexedDocumentVolume?: number;
+  totalDocumentCount?: number;
+  metadata?: JsonObject;
+  syncCursor?: JsonObject;
+}
+
 const CANCELED_AT_ONCE: readonly SyncStatus[] = ['pending', 'suspended'];
 
 /**
@@ -71,9 +86,58 @@ export function claimSyncJobPlan(command: ClaimSyncJobCommand, now: Instant): Sy
   };
 }
 
-/** `_error`: the checked move to `error`, with the message (upstream sets nothing else). */
-export function errorSyncJobPlan(command: ErrorSyncJobCommand, _now: Instant): SyncJobPlan {
-  return { cases: [{ from: allowedFrom('error'), status: 'error', set: { error: command.error } }], refuse: 'error', merge: {} };
+/**
+ * `_error`: the checked move to `error`, with the message and `completed_at` = `last_seen` =
+ * `now`, as the Python framework's `fail` writes them (spec section 8; upstream's `_error`
+ * writes only status and error).
+ */
+export function errorSyncJobPlan(command: ErrorSyncJobCommand, now: Instant): SyncJobPlan {
+  return {
+    cases: [{ from: allowedFrom('error'), status: 'error', set: { error: command.error, completedAt: now, lastSeen: now } }],
+    refuse: 'error',
+    merge: {},
+  };
+}
+
+/**
+ * A job's good end (spec section 8), `to` completed or suspended: from in_progress the move to
+ * `to` (`completed_at` for completed only, `last_seen` = now, `error` null); from canceling the
+ * move to canceled (a requested cancelation wins: `canceled_at` = `completed_at` = `last_seen` =
+ * now); a job already in `to` or canceled is left as it is (`noop`: a repeated end); the body's
+ * counters, metadata and cursor apply in both moves.
+ */
+function endSyncJobPlan(to: 'completed' | 'suspended', command: EndSyncJobCommand, now: Instant): SyncJobPlan {
+  const counts: SyncJobAssignments = {};
+  if (command.deletedDocumentCount !== undefined) counts.deletedDocumentCount = command.deletedDocumentCount;
+  if (command.indexedDocumentCount !== undefined) counts.indexedDocumentCount = command.indexedDocumentCount;
+  if (command.indexedDocumentVolume !== undefined) counts.indexedDocumentVolume = command.indexedDocumentVolume;
+  if (command.totalDocumentCount !== undefined) counts.totalDocumentCount = command.totalDocumentCount;
+  const ended: SyncJobAssignments = to === 'completed' ? { completedAt: now, lastSeen: now, error: null } : { lastSeen: now, error: null };
+  const plan: SyncJobPlan = {
+    cases: [
+      { from: allowedFrom(to, ['in_progress']), status: to, set: { ...counts, ...ended } },
+      { from: allowedFrom('canceled', ['canceling']), status: 'canceled', set: { ...counts, canceledAt: now, completedAt: now, lastSeen: now, error: null } },
+    ],
+    keep: [to, 'canceled'],
+    refuse: to,
+    merge: command.metadata === undefined ? {} : { metadata: command.metadata },
+  };
+  return command.syncCursor === undefined ? plan : { ...plan, replace: { syncCursor: command.syncCursor } };
+}
+
+/** `_complete` (this project's extension): see {@link endSyncJobPlan}. */
+export function completeSyncJobPlan(command: EndSyncJobCommand, now: Instant): SyncJobPlan {
+  return endSyncJobPlan('completed', command, now);
+}
+
+/** `_suspend` (this project's extension): see {@link endSyncJobPlan}; no `completed_at`. */
+export function suspendSyncJobPlan(command: EndSyncJobCommand, now: Instant): SyncJobPlan {
+  return endSyncJobPlan('suspended', command, now);
+}
+
+/** `plan` fenced by a worker's claim (`if_started_at`): see {@link SyncJobPlan.ifStartedAt}. */
+export function fencedPlan(plan: SyncJobPlan, ifStartedAt: Instant | undefined): SyncJobPlan {
+  return ifStartedAt === undefined ? plan : { ...plan, ifStartedAt };
 }
 
 /**
@@ -108,6 +172,12 @@ export const claimSyncJob = (job: SyncJob, command: ClaimSyncJobCommand, now: In
 /** {@link errorSyncJobPlan} applied to `job`; InvalidTransitionError when refused. */
 export const errorSyncJob = (job: SyncJob, command: ErrorSyncJobCommand, now: Instant): SyncJob =>
   applyPlan(job, errorSyncJobPlan(command, now)).job;
+/** {@link completeSyncJobPlan} applied to `job`; InvalidTransitionError when refused. */
+export const completeSyncJob = (job: SyncJob, command: EndSyncJobCommand, now: Instant): SyncJob =>
+  applyPlan(job, completeSyncJobPlan(command, now)).job;
+/** {@link suspendSyncJobPlan} applied to `job`; InvalidTransitionError when refused. */
+export const suspendSyncJob = (job: SyncJob, command: EndSyncJobCommand, now: Instant): SyncJob =>
+  applyPlan(job, suspendSyncJobPlan(command, now)).job;
 /** {@link updateSyncJobStatsPlan} applied to `job`. */
 export const updateSyncJobStats = (job: SyncJob, command: UpdateSyncJobStatsCommand, now: Instant): SyncJob =>
   applyPlan(job, updateSyncJobStatsPlan(command, now)).job;

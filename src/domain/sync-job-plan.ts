@@ -1,5 +1,5 @@
 import type { SyncStatus } from './enums.js';
-import { InvalidTransitionError } from './errors.js';
+import { ConflictError, InvalidTransitionError } from './errors.js';
 import type { Instant } from './instant.js';
 import { isJsonObject, mergeJsonObjects } from './json.js';
 import type { JsonObject } from './json.js';
@@ -45,16 +45,24 @@ export interface SyncJobPlanCase {
  * - `refuse`: a stored status no case lists is refused as the move to `refuse`
  *   ({@link InvalidTransitionError}, upstream's message); without `refuse` such a job is left
  *   as it is (`noop`);
+ * - `keep`: stored statuses the plan leaves as they are (`noop`: a repeated end);
  * - `merge`: JSON objects merged with {@link mergeJsonObjects}' semantics into the stored
  *   `metadata` and the snapshot's `syncCursor` (a non-object stored cursor is replaced);
+ *   `replace.syncCursor` replaces the snapshot's cursor instead (the data source's cursor at a
+ *   job's end); both apply in every case;
  * - `lastSeenAtOrBefore`: the plan applies only to a job last seen at or before this instant;
- *   any other job is left as it is (`noop`: the sweeper's re-check).
+ *   any other job is left as it is (`noop`: the sweeper's re-check);
+ * - `ifStartedAt`: the fence of a worker's call: a job whose `startedAt` is another instant (it
+ *   was claimed again since) is a ConflictError (`started_at_mismatch`) and nothing is written.
  */
 export interface SyncJobPlan {
   readonly cases: readonly SyncJobPlanCase[];
   readonly refuse?: SyncStatus;
+  readonly keep?: readonly SyncStatus[];
   readonly merge: { readonly metadata?: JsonObject; readonly syncCursor?: JsonObject };
+  readonly replace?: { readonly syncCursor?: JsonObject };
   readonly lastSeenAtOrBefore?: Instant;
+  readonly ifStartedAt?: Instant;
 }
 
 /** `updated`: the plan applied to the job; `noop`: the plan left the job as it was (Elasticsearch's word). */
@@ -77,8 +85,13 @@ export function planCaseFor(plan: SyncJobPlan, status: SyncStatus): SyncJobPlanC
  * input; untouched parts are kept by reference.
  */
 export function applyPlan(job: SyncJob, plan: SyncJobPlan): SyncJobUpdate {
+  const fence = plan.ifStartedAt;
+  if (fence !== undefined && (job.startedAt === null || job.startedAt.epochMicros !== fence.epochMicros)) {
+    throw ConflictError.startedAtMismatch(job.id, fence.toString(), job.startedAt?.toString() ?? null);
+  }
   const guard = plan.lastSeenAtOrBefore;
   if (guard !== undefined && (job.lastSeen === null || job.lastSeen.compareTo(guard) > 0)) return { job, result: 'noop' };
+  if (plan.keep?.includes(job.status)) return { job, result: 'noop' };
   const c = planCaseFor(plan, job.status);
   if (c === undefined) {
     if (plan.refuse === undefined) return { job, result: 'noop' };
@@ -95,6 +108,8 @@ export function applyPlan(job: SyncJob, plan: SyncJobPlan): SyncJobUpdate {
     const prev = job.connector.syncCursor;
     next.connector = { ...job.connector, syncCursor: isJsonObject(prev) ? mergeJsonObjects(prev, syncCursor) : syncCursor };
   }
+  const replaced = plan.replace?.syncCursor;
+  if (replaced !== undefined) next.connector = { ...job.connector, syncCursor: replaced };
   return { job: next, result: 'updated' };
 }
 

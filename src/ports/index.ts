@@ -132,9 +132,15 @@ export interface SyncJobStore {
   /**
    * Removes the job; false when there was none. Frees what it held (spec section 4): an
    * idempotency key bound to it gives a new job on its next use, and it no longer counts for
-   * the one-active-job policy.
+   * the one-active-job policy. A store that holds connectors writes the connector of a running
+   * job (`isRunning`) `syncGoneInfo(job, now)` (spec section 8; `now` defaults to the wall clock),
+   * atomically with the delete where it can.
+   *
+   * `apply` likewise writes the connector's sync info a plan's outcome calls for
+   * (`syncInfoAfter`; on a `noop` repeat of an end, a store whose two writes are not atomic
+   * writes `syncInfoOnRepeat` again), on memory and PostgreSQL in the same atomic unit as the job.
    */
-  delete(id: string): Promise<boolean>;
+  delete(id: string, now?: Instant): Promise<boolean>;
 }
 
 /** The current instant (microsecond precision; see {@link Instant}). */

@@ -35,6 +35,10 @@ export const TOKENS = {
   CheckInSyncJob: Symbol.for('connector-sync-jobs.CheckInSyncJob'),
   /** The ClaimSyncJob use case. */
   ClaimSyncJob: Symbol.for('connector-sync-jobs.ClaimSyncJob'),
+  /** The CompleteSyncJob use case. */
+  CompleteSyncJob: Symbol.for('connector-sync-jobs.CompleteSyncJob'),
+  /** The SuspendSyncJob use case. */
+  SuspendSyncJob: Symbol.for('connector-sync-jobs.SuspendSyncJob'),
   /** The ErrorSyncJob use case. */
   ErrorSyncJob: Symbol.for('connector-sync-jobs.ErrorSyncJob'),
   /** The UpdateSyncJobStats use case. */

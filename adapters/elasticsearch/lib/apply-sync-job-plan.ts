@@ -1,9 +1,10 @@
-import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/index.js';
 import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';
 import { holdsExactly, readBack } from '../read-back.js';
+import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -21,6 +22,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * have produced under a new `_seq_no`, the update counts as done, else the retryable error stands.
  */
 export async function applySyncJobPlan(ctx: StoreContext, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
+  const update = await applyToJob(ctx, id, plan);
+  if (update) {
+    // the connector's sync info after the job's write (spec section 8); an end found already
+    // done (`noop`) writes it again, so a retry repairs a crash between the two writes
+    const info = update.result === 'updated' ? syncInfoAfter(plan, update.job) : syncInfoOnRepeat(plan, update.job);
+    if (info) await writeConnectorSyncInfo(ctx, update.job.connector.id, info);
+  }
+  return update;
+}
+
+async function applyToJob(ctx: StoreContext, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   const { docs, settings } = ctx;
   const index = settings.indices.syncJobs;
   const what = `sync job [${id}]`;

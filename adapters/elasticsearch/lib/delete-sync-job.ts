@@ -1,4 +1,6 @@
-import type { JsonObject } from '../../../src/index.js';
+import { Instant, JOB_TYPES, isRunning, syncGoneInfo } from '../../../src/index.js';
+import type { JobType, JsonObject, SyncStatus } from '../../../src/index.js';
+import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 import type { StoreContext } from '../context.js';
 import type { Hit } from '../gateway.js';
 
@@ -14,22 +16,30 @@ import type { Hit } from '../gateway.js';
  *    takes it over by compare-and-set; `findIdempotencyKey` no longer reports it). While the
  *    job still exists a released claim replays it as before.
  * 4. `DELETE <jobs>/_doc/<id>?refresh=true`.
+ * 5. A running job's connector gets `syncGoneInfo` (spec section 8), a write of its own after
+ *    the delete.
  * Returns true when this call deleted the job. Failures are StorageUnavailableError
  * (retryable); a failure before step 4 leaves the job in place and the policy intact, so the
  * delete can simply be retried (ARCHITECTURE.md).
  */
-export async function deleteSyncJob(ctx: StoreContext, id: string): Promise<boolean> {
+export async function deleteSyncJob(ctx: StoreContext, id: string, now?: Instant): Promise<boolean> {
   const { docs, settings } = ctx;
   const i = settings.indices;
   const what = `sync job [${id}]`;
-  if (!(await docs.get(i.syncJobs, id, what))) return false;
+  const seen = await docs.get(i.syncJobs, id, what);
+  if (!seen) return false;
   for (const lock of await heldBy(ctx, i.activeJobLocks, id)) await docs.release({ index: i.activeJobLocks, ...lock });
   for (const claim of await heldBy(ctx, i.idempotency, id)) {
     const document: JsonObject = { ...claim.source, released_at: new Date(settings.now()).toISOString() };
     // null: changed meanwhile (another delete marked it first); nothing else rewrites a claim whose job exists.
     await docs.replaceIf(i.idempotency, claim.id, document, claim, `idempotency claim [${claim.id}]`);
   }
-  return docs.remove(i.syncJobs, id, what);
+  if (!(await docs.remove(i.syncJobs, id, what))) return false;
+  const { status, job_type: jobType, connector } = seen.source as { status?: unknown; job_type?: unknown; connector?: { id?: unknown } };
+  if (isRunning({ status: status as SyncStatus }) && JOB_TYPES.includes(jobType as JobType) && typeof connector?.id === 'string') {
+    await writeConnectorSyncInfo(ctx, connector.id, syncGoneInfo({ jobType: jobType as JobType }, now ?? Instant.ofEpochMillis(settings.now())));
+  }
+  return true;
 }
 
 /** Claim or lock documents naming the job (they are written with refresh, so search sees them). */

@@ -3,6 +3,7 @@ import type { ConnectorRecord, JsonObject, JsonValue } from '../../../src/index.
 import type { Row } from '../queryable.js';
 import type { ParamCast } from './param-cast.js';
 import { fromJson, jsonText } from './pg-json.js';
+import { instantFromPg, instantToPg } from './pg-instant.js';
 import { checkText } from './storable-text.js';
 
 /**
@@ -23,9 +24,27 @@ export interface ConnectorColumn {
   readonly read: ((value: unknown) => JsonValue | undefined) | null;
   /** Text columns: the record's text, checked before anything is encoded (an UnstorableValueError names the column). */
   readonly text?: (connector: ConnectorRecord) => string | null;
+  /** The select expression when it is not the bare column (`last_synced::text`: microseconds in any time zone). */
+  readonly select?: string;
+  /**
+   * The sync info (spec section 8), written by the lifecycle: an upsert whose record leaves it
+   * out (null) keeps the stored value.
+   */
+  readonly syncInfo?: true;
 }
 
-type TextField = 'indexName' | 'serviceType' | 'language' | 'name' | 'description' | 'status';
+type TextField =
+  | 'indexName'
+  | 'serviceType'
+  | 'language'
+  | 'name'
+  | 'description'
+  | 'status'
+  | 'lastSyncStatus'
+  | 'lastSyncError'
+  | 'lastAccessControlSyncStatus'
+  | 'lastAccessControlSyncError'
+  | 'error';
 
 const text = (field: TextField, name: string): ConnectorColumn => {
   const value = (c: ConnectorRecord): string | null => c[field] ?? null;
@@ -44,6 +63,16 @@ const json = (name: 'pipeline' | 'configuration' | 'filtering'): ConnectorColumn
   cast: '::text::json',
   param: (_c, doc) => jsonText(doc[name], name),
   read: fromJson,
+});
+
+const syncText = (field: TextField, name: string): ConnectorColumn => ({ ...text(field, name), syncInfo: true });
+
+const syncCount = (field: 'lastIndexedDocumentCount' | 'lastDeletedDocumentCount', name: string): ConnectorColumn => ({
+  name,
+  cast: '',
+  param: (c) => c[field] ?? null,
+  read: (v) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : undefined),
+  syncInfo: true,
 });
 
 /**
@@ -66,13 +95,35 @@ const CONNECTOR_FIELDS: { readonly [F in keyof ConnectorRecord]-?: ConnectorColu
   deleted: flag('deleted', 'deleted'),
   description: text('description', 'description'),
   status: text('status', 'status'),
+  lastSyncStatus: syncText('lastSyncStatus', 'last_sync_status'),
+  lastSyncError: syncText('lastSyncError', 'last_sync_error'),
+  lastAccessControlSyncStatus: syncText('lastAccessControlSyncStatus', 'last_access_control_sync_status'),
+  lastAccessControlSyncError: syncText('lastAccessControlSyncError', 'last_access_control_sync_error'),
+  lastSynced: {
+    name: 'last_synced',
+    cast: '::timestamptz',
+    param: (c) => instantToPg(c.lastSynced ?? null),
+    read: (v) => instantFromPg(v)?.toString(),
+    select: 'last_synced::text AS last_synced',
+    syncInfo: true,
+  },
+  lastIndexedDocumentCount: syncCount('lastIndexedDocumentCount', 'last_indexed_document_count'),
+  lastDeletedDocumentCount: syncCount('lastDeletedDocumentCount', 'last_deleted_document_count'),
+  syncCursor: { name: 'sync_cursor', cast: '::text::json', param: (c) => (c.syncCursor == null ? null : jsonText(c.syncCursor, 'sync_cursor')), read: fromJson, syncInfo: true },
+  error: syncText('error', 'error'),
 };
+
+/** The column of each record field. */
+export const CONNECTOR_FIELDS_BY_NAME: { readonly [F in keyof ConnectorRecord]-?: ConnectorColumn } = CONNECTOR_FIELDS;
 
 /** Every `connectors` column this adapter reads and writes, in statement order (`id` first). */
 export const CONNECTOR_COLUMNS: readonly ConnectorColumn[] = Object.values(CONNECTOR_FIELDS);
 
-/** `id, index_name, ...`: the select and insert list of {@link CONNECTOR_COLUMNS}. */
+/** `id, index_name, ...`: the insert list of {@link CONNECTOR_COLUMNS}. */
 export const CONNECTOR_COLUMN_LIST = CONNECTOR_COLUMNS.map((c) => c.name).join(', ');
+
+/** The select list of {@link CONNECTOR_COLUMNS} (each column's `select` where it has one). */
+export const CONNECTOR_SELECT_LIST = CONNECTOR_COLUMNS.map((c) => c.select ?? c.name).join(', ');
 
 /** Refuses (UnstorableValueError) a connector whose text fields hold `\u0000` or a lone surrogate. */
 export function checkConnectorText(connector: ConnectorRecord): void {

@@ -5,10 +5,13 @@ import { sqlStateOf, translateError } from '../errors.js';
 import type { Queryable, Row } from '../queryable.js';
 import type { NamedOptions } from '../statement-name.js';
 import { planStatement } from './plan-statement.js';
-import { readAndApplySyncJobPlan } from './read-and-apply-sync-job-plan.js';
+import { applySyncJobPlanLocked, readAndApplySyncJobPlan, writesConnector } from './read-and-apply-sync-job-plan.js';
 
 /**
- * `SyncJobStore.apply`: the plan compiled by {@link planStatement} to ONE `UPDATE sync_jobs SET
+ * `SyncJobStore.apply`. A plan that may claim or end the job (and so write the connector's sync
+ * info, spec section 8) runs in one transaction with the connector's write
+ * ({@link applySyncJobPlanLocked}). Any other (check-in, stats, a cancel that only requests) is
+ * compiled by {@link planStatement} to ONE `UPDATE sync_jobs SET
  * ... WHERE id = $1 AND status IN (<the statuses it accepts>) RETURNING` the row, the JSON merges
  * done by the SQL function of migration 6. Atomic on its own (the row lock of the UPDATE
  * serialises concurrent writers, and the guard is re-checked on the latest row version), so no
@@ -20,6 +23,8 @@ import { readAndApplySyncJobPlan } from './read-and-apply-sync-job-plan.js';
  */
 export async function applySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
+  // a claim or an end writes the connector's sync info too, in the same transaction
+  if (writesConnector(plan)) return applySyncJobPlanLocked(db, id, plan);
   const statement = planStatement(plan, { id });
   if (statement === null) return readAndApplySyncJobPlan(db, named, id, plan);
   let rows: Row[];

@@ -1,12 +1,12 @@
 import type { ConnectorRecord } from '../../../src/index.js';
-import { CONNECTOR_COLUMN_LIST, rowToConnector } from '../columns/connector-columns.js';
+import { CONNECTOR_SELECT_LIST, rowToConnector } from '../columns/connector-columns.js';
 import { unstorableKey } from '../columns/storable-text.js';
 import type { ConnectorCache } from '../connector-cache.js';
 import { translateError } from '../errors.js';
 import type { Queryable, Row, SqlExecutor } from '../queryable.js';
 
 /** A connector row with its version (migration 5), as text (a bigint keeps all its digits). */
-const VERSIONED_CONNECTOR_SELECT = `SELECT ${CONNECTOR_COLUMN_LIST}, version::text AS version FROM connectors WHERE id = $1`;
+const VERSIONED_CONNECTOR_SELECT = `SELECT ${CONNECTOR_SELECT_LIST}, version::text AS version FROM connectors WHERE id = $1`;
 const LOCKED_CONNECTOR_SELECT = `${VERSIONED_CONNECTOR_SELECT} FOR SHARE`;
 
 /**

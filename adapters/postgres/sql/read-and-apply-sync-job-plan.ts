@@ -1,4 +1,4 @@
-import { applyPlan, changedSyncJobFields } from '../../../src/index.js';
+import { applyPlan, changedSyncJobFields, syncInfoAfter } from '../../../src/index.js';
 import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
 import { JOB_COLUMNS, JOB_SELECT, PLAIN, checkColumnsText, rowToJob } from '../columns/job-columns.js';
 import { placeholder } from '../columns/param-cast.js';
@@ -7,6 +7,7 @@ import { translateError } from '../errors.js';
 import type { Queryable, Row, SqlExecutor } from '../queryable.js';
 import { statementName } from '../statement-name.js';
 import type { NamedOptions } from '../statement-name.js';
+import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 
 /** The read of the fallback: the job and its row version. */
 const VERSIONED_JOB_SELECT = `SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
@@ -41,6 +42,7 @@ function planWrite(row: Row, plan: SyncJobPlan): { update: SyncJobUpdate; set: s
  */
 export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
+  if (writesConnector(plan)) return applySyncJobPlanLocked(db, id, plan);
   let row: Row | undefined;
   try {
     row = (await db.query(VERSIONED_JOB_SELECT, [id], named(VERSIONED_JOB_NAME))).rows[0];
@@ -59,11 +61,24 @@ export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions
   }
   if (updated[0]) return { job: rowToJob(updated[0]), result: update.result };
   // The row changed or went away since the read: apply again under the row lock.
-  return lockAndApply(db, id, plan);
+  return applySyncJobPlanLocked(db, id, plan);
 }
 
-/** The contended path: one transaction, `SELECT ... FOR UPDATE`, the plan applied once on the stored row. */
-async function lockAndApply(db: Queryable, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
+/**
+ * True when the plan may move a job to a status whose change the connector records (a claim, an
+ * end: spec section 8): such a plan runs in one transaction with the connector's write.
+ */
+export function writesConnector(plan: SyncJobPlan): boolean {
+  return plan.cases.some((c) => c.status !== undefined && c.status !== 'canceling');
+}
+
+/**
+ * One transaction: `SELECT ... FOR UPDATE` locks the row (a concurrent writer waits for the
+ * commit), the plan is applied once on the stored job, the changed columns written and, when the
+ * outcome calls for it, the connector's sync info ({@link applyPlanToLockedRow}). Both rows
+ * commit together or not at all.
+ */
+export async function applySyncJobPlanLocked(db: Queryable, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   let refused: { error: unknown } | undefined;
   try {
     return await db.transaction(async (tx) => {
@@ -80,8 +95,9 @@ async function lockAndApply(db: Queryable, id: string, plan: SyncJobPlan): Promi
 
 /**
  * Applies `plan` to `row`, which the caller's transaction has locked (`FOR UPDATE`), and writes
- * the changed columns. A refusal or an unstorable value is handed to `onRefused` before it is
- * thrown, so the caller can tell it from a storage failure after the rollback.
+ * the changed columns, then the connector's sync info the outcome calls for (`syncInfoAfter`).
+ * A refusal or an unstorable value is handed to `onRefused` before it is thrown, so the caller
+ * can tell it from a storage failure after the rollback.
  */
 export async function applyPlanToLockedRow(tx: SqlExecutor, row: Row, plan: SyncJobPlan, onRefused: (error: unknown) => void): Promise<SyncJobUpdate> {
   let write: ReturnType<typeof planWrite>;
@@ -93,5 +109,8 @@ export async function applyPlanToLockedRow(tx: SqlExecutor, row: Row, plan: Sync
   }
   if (write.set === '') return write.update;
   const updated = await tx.query(`UPDATE sync_jobs SET ${write.set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [row.id, ...write.params], PLAIN);
-  return { job: rowToJob(updated.rows[0]!), result: write.update.result };
+  const job = rowToJob(updated.rows[0]!);
+  const info = syncInfoAfter(plan, job);
+  if (info) await writeConnectorSyncInfo(tx, job.connector.id, info);
+  return { job, result: write.update.result };
 }
