@@ -7,6 +7,8 @@ import { translateError } from './errors.js';
 import { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
 import type { Queryable } from './queryable.js';
 import { claimNextSyncJob } from './sql/claim-next-sync-job.js';
+import { namedOptions } from './statement-name.js';
+import type { NamedOptions } from './statement-name.js';
 
 /** Default of `recheckMs` (see {@link PostgresSyncJobQueue}), milliseconds. */
 export const DEFAULT_RECHECK_MS = 1000;
@@ -130,6 +132,8 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   private claims = 0;
   private readonly vacuumEvery: number;
   private readonly recheckMs: number;
+  /** Named (prepared) statements unless `preparedStatements` is false, as the job store's. */
+  private readonly named: NamedOptions;
   /** This queue's row in {@link WAITERS_TABLE}. */
   private readonly listenerId = randomUUID();
   /** `performance.now()` until which the committed registration surely lasts (-Infinity: none). */
@@ -150,14 +154,15 @@ export class PostgresSyncJobQueue implements SyncJobQueue {
   constructor(
     private readonly db: Queryable,
     private readonly notifications?: NotificationSource,
-    options: { vacuumEveryClaims?: number; recheckMs?: number } = {},
+    options: { vacuumEveryClaims?: number; recheckMs?: number; preparedStatements?: boolean } = {},
   ) {
+    this.named = namedOptions(options.preparedStatements);
     this.vacuumEvery = options.vacuumEveryClaims ?? 0;
     this.recheckMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
   }
 
   async claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
-    const claimed = await claimNextSyncJob(this.db, filters, plan);
+    const claimed = await claimNextSyncJob(this.db, this.named, filters, plan);
     if (claimed && this.vacuumEvery > 0 && ++this.claims % this.vacuumEvery === 0) {
       try {
         await this.db.exec('VACUUM sync_jobs');

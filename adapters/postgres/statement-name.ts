@@ -24,3 +24,10 @@ export function statementName(kind: string, text: string): string {
  * unnamed): the job store's choice, a prepared statement unless its `preparedStatements` is false.
  */
 export type NamedOptions = (name: string | undefined) => QueryOptions;
+
+/** The store's and the queue's {@link NamedOptions}: named (prepared) statements unless `preparedStatements` is false. */
+export function namedOptions(preparedStatements: boolean | undefined): NamedOptions {
+  return preparedStatements === false ? () => PLAIN_TYPES : (name) => (name === undefined ? PLAIN_TYPES : { plainTypes: true, prepare: name });
+}
+
+const PLAIN_TYPES: QueryOptions = { plainTypes: true };

@@ -10,9 +10,9 @@ import type {
   SyncJobStore,
   SyncJobUpdate,
 } from '../../src/index.js';
-import { PLAIN } from './columns/job-columns.js';
 import type { ConnectorCache } from './connector-cache.js';
 import type { Queryable } from './queryable.js';
+import { namedOptions } from './statement-name.js';
 import type { NamedOptions } from './statement-name.js';
 import { applySyncJobPlan } from './sql/apply-sync-job-plan.js';
 import { deleteSyncJob } from './sql/delete-sync-job.js';
@@ -51,7 +51,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
     private readonly cache?: ConnectorCache,
     private readonly options: SyncJobStoreOptions = {},
   ) {
-    this.named = options.preparedStatements === false ? () => PLAIN : (name) => (name === undefined ? PLAIN : { plainTypes: true, prepare: name });
+    this.named = namedOptions(options.preparedStatements);
   }
 
   /** `sql/insert-sync-job.ts` (its one-statement create: `sql/create-sync-job.ts`) */
@@ -76,7 +76,7 @@ export class PostgresSyncJobStore implements SyncJobStore {
 
   /** `sql/delete-sync-job.ts` */
   delete(id: string, now?: Instant): Promise<boolean> {
-    return deleteSyncJob(this.db, id, now);
+    return deleteSyncJob(this.db, this.named, id, now);
   }
 
   /** `sql/find-idempotency-key.ts` */

@@ -104,11 +104,11 @@ describe('commands', () => {
     expect(claimSyncJob(scalar, { workerHostname: 'h', syncCursor: { c: 1 } }, NOW).connector.syncCursor).toEqual({ c: 1 });
   });
 
-  it('error: the checked move to error with the message; nothing else changes', () => {
+  it('error: the checked move to error with the message and the end time (completed_at = last_seen = now); nothing else changes', () => {
     for (const s of ['in_progress', 'canceling'] as const) {
       const before = job(s);
       const r = errorSyncJob(before, { error: 'boom' }, NOW);
-      expect(r).toEqual({ ...before, status: 'error', error: 'boom' });
+      expect(r).toEqual({ ...before, status: 'error', error: 'boom', completedAt: NOW, lastSeen: NOW });
     }
     for (const s of ['pending', 'suspended', 'canceled', 'completed', 'error'] as const) {
       expect(() => errorSyncJob(job(s), { error: 'x' }, NOW)).toThrow(`from [${s}] to [error]`);

@@ -24,7 +24,7 @@ import { applySyncJobPlanLocked, readAndApplySyncJobPlan, writesConnector } from
 export async function applySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
   // a claim or an end writes the connector's sync info too, in the same transaction
-  if (writesConnector(plan)) return applySyncJobPlanLocked(db, id, plan);
+  if (writesConnector(plan)) return applySyncJobPlanLocked(db, named, id, plan);
   const statement = planStatement(plan, { id });
   if (statement === null) return readAndApplySyncJobPlan(db, named, id, plan);
   let rows: Row[];

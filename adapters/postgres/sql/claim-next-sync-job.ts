@@ -2,6 +2,7 @@ import type { ClaimNextFilters, SyncJob, SyncJobPlan } from '../../../src/index.
 import { JOB_SELECT, PLAIN } from '../columns/job-columns.js';
 import { translateError } from '../errors.js';
 import type { Queryable } from '../queryable.js';
+import type { NamedOptions } from '../statement-name.js';
 import { targetClause, unstorablePlanText } from './plan-statement.js';
 import { applyPlanToLockedRow } from './read-and-apply-sync-job-plan.js';
 
@@ -14,7 +15,7 @@ import { applyPlanToLockedRow } from './read-and-apply-sync-job-plan.js';
  * in the same transaction (`applyPlanToLockedRow`). A text the plan sets that PostgreSQL cannot
  * hold is UnstorableValueError before anything is looked at.
  */
-export async function claimNextSyncJob(db: Queryable, filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
+export async function claimNextSyncJob(db: Queryable, named: NamedOptions, filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
   const unstorable = unstorablePlanText(plan);
   if (unstorable) throw unstorable;
   const target = targetClause({ next: filters });
@@ -24,7 +25,7 @@ export async function claimNextSyncJob(db: Queryable, filters: ClaimNextFilters,
       const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE ${target.where}`, target.params, PLAIN);
       const row = rows[0];
       if (!row) return null;
-      return (await applyPlanToLockedRow(tx, row, plan, (error) => (refused = { error }))).job;
+      return (await applyPlanToLockedRow(tx, named, row, plan, (error) => (refused = { error }))).job;
     });
   } catch (error) {
     if (refused) throw refused.error;

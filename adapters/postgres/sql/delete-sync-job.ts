@@ -3,6 +3,7 @@ import type { JobType, SyncStatus } from '../../../src/index.js';
 import { unstorableKey } from '../columns/storable-text.js';
 import { translateError } from '../errors.js';
 import type { Queryable } from '../queryable.js';
+import type { NamedOptions } from '../statement-name.js';
 import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 
 /**
@@ -11,7 +12,7 @@ import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
  * job on its next use); the one-active-job check counts existing rows, so the lock goes with the
  * row. A running job's connector gets `syncGoneInfo` (spec section 8) in the same transaction.
  */
-export async function deleteSyncJob(db: Queryable, id: string, now: Instant = Instant.fromDate(new Date())): Promise<boolean> {
+export async function deleteSyncJob(db: Queryable, named: NamedOptions, id: string, now: Instant = Instant.fromDate(new Date())): Promise<boolean> {
   if (unstorableKey(id)) return false;
   try {
     return await db.transaction(async (tx) => {
@@ -24,7 +25,7 @@ export async function deleteSyncJob(db: Queryable, id: string, now: Instant = In
       if (!row) return false;
       const jobType = row.job_type as JobType;
       if (isRunning({ status: row.status as SyncStatus }) && JOB_TYPES.includes(jobType)) {
-        await writeConnectorSyncInfo(tx, row.connector_id, syncGoneInfo({ jobType }, now));
+        await writeConnectorSyncInfo(tx, named, row.connector_id, syncGoneInfo({ jobType }, now));
       }
       return true;
     });

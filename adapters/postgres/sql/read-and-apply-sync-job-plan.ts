@@ -13,6 +13,10 @@ import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 const VERSIONED_JOB_SELECT = `SELECT xmin::text AS row_version, ${JOB_SELECT} FROM sync_jobs WHERE id = $1`;
 const VERSIONED_JOB_NAME = statementName('get_v', VERSIONED_JOB_SELECT);
 
+/** The locked path's read: the job, its row locked until the transaction ends. */
+const LOCKED_JOB_SELECT = `SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`;
+const LOCKED_JOB_NAME = statementName('get_l', LOCKED_JOB_SELECT);
+
 /** What a plan writes to a stored row: the changed columns and their parameters (none: nothing to write). */
 function planWrite(row: Row, plan: SyncJobPlan): { update: SyncJobUpdate; set: string; params: unknown[] } {
   const current = rowToJob(row);
@@ -42,7 +46,7 @@ function planWrite(row: Row, plan: SyncJobPlan): { update: SyncJobUpdate; set: s
  */
 export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
-  if (writesConnector(plan)) return applySyncJobPlanLocked(db, id, plan);
+  if (writesConnector(plan)) return applySyncJobPlanLocked(db, named, id, plan);
   let row: Row | undefined;
   try {
     row = (await db.query(VERSIONED_JOB_SELECT, [id], named(VERSIONED_JOB_NAME))).rows[0];
@@ -61,7 +65,7 @@ export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions
   }
   if (updated[0]) return { job: rowToJob(updated[0]), result: update.result };
   // The row changed or went away since the read: apply again under the row lock.
-  return applySyncJobPlanLocked(db, id, plan);
+  return applySyncJobPlanLocked(db, named, id, plan);
 }
 
 /**
@@ -78,14 +82,14 @@ export function writesConnector(plan: SyncJobPlan): boolean {
  * outcome calls for it, the connector's sync info ({@link applyPlanToLockedRow}). Both rows
  * commit together or not at all.
  */
-export async function applySyncJobPlanLocked(db: Queryable, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
+export async function applySyncJobPlanLocked(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   let refused: { error: unknown } | undefined;
   try {
     return await db.transaction(async (tx) => {
-      const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE id = $1 FOR UPDATE`, [id], PLAIN);
+      const { rows } = await tx.query(LOCKED_JOB_SELECT, [id], named(LOCKED_JOB_NAME));
       const row = rows[0];
       if (!row) return null;
-      return applyPlanToLockedRow(tx, row, plan, (error) => (refused = { error }));
+      return applyPlanToLockedRow(tx, named, row, plan, (error) => (refused = { error }));
     });
   } catch (error) {
     if (refused) throw refused.error;
@@ -99,7 +103,13 @@ export async function applySyncJobPlanLocked(db: Queryable, id: string, plan: Sy
  * A refusal or an unstorable value is handed to `onRefused` before it is thrown, so the caller
  * can tell it from a storage failure after the rollback.
  */
-export async function applyPlanToLockedRow(tx: SqlExecutor, row: Row, plan: SyncJobPlan, onRefused: (error: unknown) => void): Promise<SyncJobUpdate> {
+export async function applyPlanToLockedRow(
+  tx: SqlExecutor,
+  named: NamedOptions,
+  row: Row,
+  plan: SyncJobPlan,
+  onRefused: (error: unknown) => void,
+): Promise<SyncJobUpdate> {
   let write: ReturnType<typeof planWrite>;
   try {
     write = planWrite(row, plan);
@@ -108,9 +118,10 @@ export async function applyPlanToLockedRow(tx: SqlExecutor, row: Row, plan: Sync
     throw error;
   }
   if (write.set === '') return write.update;
-  const updated = await tx.query(`UPDATE sync_jobs SET ${write.set} WHERE id = $1 RETURNING ${JOB_SELECT}`, [row.id, ...write.params], PLAIN);
+  const text = `UPDATE sync_jobs SET ${write.set} WHERE id = $1 RETURNING ${JOB_SELECT}`;
+  const updated = await tx.query(text, [row.id, ...write.params], named(statementName('set', text)));
   const job = rowToJob(updated.rows[0]!);
   const info = syncInfoAfter(plan, job);
-  if (info) await writeConnectorSyncInfo(tx, job.connector.id, info);
+  if (info) await writeConnectorSyncInfo(tx, named, job.connector.id, info);
   return { job, result: write.update.result };
 }

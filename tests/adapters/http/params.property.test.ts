@@ -26,14 +26,18 @@ const call: Record<string, { body?: unknown; ok: number[] }> = {
   'GET /_connector/_sync_job': { ok: [200] },
   'DELETE /_connector/_sync_job/:connector_sync_job_id': { ok: [200] },
   'PUT /_connector/_sync_job/:connector_sync_job_id/_cancel': { ok: [200] },
-  'PUT /_connector/_sync_job/:connector_sync_job_id/_check_in': { ok: [200] },
+  // a fenced route (if_started_at) of a job never claimed: 409
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_check_in': { ok: [200, 409] },
   'PUT /_connector/_sync_job/:connector_sync_job_id/_claim': { body: { worker_hostname: 'w' }, ok: [200] },
   // the fresh job is pending, and pending -> error is not a transition: upstream's 400
-  'PUT /_connector/_sync_job/:connector_sync_job_id/_error': { body: { error: 'e' }, ok: [400] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_error': { body: { error: 'e' }, ok: [400, 409] },
   'PUT /_connector/_sync_job/:connector_sync_job_id/_stats': {
     body: { deleted_document_count: 1, indexed_document_count: 2, indexed_document_volume: 3 },
-    ok: [200],
+    ok: [200, 409],
   },
+  // pending -> completed / suspended are not transitions: 400
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_complete': { body: { indexed_document_count: 1 }, ok: [400, 409] },
+  'PUT /_connector/_sync_job/:connector_sync_job_id/_suspend': { ok: [400, 409] },
   'POST /_connector/_sync_job/_claim_next': { body: { worker_hostname: 'w' }, ok: [200] },
 };
 
@@ -45,6 +49,7 @@ const LIST_VALUES: Record<string, string[]> = {
   connector_id: ['p1', 'nope'],
   status: ['pending', 'CANCELED', 'in_progress'],
   job_type: ['full', 'full,incremental', 'ACCESS_CONTROL'],
+  if_started_at: ['2026-11-29T10:11:12.345678Z'],
 };
 const valueFor = (name: string): fc.Arbitrary<string> =>
   name === 'filter_path'

@@ -113,7 +113,7 @@ for (const flavour of flavours) {
     it('the read-and-apply path writes only the columns of the changed fields and returns the stored row', async () => {
       await jobs.insert(job('j1', 'c1', T0));
       const spy = recording(d.q);
-      const updates = () => spy.statements.filter((s) => s.startsWith('UPDATE')).map((s) => s.replace(/ WHERE.*$/s, ''));
+      const updates = () => spy.statements.filter((s) => s.startsWith('UPDATE sync_jobs')).map((s) => s.replace(/ WHERE.*$/s, ''));
 
       await readAndApply(spy.q, 'j1', checkInSyncJobPlan(at(5)));
       expect(updates()).toEqual(['UPDATE sync_jobs SET last_seen = $2::timestamptz']);
@@ -173,7 +173,10 @@ for (const flavour of flavours) {
         return { q, statements };
       };
       const claimed = racing("UPDATE sync_jobs SET status = 'in_progress', worker_hostname = 'other' WHERE id = 'j1'");
-      await expect(readAndApply(claimed.q, 'j1', claim('w1'))).rejects.toBeInstanceOf(InvalidTransitionError);
+      // a plan that writes no connector row (its fallback is the read and the guarded write): set the
+      // worker of a pending job, refused once it is in_progress
+      const nameWorker: SyncJobPlan = { cases: [{ from: ['pending'], set: { workerHostname: 'w1' } }], refuse: 'in_progress', merge: {} };
+      await expect(readAndApply(claimed.q, 'j1', nameWorker)).rejects.toBeInstanceOf(InvalidTransitionError);
       // read pending, the guarded write lost, read again under the row lock (in_progress: refused)
       expect(claimed.statements.filter((t) => t.startsWith('SELECT')).map((t) => (t.endsWith('FOR UPDATE') ? 'locked' : 'read'))).toEqual(['read', 'locked']);
       expect((await jobs.get('j1'))!.workerHostname).toBe('other');

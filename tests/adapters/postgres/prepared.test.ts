@@ -59,7 +59,7 @@ async function everyOperation(q: Queryable, preparedStatements?: boolean): Promi
   await new UpdateSyncJobStats(jobs, clock).execute(a.id, { deleted_document_count: 1, indexed_document_count: 2, indexed_document_volume: 3 });
   await new ErrorSyncJob(jobs, clock).execute(a.id, { error: 'boom' });
   await new CancelSyncJob(jobs, clock).execute(b.id);
-  // refused (already canceled): applyCommand's statement matches no row, `update`'s read explains it
+  // refused (already canceled): the locked read explains it
   await expect(new ClaimSyncJob(jobs, clock).execute(b.id, { worker_hostname: 'h' })).rejects.toMatchObject({ code: 'invalid_transition' });
   expect((await new GetSyncJob(jobs).execute(a.id)).status).toBe('error');
   await new ListSyncJobs(jobs).execute({ connector_id: 'c1', size: '5' });
@@ -90,9 +90,12 @@ describe.skipIf(!serverFlavour.enabled)('named (prepared) statements on the serv
     expect(names.every((n) => n.startsWith('csj_'))).toBe(true);
     const sent = (pattern: RegExp) => named.filter((s) => pattern.test(s.text));
     expect(sent(/^INSERT INTO sync_jobs/).length).toBeGreaterThanOrEqual(2);
-    // claim with a cursor and without (the refused one), check-in, stats, error, cancel: six shapes, one name each
-    expect(new Set(sent(/^UPDATE sync_jobs SET/).map((s) => s.name)).size).toBe(6);
-    expect(sent(/^SELECT xmin::text AS row_version/).length).toBe(1);
+    // check-in and stats compiled to one statement each; claim, error and cancel (they write the
+    // connector's sync info too) in a transaction: the locked read, each job write's shape, the
+    // connector's writes (a start, an end): one name each
+    expect(new Set(sent(/^UPDATE sync_jobs SET .* WHERE id = \$1 RETURNING/s).map((s) => s.name)).size).toBe(5);
+    expect(sent(/^SELECT .* FROM sync_jobs WHERE id = \$1 FOR UPDATE$/s).length).toBe(4);
+    expect(new Set(sent(/^UPDATE connectors SET/).map((s) => s.name)).size).toBe(2);
     expect(sent(/^SELECT id, connector_id, .* FROM sync_jobs WHERE id = \$1$/s).length).toBe(1);
     expect(new Set(sent(/^WITH page AS/).map((s) => s.name)).size).toBe(4);
     // nothing else went unnamed on the pool but the connector reads and writes (not per job)
