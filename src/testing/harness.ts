@@ -15,6 +15,11 @@ export interface StoreHarness {
    * (memory, Postgres). False for stores that cannot (Elasticsearch has no transactions).
    */
   refusesOrphans: boolean;
+  /**
+   * False when the job store does not write the connector's sync info (a job store that cannot
+   * see connectors); default true: the job's-end contract then checks it (spec section 8).
+   */
+  writesSyncInfo?: boolean;
   /** The worker queue on the same storage: the lifecycle model then also runs claim-next and sweep. */
   queue?: SyncJobQueue;
 }

@@ -18,6 +18,7 @@ export { appliedJob, connector, fixedClock, sequentialIds, steppingClock, syncJo
 export type { SyncJobFixture } from './fixtures.js';
 export type { StoreHarness } from './stores.contract.js';
 export { describeLifecycleContract } from './lifecycle.contract.js';
+export { describeJobEndContract } from './job-end.contract.js';
 export { describeLifecycleModel } from './lifecycle.model.js';
 export type { LifecycleModelOptions } from './lifecycle.model.js';
 export { describeQueueContract } from './queue.contract.js';
@@ -37,7 +38,7 @@ export {
 } from './arbitraries.js';
 export type { ValidRequest, InvalidRequest } from './arbitraries.js';
 export { delegatingSyncJobStore, delegatingConnectorStore } from './stores.js';
-export { SPEC_TRANSITIONS, specAllows, specOutcome } from './oracle.js';
+export { SPEC_TRANSITIONS, specAllows, specNoop, specOutcome } from './oracle.js';
 export type { SpecCommand } from './oracle.js';
 export { vectors, vectorConnectors, expectedDocument, errorText } from './vectors.js';
 export type { VectorCase } from './vectors.js';

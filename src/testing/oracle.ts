@@ -22,13 +22,15 @@ export function specAllows(from: SyncStatus, to: SyncStatus): boolean {
   return SPEC_TRANSITIONS[from].includes(to);
 }
 
-/** The lifecycle calls of spec section 5. */
-export type SpecCommand = 'cancel' | 'claim' | 'error' | 'check-in' | 'stats';
+/** The lifecycle calls of spec sections 5 and 8. */
+export type SpecCommand = 'cancel' | 'claim' | 'error' | 'check-in' | 'stats' | 'complete' | 'suspend';
 
 /**
- * The status a job in `from` has after `command` (spec section 5), or null when the call is
- * refused as an invalid transition: cancel ends a pending or suspended job at once and moves any
- * other to canceling; claim and error are checked moves; check-in and stats keep the status.
+ * The status a job in `from` has after `command` (spec sections 5 and 8), or null when the call
+ * is refused as an invalid transition: cancel ends a pending or suspended job at once and moves
+ * any other to canceling; claim and error are checked moves; check-in and stats keep the status;
+ * complete and suspend move in_progress to their status and canceling to canceled, and leave a
+ * job already in their status or canceled as it is ({@link specNoop}).
  */
 export function specOutcome(command: SpecCommand, from: SyncStatus): SyncStatus | null {
   const move = (to: SyncStatus): SyncStatus | null => (specAllows(from, to) ? to : null);
@@ -42,5 +44,18 @@ export function specOutcome(command: SpecCommand, from: SyncStatus): SyncStatus 
     case 'check-in':
     case 'stats':
       return from;
+    case 'complete':
+    case 'suspend': {
+      const to: SyncStatus = command === 'complete' ? 'completed' : 'suspended';
+      if (specNoop(command, from)) return from;
+      return from === 'canceling' ? move('canceled') : from === 'in_progress' ? move(to) : null;
+    }
   }
+}
+
+/** True when `command` on a job in `from` changes nothing and answers `noop` (a repeated end, spec section 8). */
+export function specNoop(command: SpecCommand, from: SyncStatus): boolean {
+  if (command === 'complete') return from === 'completed' || from === 'canceled';
+  if (command === 'suspend') return from === 'suspended' || from === 'canceled';
+  return false;
 }

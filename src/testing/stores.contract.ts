@@ -24,6 +24,7 @@ import type {
 } from '../index.js';
 import { errorText, expectedDocument, vectorConnectors, vectors } from './vectors.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeJobEndContract } from './job-end.contract.js';
 import { describeLifecycleModel } from './lifecycle.model.js';
 import type { StoreHarness } from './harness.js';
 import { connector, syncJob, testIds } from './fixtures.js';
@@ -300,6 +301,7 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
     });
 
     describeLifecycleContract(() => h);
+    describeJobEndContract(() => h);
 
     describe('create use case on this storage (spec vectors)', () => {
       for (const v of vectors.cases) {

@@ -1,4 +1,4 @@
-import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, cloneJson, decodeSyncJobDocument, isJsonObject, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/index.js';
 import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import type { StoreContext } from '../context.js';
@@ -7,6 +7,9 @@ import { holdsExactly, readBack } from '../read-back.js';
 import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const contention = (what: string, attempt: number): StorageUnavailableError =>
+  new StorageUnavailableError(`Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`);
 
 /**
  * Optimistic concurrency (spec section 4): GET the job with its `_seq_no`/`_primary_term`
@@ -45,6 +48,18 @@ async function applyToJob(ctx: StoreContext, id: string, plan: SyncJobPlan): Pro
     if (doc === null) return { job: decodeSyncJobDocument(id, seen.source), result };
     const expected = mergeJsonObjects(seen.source, doc);
     let outcome: 'updated' | 'conflict' | 'missing';
+    const replaced = plan.replace?.syncCursor;
+    if (replaced !== undefined) {
+      // `_update` merges objects: a cursor that replaces the stored one is written with the
+      // whole document instead, under the same sequence-number check
+      const connector = isJsonObject(expected.connector) ? expected.connector : {};
+      expected.connector = { ...connector, sync_cursor: cloneJson(replaced) };
+      const held = await docs.replaceIf(index, id, expected, seen, what, true);
+      if (held) return { job: decodeSyncJobDocument(id, expected), result };
+      if (attempt >= settings.updateAttempts) throw contention(what, attempt);
+      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      continue;
+    }
     try {
       outcome = await docs.updateIf(index, id, doc, seen);
     } catch (error: unknown) {
@@ -58,11 +73,7 @@ async function applyToJob(ctx: StoreContext, id: string, plan: SyncJobPlan): Pro
     }
     if (outcome === 'updated') return { job: decodeSyncJobDocument(id, expected), result };
     if (outcome === 'missing') return null;
-    if (attempt >= settings.updateAttempts) {
-      throw new StorageUnavailableError(
-        `Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`,
-      );
-    }
+    if (attempt >= settings.updateAttempts) throw contention(what, attempt);
     // a random pause of up to min(2^attempt, 100) ms spreads racing writers apart
     await sleep(Math.random() * Math.min(2 ** attempt, 100));
   }

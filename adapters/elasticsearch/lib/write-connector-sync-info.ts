@@ -20,6 +20,7 @@ export async function writeConnectorSyncInfo(ctx: StoreContext, connectorId: str
   const index = settings.indices.connectors;
   const what = `connector [${connectorId}]`;
   const doc: JsonObject = encodeSyncInfo(info, true);
+  if (info.status !== undefined) doc.status = info.status;
   for (let attempt = 1; ; attempt++) {
     const seen = await docs.get(index, connectorId, what);
     if (!seen || seen.source.deleted === true) return;

@@ -92,7 +92,7 @@ const commandSqlCache = new Map<string, { text: string; name: string | undefined
  * A plan as one statement: `UPDATE sync_jobs SET <each field a case sets: $n, or a CASE on the
  * stored status when the cases differ>, status = <its target>, metadata = <merge(stored object
  * or {}, $n)>, sync_cursor = <merge(stored cursor, $n) when it is an object, else $n> WHERE
- * <the target> AND status IN (<accepted>) [AND last_seen <= $n] RETURNING <every column>` (no
+ * <the target> AND status IN (<accepted>) [AND last_seen <= $n] [AND started_at = $n] RETURNING <every column>` (no
  * status guard when the plan accepts every status: the column's CHECK allows only those). The
  * stored cursor is the column when set, else the snapshot's (rows written before migration 3),
  * as the read does. Null when the plan accepts no status, sets a text PostgreSQL cannot hold, or
@@ -105,7 +105,8 @@ export function planStatement(
   target: PlanTarget,
 ): { text: string; params: unknown[]; merges: boolean; name: string | undefined } | null {
   const cases = plan.cases.filter((c) => c.from.length > 0);
-  if (cases.length === 0 || unstorablePlanText(plan) !== null) return null;
+  // a replaced cursor is written by the JavaScript path (the compiled statement merges)
+  if (cases.length === 0 || plan.replace !== undefined || unstorablePlanText(plan) !== null) return null;
   const clause = targetClause(target);
   const params: unknown[] = clause.params;
   // What the text depends on: per case its statuses and target, per column the parameter
@@ -147,8 +148,10 @@ export function planStatement(
   if (syncCursor !== undefined) params.push(jsonText(syncCursor, 'connector.sync_cursor'));
   const lastSeen = plan.lastSeenAtOrBefore;
   if (lastSeen !== undefined) params.push(lastSeen.toString());
+  const fence = plan.ifStartedAt;
+  if (fence !== undefined) params.push(fence.toString());
   const merges = metadata !== undefined || syncCursor !== undefined;
-  let key = `${clause.key}|${metadata !== undefined}${syncCursor !== undefined}${lastSeen !== undefined}`;
+  let key = `${clause.key}|${metadata !== undefined}${syncCursor !== undefined}${lastSeen !== undefined}${fence !== undefined}`;
   for (const c of cases) key += `|${c.from.join(',')}>${c.status ?? ''}`;
   for (const [name, , values] of assigned) key += `|${name}=${values.join('/')}`;
   let cached = commandSqlCache.get(key);
@@ -161,7 +164,7 @@ export function planStatement(
       const arms = cases.map((c, i) => (values[i] === undefined ? '' : ` WHEN ${when(c)} THEN ${values[i]}`)).join('');
       return `${name} = CASE${arms} ELSE ${name} END`;
     });
-    let n = params.length - (lastSeen !== undefined ? 1 : 0) - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
+    let n = params.length - (fence !== undefined ? 1 : 0) - (lastSeen !== undefined ? 1 : 0) - (syncCursor !== undefined ? 1 : 0) - (metadata !== undefined ? 1 : 0);
     if (metadata !== undefined) {
       sets.push(`metadata = ${JSON_MERGE_FUNCTION}(CASE WHEN json_typeof(metadata) = 'object' THEN metadata ELSE '{}'::json END, $${++n}::text::json)`);
     }
@@ -174,7 +177,8 @@ export function planStatement(
     // A command that accepts every status needs no guard: the column's CHECK (migration 1) allows
     // only the seven, and a statement sent unnamed is parsed on every call: a shorter text costs less.
     let guard = SYNC_STATUSES.every((st) => from.includes(st)) ? '' : ` AND status IN (${statusList(from)})`;
-    if (lastSeen !== undefined) guard += ` AND last_seen <= $${params.length}::timestamptz`;
+    if (lastSeen !== undefined) guard += ` AND last_seen <= $${params.length - (fence !== undefined ? 1 : 0)}::timestamptz`;
+    if (fence !== undefined) guard += ` AND started_at = $${params.length}::timestamptz`;
     const text = `UPDATE sync_jobs SET ${sets.join(', ')} WHERE ${clause.where}${guard} RETURNING ${JOB_SELECT}`;
     // named by its text (`pg` refuses one name for two texts on a connection)
     cached = { text, name: commandSqlCache.size < 1000 ? statementName('cmd', text) : undefined };
