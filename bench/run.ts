@@ -11,6 +11,7 @@ import { lifecycleFigures, lifecycleFiguresPglite } from './lifecycle.js';
 import { scaleFigures, scaleFiguresPglite } from './scale.js';
 import { rssFigures } from './rss.js';
 import { fmt, type Pair } from './harness.js';
+import { updateBenchReadme } from './table.js';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
@@ -67,3 +68,5 @@ const sectionOf = (f: Stored): string | undefined => f.section ?? SECTION_OF_OLD
 const date = new Date().toISOString();
 const kept = (previous.figures ?? []).filter((f) => !rows.some((r) => r.section === sectionOf(f))).map((f) => ({ ...f, section: sectionOf(f), date: f.date ?? previous.date }));
 writeFileSync(resultsUrl, JSON.stringify({ date, machine, rounds: ROUNDS, figures: [...kept, ...rows.map((r) => ({ ...r, date }))] }, null, 2) + '\n');
+// bench/README.md's table, from the results just written
+updateBenchReadme();
