@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { syncInfoAfter } from '../../src/index.js';
 import type {
   ClaimNextFilters,
   ConnectorLookup,
@@ -9,7 +10,10 @@ import type {
   SyncJobQueue,
   WorkWatch,
 } from '../../src/index.js';
+import { resolveSettings } from './context.js';
+import type { StoreContext } from './context.js';
 import { DocumentGateway } from './gateway.js';
+import { writeConnectorSyncInfo } from './lib/write-connector-sync-info.js';
 import { claimNextSyncJob } from './lib/claim-next-sync-job.js';
 import { findSweepCandidates } from './lib/find-sweep-candidates.js';
 import { watchByPolling } from './lib/watch-by-polling.js';
@@ -34,6 +38,8 @@ export interface ElasticsearchQueueSettings extends ElasticsearchStoreSettings {
  */
 export class ElasticsearchSyncJobQueue implements SyncJobQueue {
   private readonly docs: DocumentGateway;
+  /** The stores' context on the same client: the claim's connector write goes through it. */
+  private readonly ctx: StoreContext;
   private readonly index: string;
   private readonly batch: number;
   private readonly pollMinMs: number;
@@ -46,13 +52,18 @@ export class ElasticsearchSyncJobQueue implements SyncJobQueue {
   ) {
     this.index = settings.indices?.syncJobs ?? DEFAULT_INDICES.syncJobs;
     this.docs = new DocumentGateway(client, settings.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    this.ctx = { docs: this.docs, settings: resolveSettings(settings) };
     this.batch = settings.claimBatch ?? 10;
     this.pollMinMs = settings.pollMinMs ?? 100;
     this.pollMaxMs = settings.pollMaxMs ?? 2000;
   }
 
-  claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
-    return claimNextSyncJob(this.docs, this.index, this.batch, filters, plan);
+  /** The claim, then the connector's sync info (spec section 8), a write of its own after the job's. */
+  async claimNext(filters: ClaimNextFilters, plan: SyncJobPlan): Promise<SyncJob | null> {
+    const job = await claimNextSyncJob(this.docs, this.index, this.batch, filters, plan);
+    const info = job && syncInfoAfter(plan, job);
+    if (info) await writeConnectorSyncInfo(this.ctx, job.connector.id, info);
+    return job;
   }
 
   /** Polling with backoff: each `next` waits the current interval (jittered), then doubles it. */

@@ -23,8 +23,10 @@ import {
   SweepSyncJobs,
   SyncJobNotFoundError,
   UpdateSyncJobStats,
+  CompleteSyncJob,
+  SuspendSyncJob,
 } from '../index.js';
-import type { JsonObject, SyncJob } from '../index.js';
+import type { ConnectorStore, JsonObject, SyncJob } from '../index.js';
 import { connector, steppingClock } from './fixtures.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows } from './oracle.js';
@@ -51,8 +53,24 @@ interface ModelJob {
   canceledAtSet: boolean;
 }
 
+/** What the model expects a connector to record of its jobs (spec section 8); undefined: never written. */
+interface ModelConnector {
+  lastSyncStatus?: string;
+  lastSyncError?: string | null;
+  lastAccessControlSyncStatus?: string;
+  lastAccessControlSyncError?: string | null;
+  lastIndexedDocumentCount?: number;
+  lastDeletedDocumentCount?: number;
+  syncCursor?: JsonObject;
+  status?: string;
+  error?: string | null;
+  /** True once an end (or a deletion of a running job) stamped `last_synced`. */
+  synced: boolean;
+}
+
 interface Model {
   jobs: Map<string, ModelJob>;
+  connectors: Map<string, ModelConnector>;
   /** Every id ever created, deleted ones included, in creation order. */
   ever: string[];
   seq: number;
@@ -68,7 +86,12 @@ interface Real {
   claim: ClaimSyncJob;
   error: ErrorSyncJob;
   stats: UpdateSyncJobStats;
-  /** Worker side , when the harness has a queue. */
+  connectors: ConnectorStore;
+  /** False when the job store does not write the connector's sync info. */
+  syncInfo: boolean;
+  complete: CompleteSyncJob;
+  suspend: SuspendSyncJob;
+  /** Worker side, when the harness has a queue. */
   claimNext?: ClaimNextSyncJob;
   sweep?: SweepSyncJobs;
 }
@@ -124,6 +147,87 @@ function expectMatches(real: SyncJob, job: ModelJob): void {
   if (job.status === 'canceled') expect(real.completedAt).toEqual(real.canceledAt);
   if (job.status === 'canceled' || job.status === 'canceling') expect(real.cancelationRequestedAt).not.toBeNull();
   if (job.workerHostname !== null) expect(real.startedAt).not.toBeNull();
+}
+
+const JOB_GONE = "Couldn't find the job";
+
+/** A connector of the model, made on first use. */
+function modelConnector(m: Model, id: string): ModelConnector {
+  let c = m.connectors.get(id);
+  if (!c) m.connectors.set(id, (c = { synced: false }));
+  return c;
+}
+
+/** The job class's status and error fields of the model connector. */
+function setClass(c: ModelConnector, job: ModelJob, status: string, error: string | null): void {
+  if (job.jobType === 'access_control') {
+    c.lastAccessControlSyncStatus = status;
+    c.lastAccessControlSyncError = error;
+  } else {
+    c.lastSyncStatus = status;
+    c.lastSyncError = error;
+  }
+}
+
+/** A claim: the class in_progress, the connector connected (spec section 8). */
+function recordStart(m: Model, job: ModelJob): void {
+  const c = modelConnector(m, job.connectorId);
+  setClass(c, job, 'in_progress', null);
+  c.status = 'connected';
+  c.error = null;
+}
+
+/** An end of a job that had been claimed (a job never claimed leaves the connector alone). */
+function recordEnd(m: Model, job: ModelJob): void {
+  if (job.workerHostname === null) return;
+  const c = modelConnector(m, job.connectorId);
+  setClass(c, job, job.status, job.error);
+  c.status = job.status === 'error' ? 'error' : 'connected';
+  c.error = job.error;
+  c.synced = true;
+  if (job.status !== 'suspended') {
+    c.lastIndexedDocumentCount = job.indexed;
+    c.lastDeletedDocumentCount = job.deleted;
+  }
+  if (job.status === 'completed' && job.jobType !== 'access_control' && job.syncCursor !== undefined) c.syncCursor = job.syncCursor;
+}
+
+/** A running job deleted: the framework's "job is gone". */
+function recordGone(m: Model, job: ModelJob): void {
+  const c = modelConnector(m, job.connectorId);
+  setClass(c, job, 'error', JOB_GONE);
+  c.status = 'error';
+  c.error = JOB_GONE;
+  c.synced = true;
+}
+
+const SYNC_INFO_KEYS = [
+  'lastSyncStatus',
+  'lastSyncError',
+  'lastAccessControlSyncStatus',
+  'lastAccessControlSyncError',
+  'lastIndexedDocumentCount',
+  'lastDeletedDocumentCount',
+  'syncCursor',
+  'status',
+  'error',
+] as const;
+
+/** The real connector's sync info equals the model's (null and absent alike; `last_synced` set once an end stamped it). */
+async function expectConnector(m: Model, r: Real, connectorId: string): Promise<void> {
+  if (!r.syncInfo) return;
+  const real = (await r.connectors.findById(connectorId)) as unknown as Record<string, unknown> | null;
+  const c = m.connectors.get(connectorId) ?? { synced: false };
+  const view = (source: Record<string, unknown> | null): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const k of SYNC_INFO_KEYS) {
+      const v = source?.[k];
+      if (v !== null && v !== undefined) out[k] = JSON.parse(JSON.stringify(v));
+    }
+    return out;
+  };
+  expect(view(real)).toEqual(view(c as unknown as Record<string, unknown>));
+  expect(real?.lastSynced != null).toBe(c.synced);
 }
 
 async function outcome<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
@@ -226,6 +330,10 @@ abstract class TransitionCmd implements Cmd {
   abstract target(from: Status): Status | null;
   abstract call(r: Real, id: string): Promise<SyncJob>;
   abstract apply(job: ModelJob, from: Status): void;
+  /** True for a call that leaves a job in `from` as it is (`noop`: a repeated end). */
+  keeps(_from: Status): boolean {
+    return false;
+  }
   async run(m: Model, r: Real): Promise<void> {
     const id = pick(m, this.ref);
     const res = await outcome(this.call(r, id));
@@ -245,10 +353,61 @@ abstract class TransitionCmd implements Cmd {
       return;
     }
     if (!res.ok) throw res.error;
+    if (this.keeps(from)) {
+      expectMatches(res.value, job);
+      return;
+    }
     if (to !== null) job.status = to;
     this.apply(job, from);
     expectMatches(res.value, job);
+    if (to !== null && to !== from) {
+      if (to === 'in_progress') recordStart(m, job);
+      else if (to !== 'canceling') recordEnd(m, job);
+    }
+    await expectConnector(m, r, job.connectorId);
   }
+}
+
+/** A job's good end (spec section 8): in_progress -> `to`, canceling -> canceled, a repeat left alone. */
+abstract class EndCmd extends TransitionCmd {
+  constructor(
+    ref: number,
+    readonly indexed: number | undefined,
+    readonly cursor: JsonObject | undefined,
+  ) {
+    super(ref);
+  }
+  abstract readonly to: 'completed' | 'suspended';
+  override keeps(from: Status): boolean {
+    return from === this.to || from === 'canceled';
+  }
+  target = (from: Status): Status => (from === 'canceling' ? 'canceled' : this.to);
+  body(): JsonObject | undefined {
+    if (this.indexed === undefined && this.cursor === undefined) return undefined;
+    const body: JsonObject = {};
+    if (this.indexed !== undefined) body.indexed_document_count = this.indexed;
+    if (this.cursor !== undefined) body.sync_cursor = this.cursor;
+    return body;
+  }
+  apply(job: ModelJob): void {
+    if (this.indexed !== undefined) job.indexed = this.indexed;
+    if (this.cursor !== undefined) job.syncCursor = this.cursor;
+    job.error = null;
+    job.lastSeenGiven = null;
+    if (job.status === 'canceled') job.canceledAtSet = true;
+  }
+}
+
+class CompleteCmd extends EndCmd {
+  readonly to = 'completed' as const;
+  call = (r: Real, id: string): Promise<SyncJob> => r.complete.execute(id, this.body()).then((u) => u.job);
+  override toString = (): string => `complete(${this.ref}, ${this.indexed}, ${JSON.stringify(this.cursor)})`;
+}
+
+class SuspendCmd extends EndCmd {
+  readonly to = 'suspended' as const;
+  call = (r: Real, id: string): Promise<SyncJob> => r.suspend.execute(id, this.body()).then((u) => u.job);
+  override toString = (): string => `suspend(${this.ref}, ${this.indexed}, ${JSON.stringify(this.cursor)})`;
 }
 
 class ClaimCmd extends TransitionCmd {
@@ -290,6 +449,7 @@ class ErrorCmd extends TransitionCmd {
   call = (r: Real, id: string): Promise<SyncJob> => r.error.execute(id, { error: this.message });
   apply(job: ModelJob): void {
     job.error = this.message;
+    job.lastSeenGiven = null;
   }
   override toString = (): string => `error(${this.ref}, ${JSON.stringify(this.message)})`;
 }
@@ -341,9 +501,12 @@ class DeleteCmd implements Cmd {
   async run(m: Model, r: Real): Promise<void> {
     const id = pick(m, this.ref);
     const res = await outcome(r.del.execute(id));
-    if (m.jobs.has(id)) {
+    const job = m.jobs.get(id);
+    if (job) {
       if (!res.ok) throw res.error;
       m.jobs.delete(id);
+      if (job.status === 'in_progress' || job.status === 'canceling') recordGone(m, job);
+      await expectConnector(m, r, job.connectorId);
     } else {
       expect(res.ok).toBe(false);
       expect((res as { error: unknown }).error).toBeInstanceOf(SyncJobNotFoundError);
@@ -392,6 +555,8 @@ class ClaimNextCmd implements Cmd {
     expected.workerHostname = this.host;
     expected.lastSeenGiven = null;
     expectMatches(got!, expected);
+    recordStart(m, expected);
+    await expectConnector(m, r, expected.connectorId);
   }
   toString = (): string => `claimNext(${this.host}, ${this.connector}, ${this.types?.join('|')}, ${this.serviceType})`;
 }
@@ -420,7 +585,9 @@ class SweepCmd implements Cmd {
       j.error = SWEPT;
       j.lastSeenGiven = null;
       expectMatches(await r.get.execute(j.id), j);
+      recordEnd(m, j);
     }
+    for (const c of CONNECTORS) await expectConnector(m, r, c);
   }
   toString = (): string => `sweep(${this.everything ? 'all idle' : 'older than a day'})`;
 }
@@ -452,6 +619,8 @@ export const lifecycleCommands: fc.Arbitrary<Cmd>[] = [
     .map(([r, c, t, l, md]) => new StatsCmd(r, c, t, l, md)),
   fc.tuple(ref, fc.constantFrom('boom', 'disk full')).map(([r, e]) => new ErrorCmd(r, e)),
   ref.map((r) => new CancelCmd(r)),
+  fc.tuple(ref, fc.option(counter, { nil: undefined }), fc.option(jsonObj, { nil: undefined })).map(([r, n, c]) => new CompleteCmd(r, n, c)),
+  fc.tuple(ref, fc.option(counter, { nil: undefined }), fc.option(jsonObj, { nil: undefined })).map(([r, n, c]) => new SuspendCmd(r, n, c)),
   ref.map((r) => new DeleteCmd(r)),
   fc
     .tuple(fc.constantFrom('host-a', 'host-b'), fc.option(fc.nat()), fc.option(fc.uniqueArray(jobType, { maxLength: 2 })), fc.option(fc.constantFrom('super-connector', 'other')))
@@ -495,9 +664,13 @@ export function describeLifecycleModel(name: string, factory: () => Promise<Stor
               claim: new ClaimSyncJob(h.jobs, clock),
               error: new ErrorSyncJob(h.jobs, clock),
               stats: new UpdateSyncJobStats(h.jobs, clock),
+              complete: new CompleteSyncJob(h.jobs, clock),
+              suspend: new SuspendSyncJob(h.jobs, clock),
+              connectors: h.connectors,
+              syncInfo: h.writesSyncInfo !== false,
               ...(h.queue ? { claimNext: new ClaimNextSyncJob(h.queue, clock), sweep: new SweepSyncJobs(h.jobs, h.queue, clock) } : {}),
             };
-            const model: Model = { jobs: new Map(), ever: [], seq: 0 };
+            const model: Model = { jobs: new Map(), connectors: new Map(), ever: [], seq: 0 };
             await fc.asyncModelRun(() => ({ model, real }), cmds);
           } finally {
             await h.close?.();
