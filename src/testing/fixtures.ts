@@ -91,3 +91,30 @@ export function syncJob(id: string, c: ConnectorRecord, fixture: SyncJobFixture 
 export async function appliedJob(store: SyncJobStore, id: string, plan: SyncJobPlan): Promise<SyncJob | null> {
   return (await store.apply(id, plan))?.job ?? null;
 }
+
+/** The connector fields of the sync info (spec section 8) a test compares, `last_synced` apart. */
+const SYNC_INFO_KEYS = [
+  'lastSyncStatus',
+  'lastSyncError',
+  'lastAccessControlSyncStatus',
+  'lastAccessControlSyncError',
+  'lastIndexedDocumentCount',
+  'lastDeletedDocumentCount',
+  'syncCursor',
+  'status',
+  'error',
+] as const;
+
+/**
+ * A connector's sync info as plain JSON for comparison: null and absent alike (spec section 8
+ * allows either); `lastSynced` (ISO text) only with `withLastSynced`.
+ */
+export function syncInfoView(source: object | null | undefined, withLastSynced = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const record = source as Record<string, unknown> | null | undefined;
+  for (const k of withLastSynced ? [...SYNC_INFO_KEYS, 'lastSynced'] : SYNC_INFO_KEYS) {
+    const v = record?.[k];
+    if (v !== null && v !== undefined) out[k] = v instanceof Instant ? v.toString() : JSON.parse(JSON.stringify(v));
+  }
+  return out;
+}

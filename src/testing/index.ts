@@ -14,7 +14,7 @@
  * Needs the peer dependencies `vitest` (4) and `fast-check` (4); import it from test files only.
  */
 export { describeStoreContract, mutate } from './stores.contract.js';
-export { appliedJob, connector, fixedClock, sequentialIds, steppingClock, syncJob, testIds } from './fixtures.js';
+export { appliedJob, connector, fixedClock, sequentialIds, steppingClock, syncInfoView, syncJob, testIds } from './fixtures.js';
 export type { SyncJobFixture } from './fixtures.js';
 export type { StoreHarness } from './stores.contract.js';
 export { describeLifecycleContract } from './lifecycle.contract.js';

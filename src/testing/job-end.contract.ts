@@ -22,7 +22,7 @@ import {
 } from '../index.js';
 import type { Clock, ConnectorRecord, JobType, SyncJob, SyncJobUpdate, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
-import { connector, steppingClock, syncJob } from './fixtures.js';
+import { connector, steppingClock, syncInfoView, syncJob } from './fixtures.js';
 import { specNoop, specOutcome } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
@@ -43,28 +43,8 @@ function seeded(id: string, c: ConnectorRecord, status: SyncStatus, jobType: Job
   return syncJob(id, c, { createdAt: T0.plusMicros(-120_000_000), status, jobType, startedAt: status === 'pending' ? null : STARTED });
 }
 
-/** The connector's sync info as read back (absent and null alike: spec section 8 allows either). */
-function syncInfo(c: ConnectorRecord | null): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!c) return out;
-  const fields = [
-    'lastSyncStatus',
-    'lastSyncError',
-    'lastAccessControlSyncStatus',
-    'lastAccessControlSyncError',
-    'lastSynced',
-    'lastIndexedDocumentCount',
-    'lastDeletedDocumentCount',
-    'syncCursor',
-    'status',
-    'error',
-  ] as const;
-  for (const f of fields) {
-    const v = c[f];
-    if (v !== undefined && v !== null) out[f] = v instanceof Instant ? v.toString() : JSON.parse(JSON.stringify(v));
-  }
-  return out;
-}
+/** The connector's sync info as read back, `last_synced` included. */
+const syncInfo = (c: ConnectorRecord | null): Record<string, unknown> => syncInfoView(c, true);
 
 /**
  * Registers the job's-end contract. {@link describeStoreContract} runs it; the connector's sync

@@ -27,7 +27,7 @@ import {
   SuspendSyncJob,
 } from '../index.js';
 import type { ConnectorStore, JsonObject, SyncJob } from '../index.js';
-import { connector, steppingClock } from './fixtures.js';
+import { connector, steppingClock, syncInfoView } from './fixtures.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows } from './oracle.js';
 
@@ -201,32 +201,12 @@ function recordGone(m: Model, job: ModelJob): void {
   c.synced = true;
 }
 
-const SYNC_INFO_KEYS = [
-  'lastSyncStatus',
-  'lastSyncError',
-  'lastAccessControlSyncStatus',
-  'lastAccessControlSyncError',
-  'lastIndexedDocumentCount',
-  'lastDeletedDocumentCount',
-  'syncCursor',
-  'status',
-  'error',
-] as const;
-
 /** The real connector's sync info equals the model's (null and absent alike; `last_synced` set once an end stamped it). */
 async function expectConnector(m: Model, r: Real, connectorId: string): Promise<void> {
   if (!r.syncInfo) return;
   const real = (await r.connectors.findById(connectorId)) as unknown as Record<string, unknown> | null;
   const c = m.connectors.get(connectorId) ?? { synced: false };
-  const view = (source: Record<string, unknown> | null): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const k of SYNC_INFO_KEYS) {
-      const v = source?.[k];
-      if (v !== null && v !== undefined) out[k] = JSON.parse(JSON.stringify(v));
-    }
-    return out;
-  };
-  expect(view(real)).toEqual(view(c as unknown as Record<string, unknown>));
+  expect(syncInfoView(real)).toEqual(syncInfoView(c));
   expect(real?.lastSynced != null).toBe(c.synced);
 }
 
