@@ -2,7 +2,7 @@ import { Client } from '@elastic/elasticsearch';
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
+import type { Closeable, ConnectorLookup, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { ElasticsearchConnectorStore } from './connector-store.js';
 import { ElasticsearchSyncJobQueue } from './queue.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
@@ -66,7 +66,7 @@ export function elasticsearchModule(options: ElasticsearchModuleOptions): Contai
     const connectors = new ElasticsearchConnectorStore(client, settings);
     const jobs = new ElasticsearchSyncJobStore(client, settings);
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
-    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
     bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new ElasticsearchSyncJobQueue(client, connectors, settings));
     bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(() => jobs.ensureIndices());
