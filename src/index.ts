@@ -26,7 +26,7 @@ export { coreModule, createContainer, initializeContainer, closeContainer } from
 export type { CoreModuleOptions } from './container.js';
 export { TOKENS } from './tokens.js';
 export type { ServiceToken } from './tokens.js';
-export { MissingDriverError, requireDriver } from './drivers.js';
+export { MissingDriverError } from './drivers.js';
 
 // the domain: a job, a connector, their values
 export type { SyncJob } from './domain/sync-job.js';

@@ -9,3 +9,4 @@ export * from './ports/index.js';
 export * from './application/index.js';
 export * from './codec/index.js';
 export * from './index.js';
+export * from './drivers.js';
