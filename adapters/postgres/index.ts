@@ -49,11 +49,19 @@ export type { NotificationSource } from './queue.js';
  *   (a second open throws DataDirectoryInUseError) and durable by default (`durable`,
  *   `lockStaleMs`: see {@link PgliteDirOptions}).
  */
-export type PostgresModuleOptions =
+export type PostgresModuleOptions = (
   | { connectionString: string; poolConfig?: Omit<PoolConfig, 'connectionString'> }
   | { pool: Pool }
   | { pglite: PGliteInterface }
-  | ({ pgliteDataDir?: string } & PgliteDirOptions);
+  | ({ pgliteDataDir?: string } & PgliteDirOptions)
+) & {
+  /**
+   * False: the job store sends every statement unnamed (no prepared statements; on PGlite, no
+   * use of its internals: the way out when a PGlite upgrade breaks `pglite-statements.ts`).
+   * Default true.
+   */
+  preparedStatements?: boolean;
+};
 
 /** What {@link openPostgres} opened: the query interface and how to release it. */
 export interface PostgresHandle {
@@ -198,7 +206,7 @@ export function postgresStores(db: Queryable, options: PostgresStoresOptions = {
 export function postgresModule(options: PostgresModuleOptions = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     const handle = openPostgres(options);
-    const { connectors, lookup, jobs } = postgresStores(handle.db);
+    const { connectors, lookup, jobs } = postgresStores(handle.db, { preparedStatements: options.preparedStatements });
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
     bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(lookup);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);

@@ -234,12 +234,18 @@ interface NamedStatements {
 }
 
 function namedStatements(db: PGliteInterface): NamedStatements {
-  const named: NamedStatements = { statements: null, loading: Promise.resolve(undefined) };
-  named.loading = import('./pglite-statements.js').then(
-    (m) => (named.statements = m.pgliteStatements(db)),
-    () => (named.statements = undefined), // PGlite's protocol module did not load: every statement through query()
-  );
-  return named;
+  let loading: Promise<PgliteStatements | undefined> | undefined;
+  return {
+    statements: null,
+    // imported on the first named statement (never with `preparedStatements: false`)
+    get loading() {
+      loading ??= import('./pglite-statements.js').then(
+        (m) => (this.statements = m.pgliteStatements(db)),
+        () => (this.statements = undefined), // PGlite's protocol module did not load: every statement through query()
+      );
+      return loading;
+    },
+  };
 }
 
 /** A PGlite instance as a {@link Queryable}. PGlite runs one transaction at a time. */
