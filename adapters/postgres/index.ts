@@ -202,8 +202,14 @@ export function postgresStores(db: Queryable, options: PostgresStoresOptions = {
  * The PostgreSQL / PGlite storage module. Binds ConnectorStore, ConnectorLookup (the caching
  * {@link PostgresConnectorLookup}: a create is one round trip) and SyncJobStore on one database, an Initializer that runs {@link migrate}, and, only for a
  * pool or PGlite it opened itself, a Closeable.
+ * A missing driver is a MissingDriverError at this call, naming the package to install.
  */
 export function postgresModule(options: PostgresModuleOptions = {}): ContainerModule {
+  if (isOpt(options, 'connectionString')) assertDriverInstalled('pg', 'postgresModule({ connectionString })');
+  else if (!isOpt(options, 'pool') && !isOpt(options, 'pglite')) {
+    const dir = (options as { pgliteDataDir?: string }).pgliteDataDir;
+    assertDriverInstalled('@electric-sql/pglite', dir === undefined ? 'postgresModule() (PGlite in memory)' : 'postgresModule({ pgliteDataDir })');
+  }
   return new ContainerModule(({ bind }) => {
     const handle = openPostgres(options);
     const { connectors, lookup, jobs } = postgresStores(handle.db, { preparedStatements: options.preparedStatements });
