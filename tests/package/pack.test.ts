@@ -375,6 +375,23 @@ describe('the packed package, installed in a host project', () => {
     expect(s.out()).toContain('SIGTERM: shutting down');
   });
 
+  it('importing the root and the memory adapter loads no driver, though all are installed', async () => {
+    const probe = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(
+        "import { writeSync } from 'node:fs';" +
+        "export async function resolve(s, c, next) { const r = await next(s, c); writeSync(1, r.url + String.fromCharCode(10)); return r; }"));
+      const { createContainer, TOKENS } = await import('connector-sync-jobs');
+      const { memoryModule } = await import('connector-sync-jobs/adapters/memory');
+      const api = createContainer(memoryModule()).get(TOKENS.SyncJobs);
+      await api.connectors.upsert({ id: 'c1', indexName: 'search-c1', serviceType: 'x', language: null, pipeline: null, configuration: null, filtering: null, deleted: false });
+      await api.jobs.create({ connectorId: 'c1' });`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: host });
+    const loaded = stdout.split('\n').filter(Boolean);
+    expect(loaded.some((u) => u.includes('/dist/adapters/memory/'))).toBe(true);
+    expect(loaded.filter((u) => /node_modules\/(pg|pg-protocol|@electric-sql\/pglite|@elastic\/elasticsearch|fastify)\//.test(u))).toEqual([]);
+  });
+
   it('connector-sync-jobs --help prints the settings (exit 0), --version the version, an unknown argument exits 2', async () => {
     const bin = join(host, 'node_modules', '.bin', 'connector-sync-jobs');
     const help = await run(bin, ['--help'], { cwd: host });
