@@ -1,5 +1,5 @@
-import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/index.js';
-import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, mergeJsonObjects } from '../../../src/internal.js';
+import type { SyncJobPlan, SyncJobUpdate } from '../../../src/internal.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';
