@@ -41,7 +41,7 @@ import {
   UpdateSyncJobStats,
   encodeSnapshot,
   snapshotConnector,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';

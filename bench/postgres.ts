@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { CreateSyncJob, ElasticsearchIdGenerator, SystemClock, encodeSnapshot, snapshotConnector } from '../src/index.js';
+import { CreateSyncJob, ElasticsearchIdGenerator, SystemClock, encodeSnapshot, snapshotConnector } from '../src/internal.js';
 import { migrate, postgresStores, queryableFromPglite, queryableFromPool } from '../adapters/postgres/index.js';
 import type { Queryable } from '../adapters/postgres/index.js';
 import { benchConnector } from './core.js';

@@ -31,7 +31,7 @@ import {
   claimSyncJobPlan,
   encodeSnapshot,
   snapshotConnector,
-} from '../src/index.js';
+} from '../src/internal.js';
 import {
   PostgresConnectorStore,
   PostgresSyncJobQueue,

@@ -25,8 +25,8 @@ import {
   encodeSnapshot,
   newSyncJob,
   snapshotConnector,
-} from '../src/index.js';
-import type { SyncJob, SyncJobPlan, SyncJobQueue, SyncJobStore } from '../src/index.js';
+} from '../src/internal.js';
+import type { SyncJob, SyncJobPlan, SyncJobQueue, SyncJobStore } from '../src/internal.js';
 import { MemoryConnectorStore, MemorySyncJobQueue, MemorySyncJobStore } from '../adapters/memory/index.js';
 import {
   PostgresConnectorStore,

@@ -16,7 +16,9 @@ import {
 } from './application/index.js';
 import { ElasticsearchIdGenerator } from './defaults/elasticsearch-id-generator.js';
 import { SystemClock } from './defaults/system-clock.js';
-import { TOKENS } from './ports/index.js';
+import { TOKENS } from './tokens.js';
+import type { ServiceToken } from './tokens.js';
+import { ConnectorSyncJobs } from './facade/connector-sync-jobs.js';
 import type {
   Clock,
   Closeable,
@@ -79,7 +81,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     bind<DeleteSyncJob>(TOKENS.DeleteSyncJob)
       .toResolvedValue((jobs: SyncJobStore, clock: Clock) => new DeleteSyncJob(jobs, clock), [TOKENS.SyncJobStore, TOKENS.Clock])
       .inSingletonScope();
-    const withClock = <T>(token: symbol, make: (jobs: SyncJobStore, clock: Clock) => T): void => {
+    const withClock = <T>(token: ServiceToken<T>, make: (jobs: SyncJobStore, clock: Clock) => T): void => {
       bind<T>(token).toResolvedValue(make, [TOKENS.SyncJobStore, TOKENS.Clock]).inSingletonScope();
     };
     withClock(TOKENS.CancelSyncJob, (jobs, c) => new CancelSyncJob(jobs, c));
@@ -89,6 +91,10 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
     withClock(TOKENS.CompleteSyncJob, (jobs, c) => new CompleteSyncJob(jobs, c));
     withClock(TOKENS.SuspendSyncJob, (jobs, c) => new SuspendSyncJob(jobs, c));
     withClock(TOKENS.UpdateSyncJobStats, (jobs, c) => new UpdateSyncJobStats(jobs, c));
+    // the typed facade: each use case resolved on its first call (a container without a queue still creates jobs)
+    bind(TOKENS.SyncJobs)
+      .toDynamicValue((context) => new ConnectorSyncJobs((token) => context.get(token)))
+      .inSingletonScope();
   });
 }
 

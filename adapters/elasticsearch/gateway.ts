@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
-import { StorageFailureError, StorageUnavailableError, isJsonObject } from '../../src/index.js';
-import type { JsonObject } from '../../src/index.js';
+import { StorageFailureError, StorageUnavailableError, isJsonObject } from '../../src/internal.js';
+import type { JsonObject } from '../../src/internal.js';
 import { errorTypeOf, isNotFound, isVersionConflict, translateError } from './errors.js';
 
 /** A stored document with its optimistic-concurrency coordinates. */

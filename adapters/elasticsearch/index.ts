@@ -1,8 +1,9 @@
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 import { ContainerModule } from 'inversify';
 import { TOKENS } from '../../src/index.js';
-import type { Closeable, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
+import { assertDriverInstalled, requireDriver } from '../../src/internal.js';
+import type { Closeable, ConnectorLookup, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { ElasticsearchConnectorStore } from './connector-store.js';
 import { ElasticsearchSyncJobQueue } from './queue.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
@@ -46,15 +47,19 @@ export type ElasticsearchModuleOptions = ElasticsearchNodeOptions | Elasticsearc
  * The Elasticsearch storage module: ConnectorStore and ConnectorLookup on `.elastic-connectors`,
  * SyncJobStore on `.elastic-connectors-sync-jobs` (names configurable), an Initializer that
  * creates missing indices, and, when the adapter created the client, a Closeable for it.
+ * With `{ node }` the adapter loads `@elastic/elasticsearch` (an optional peer dependency; a
+ * MissingDriverError naming it when it is not installed); with `{ client }` it loads nothing.
  */
 export function elasticsearchModule(options: ElasticsearchModuleOptions): ContainerModule {
+  if (!options.client) assertDriverInstalled('@elastic/elasticsearch', 'elasticsearchModule({ node })');
   return new ContainerModule(({ bind }) => {
     let client: Client;
     if (options.client) {
       client = options.client;
     } else {
       if (!options.node) throw new TypeError('elasticsearchModule: `node` (e.g. http://localhost:9200) or `client` is required');
-      client = new Client({
+      const { Client: ClientClass } = requireDriver<typeof import('@elastic/elasticsearch')>('@elastic/elasticsearch', 'elasticsearchModule({ node })');
+      client = new ClientClass({
         node: options.node,
         ...(options.auth ? { auth: options.auth } : {}),
         requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -66,7 +71,7 @@ export function elasticsearchModule(options: ElasticsearchModuleOptions): Contai
     const connectors = new ElasticsearchConnectorStore(client, settings);
     const jobs = new ElasticsearchSyncJobStore(client, settings);
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
-    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
     bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new ElasticsearchSyncJobQueue(client, connectors, settings));
     bind<() => Promise<void>>(TOKENS.Initializer).toConstantValue(() => jobs.ensureIndices());

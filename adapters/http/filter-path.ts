@@ -1,7 +1,7 @@
 /**
  * `filter_path`: upstream's response filtering (`FilterPath`), applied to success answers only.
  */
-import { isJsonObject } from '../../src/index.js';
+import { isJsonObject } from '../../src/internal.js';
 
 type Pattern = readonly string[];
 

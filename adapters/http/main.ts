@@ -4,8 +4,10 @@
  * file compiled and bundled as `dist/bin/connector-sync-jobs.js` (scripts/bundle-bin.mjs):
  * the composition root. Reads the settings from the environment, builds the
  * container (core + the chosen storage), initialises it, serves, and shuts down cleanly on
- * SIGINT/SIGTERM. A bad setting, a PGlite data directory in use or unreachable storage exits 1
- * with one line on stderr.
+ * SIGINT/SIGTERM. A bad setting, a missing driver (`connector-sync-jobs: STORAGE=postgres needs
+ * the package "pg": npm install pg`), a PGlite data directory in use or unreachable storage exits
+ * 1 with one line on stderr. `--help` prints the settings, `--version` the version (exit 0); any
+ * other argument exits 2 (`cli.ts`).
  *
  * Shutdown: (1) drain: every new request is answered 503 + `Connection: close` (it never starts
  * a write), answers of running requests carry `Connection: close`; (2) after a short moment
@@ -15,6 +17,7 @@
  * once: open database transactions die with the process and roll back, so no write that was
  * not acknowledged commits (ARCHITECTURE.md, "Faults").
  */
+import { createRequire } from 'node:module';
 import { Container } from 'inversify';
 import { TOKENS, closeContainer, coreModule, initializeContainer, scheduleSweeps } from '../../src/index.js';
 import type { SweepSchedule, SweepSyncJobs } from '../../src/index.js';
@@ -22,6 +25,7 @@ import { createServer } from './server.js';
 import { startDraining } from './limits.js';
 import { settingsFromEnv } from './settings.js';
 import { storageModuleFromEnv } from './storage.js';
+import { cliAction } from './cli.js';
 
 function die(message: string): never {
   process.stderr.write(`${message.split('\n')[0]}\n`);
@@ -31,6 +35,16 @@ function die(message: string): never {
 const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
 
 async function main(): Promise<void> {
+  // --help, --version, or an unknown argument (exit 2): before anything is read or opened
+  const action = cliAction(process.argv.slice(2), createRequire(import.meta.url)('connector-sync-jobs/package.json') as { name: string; version: string });
+  if (action.kind === 'print') {
+    process.stdout.write(action.text);
+    return;
+  }
+  if (action.kind === 'refuse') {
+    process.stderr.write(action.text);
+    process.exit(2);
+  }
   let settings;
   let storage;
   try {

@@ -1,7 +1,7 @@
 /**
  * `pretty`: JSON as upstream's pretty printer writes it, for success and error answers alike.
  */
-import { isJsonObject } from '../../src/index.js';
+import { isJsonObject } from '../../src/internal.js';
 import { HttpError } from './errors.js';
 import { booleanParam } from './url.js';
 

@@ -19,6 +19,7 @@ import type {
   ErrorSyncJob,
   GetSyncJob,
   ListSyncJobs,
+  ServiceToken,
   SuspendSyncJob,
   UpdateSyncJobStats,
 } from '../../src/index.js';
@@ -111,9 +112,9 @@ export function route<P = undefined>(r: Route<P>): Route<unknown> {
 
 /** The services of a container, each resolved on first use (the container may still be loading). */
 export function servicesOf(container: Container): Services {
-  const resolved = new Map<symbol, unknown>();
+  const resolved = new Map<ServiceToken<unknown>, unknown>();
   const lazy =
-    <T>(token: symbol) =>
+    <T>(token: ServiceToken<T>) =>
     (): T => {
       if (!resolved.has(token)) resolved.set(token, container.get<T>(token));
       return resolved.get(token) as T;

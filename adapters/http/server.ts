@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import { MissingDriverError, isMissingPackage } from '../../src/internal.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Container } from 'inversify';
 import { Admission, queryOf } from './admission.js';
@@ -14,6 +14,20 @@ import { RouteCall, abortWaits } from './route-call.js';
 import type { Waits } from './route-call.js';
 import { ROUTES } from './routes.js';
 import { checkParams, otherMethods, routesByPath } from './url.js';
+
+/**
+ * Fastify, an optional peer dependency, imported when this module loads (the bin bundles it):
+ * when it is not installed, importing `connector-sync-jobs/adapters/http` still works and
+ * {@link createServer} throws MissingDriverError naming it.
+ */
+const fastify: typeof import('fastify').default | MissingDriverError = await import('fastify').then(
+  (m) => m.default,
+  (error: unknown) => {
+    if (isMissingPackage(error, 'fastify')) return new MissingDriverError('fastify', 'createServer (connector-sync-jobs/adapters/http)', { cause: error });
+    throw error;
+  },
+);
+
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -36,6 +50,8 @@ export interface ServerOptions {
  * Elasticsearch`; every error has Elasticsearch's error shape (see `responder.ts`).
  */
 export function createServer(container: Container, options: ServerOptions = {}): FastifyInstance {
+  if (fastify instanceof MissingDriverError) throw fastify;
+  const Fastify = fastify;
   const retryAfter = options.retryAfterSeconds ?? 1;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const auth = options.apiKeys && options.apiKeys.length > 0 ? new ApiKeyAuthenticator(options.apiKeys) : undefined;

@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import { assertDriverInstalled } from '../../src/internal.js';
 
 /** The storages `STORAGE` may name. */
 export const STORAGE_KINDS = ['memory', 'pglite', 'postgres', 'elasticsearch'] as const;
@@ -49,8 +50,9 @@ function positiveMs(name: string, value: string | undefined, fallback: number, m
  * `PGLITE_DIR`, default ./data) | postgres (`DATABASE_URL`) | elasticsearch (`ELASTICSEARCH_URL`).
  * Only the named adapter is loaded (a dynamic import), so `STORAGE=memory` never loads PGlite,
  * `pg` or the Elasticsearch client: start-up pays only for the storage it uses.
- * Rejects with StorageNotAvailableError for an unknown storage or a missing setting (checked
- * before anything is loaded).
+ * Rejects with StorageNotAvailableError for an unknown storage or a missing setting, and with
+ * MissingDriverError (`connector-sync-jobs: STORAGE=postgres needs the package "pg": npm install
+ * pg`) when the storage's driver is not installed, both checked before anything is loaded.
  */
 export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerModule> {
   const storage = env.STORAGE === undefined || env.STORAGE === '' ? DEFAULT_STORAGE : env.STORAGE;
@@ -65,6 +67,7 @@ export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerMo
         throw new StorageNotAvailableError(`PGLITE_FSYNC must be true or false (got [${fsync}])`);
       }
       const lockStale = env.PGLITE_LOCK_STALE_MS;
+      assertDriverInstalled('@electric-sql/pglite', env.STORAGE ? 'STORAGE=pglite' : 'STORAGE=pglite (the default)');
       const { DEFAULT_LOCK_STALE_MS, postgresModule } = await import('../postgres/index.js');
       return postgresModule({
         pgliteDataDir: env.PGLITE_DIR || DEFAULT_PGLITE_DIR,
@@ -74,6 +77,7 @@ export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerMo
     }
     case 'postgres': {
       if (!env.DATABASE_URL) throw new StorageNotAvailableError('STORAGE=postgres needs DATABASE_URL');
+      assertDriverInstalled('pg', 'STORAGE=postgres');
       const { DEFAULT_POOL_TIMEOUTS, postgresModule } = await import('../postgres/index.js');
       const statement = positiveMs('PG_STATEMENT_TIMEOUT_MS', env.PG_STATEMENT_TIMEOUT_MS, DEFAULT_POOL_TIMEOUTS.statement_timeout);
       return postgresModule({
@@ -88,6 +92,7 @@ export async function storageModuleFromEnv(env: StorageEnv): Promise<ContainerMo
     case 'elasticsearch': {
       if (!env.ELASTICSEARCH_URL) throw new StorageNotAvailableError('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
       const requestTimeout = positiveMs('ELASTICSEARCH_REQUEST_TIMEOUT_MS', env.ELASTICSEARCH_REQUEST_TIMEOUT_MS, 3_000);
+      assertDriverInstalled('@elastic/elasticsearch', 'STORAGE=elasticsearch');
       const { elasticsearchModule } = await import('../elasticsearch/index.js');
       return elasticsearchModule({ node: env.ELASTICSEARCH_URL, requestTimeout });
     }

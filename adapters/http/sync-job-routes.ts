@@ -13,8 +13,8 @@ import {
   parseSuspendSyncJobRequest,
   parseUpdateSyncJobStatsRequest,
   toSyncJobResponse,
-} from '../../src/index.js';
-import type { ClaimNextCommand, CreateSyncJobCommand, CreateSyncJobOptions, FenceOptions, SyncJobUpdate } from '../../src/index.js';
+} from '../../src/internal.js';
+import type { ClaimNextCommand, CreateSyncJobCommand, CreateSyncJobOptions, FenceOptions, SyncJobUpdate } from '../../src/internal.js';
 import { HttpError } from './errors.js';
 import { SERVER_CLOSING, route } from './route.js';
 import type { Answer, Route, RouteRequest, Services } from './route.js';

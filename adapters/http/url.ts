@@ -5,7 +5,7 @@
  * router's own answers for a path no route takes (400) or a method the path does not answer
  * (405, `Allow`), after `RestController`. Pure functions: `responder.ts` writes the answers.
  */
-import { suggestField } from '../../src/index.js';
+import { suggestField } from '../../src/internal.js';
 import { HttpError } from './errors.js';
 
 /** The parameters every route accepts (consumed by upstream's RestController and AbstractRestChannel). */

@@ -16,6 +16,7 @@ import {
 } from '../../src/index.js';
 import { SnapshotCache, freezeConnector, freezeSyncJob, handOut } from './isolation.js';
 import type {
+  ConnectorLookup,
   ConnectorRecord,
   ConnectorStore,
   DeleteConnectorOptions,
@@ -228,7 +229,7 @@ export function memoryModule(): ContainerModule {
     const connectors = new MemoryConnectorStore();
     const jobs = new MemorySyncJobStore(connectors);
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
-    bind<ConnectorStore>(TOKENS.ConnectorLookup).toConstantValue(connectors);
+    bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(connectors);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);
     bind<SyncJobQueue>(TOKENS.SyncJobQueue).toConstantValue(new MemorySyncJobQueue(jobs, connectors));
   });

@@ -1,12 +1,10 @@
 import { ContainerModule } from 'inversify';
-import pg from 'pg';
 import type { Pool, PoolConfig } from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import type { PGliteInterface } from '@electric-sql/pglite';
+import type { PGlite, PGliteInterface } from '@electric-sql/pglite';
 import { TOKENS } from '../../src/index.js';
 import type { Closeable, ConnectorLookup, ConnectorStore, SyncJobQueue, SyncJobStore } from '../../src/index.js';
 import { migrate } from './migrations.js';
-import { queryableFromPglite, queryableFromPool } from './queryable.js';
+import { queryableFromPglite, queryableFromPglitePromise, queryableFromPool } from './queryable.js';
 import type { Queryable } from './queryable.js';
 import { PostgresConnectorLookup } from './connector-lookup.js';
 import { PostgresConnectorStore } from './connector-store.js';
@@ -14,13 +12,15 @@ import { PostgresSyncJobStore } from './sync-job-store.js';
 import type { SyncJobStoreOptions } from './sync-job-store.js';
 import { ConnectorCache } from './connector-cache.js';
 import { openPgliteDir } from './pglite.js';
+import { importWithPglite, loadPg } from './drivers.js';
+import { assertDriverInstalled } from '../../src/internal.js';
 import type { PgliteDirOptions } from './pglite.js';
 import { PostgresSyncJobQueue, pgliteNotifications, poolNotifications } from './queue.js';
 import type { NotificationSource } from './queue.js';
 
 export { MIGRATIONS, MIGRATION_LOCK_KEY, migrate } from './migrations.js';
 export type { Migration } from './migrations.js';
-export { queryableFromPglite, queryableFromPool } from './queryable.js';
+export { queryableFromPglite, queryableFromPglitePromise, queryableFromPool } from './queryable.js';
 export type { Queryable, QueryOptions, Row, SqlExecutor, TransactionOptions } from './queryable.js';
 export { PostgresConnectorLookup } from './connector-lookup.js';
 export { PostgresConnectorStore } from './connector-store.js';
@@ -38,7 +38,9 @@ export { CLAIMABLE_CHANNEL, WAITERS_TABLE } from './schema.js';
 export type { NotificationSource } from './queue.js';
 
 /**
- * Options of {@link postgresModule}, one of:
+ * Options of {@link postgresModule}, one of (each loads only its own driver, an optional peer
+ * dependency: `pg` for a connection string or a pool, `@electric-sql/pglite` for PGlite; a
+ * missing one is a MissingDriverError naming the package):
  * - `{ connectionString }`: the adapter opens a `pg.Pool` and closes it on `closeContainer`;
  * - `{ pool }`: the host's own `pg.Pool`, never closed by the adapter;
  * - `{ pglite }`: the host's own PGlite instance, never closed by the adapter;
@@ -47,11 +49,19 @@ export type { NotificationSource } from './queue.js';
  *   (a second open throws DataDirectoryInUseError) and durable by default (`durable`,
  *   `lockStaleMs`: see {@link PgliteDirOptions}).
  */
-export type PostgresModuleOptions =
+export type PostgresModuleOptions = (
   | { connectionString: string; poolConfig?: Omit<PoolConfig, 'connectionString'> }
   | { pool: Pool }
   | { pglite: PGliteInterface }
-  | ({ pgliteDataDir?: string } & PgliteDirOptions);
+  | ({ pgliteDataDir?: string } & PgliteDirOptions)
+) & {
+  /**
+   * False: the job store sends every statement unnamed (no prepared statements; on PGlite, no
+   * use of its internals: the way out when a PGlite upgrade breaks `pglite-statements.ts`).
+   * Default true.
+   */
+  preparedStatements?: boolean;
+};
 
 /** What {@link openPostgres} opened: the query interface and how to release it. */
 export interface PostgresHandle {
@@ -83,8 +93,12 @@ export const DEFAULT_POOL_TIMEOUTS = {
   connectionTimeoutMillis: 2_000,
 } as const;
 
-/** Opens a `pg.Pool` on a connection string, with {@link DEFAULT_POOL_TIMEOUTS} (the caller owns it and must `end()` it). */
-export function openPool(connectionString: string, config: Omit<PoolConfig, 'connectionString'> = {}): Pool {
+/**
+ * Opens a `pg.Pool` on a connection string, with {@link DEFAULT_POOL_TIMEOUTS} (the caller owns
+ * it and must `end()` it). MissingDriverError when `pg` is not installed.
+ */
+export function openPool(connectionString: string, config: Omit<PoolConfig, 'connectionString'> = {}, neededBy = 'openPool'): Pool {
+  const pg = loadPg(neededBy);
   const pool = new pg.Pool({ ...DEFAULT_POOL_TIMEOUTS, keepAlive: true, ...config, connectionString });
   pool.on('error', (error: Error) => {
     // An idle client lost its connection. The pool discards it; the next query that needs a
@@ -95,9 +109,13 @@ export function openPool(connectionString: string, config: Omit<PoolConfig, 'con
   return pool;
 }
 
-/** Opens PGlite in memory (no `dataDir`) or at a directory (the caller owns it and must `close()` it). */
+/**
+ * Opens PGlite in memory (no `dataDir`) or at a directory (the caller owns it and must `close()`
+ * it). MissingDriverError when `@electric-sql/pglite` is not installed.
+ */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
-  return dataDir === undefined ? PGlite.create() : PGlite.create(dataDir);
+  const { createPglite } = await importWithPglite(() => import('./pglite-open.js'), 'openPglite');
+  return createPglite(dataDir);
 }
 
 function isOpt<K extends string>(o: PostgresModuleOptions, key: K): o is Extract<PostgresModuleOptions, Record<K, unknown>> {
@@ -117,29 +135,42 @@ export function openPostgres(options: PostgresModuleOptions = {}): PostgresHandl
     return { db: queryableFromPglite(options.pglite), close: async () => {}, owned: false, notifications: pgliteNotifications(options.pglite), embedded: true };
   }
   if (isOpt(options, 'connectionString')) {
-    const pool = openPool(options.connectionString, options.poolConfig);
+    const pool = openPool(options.connectionString, options.poolConfig, 'postgresModule({ connectionString })');
     return { db: queryableFromPool(pool), close: () => pool.end(), owned: true, notifications: poolNotifications(pool) };
   }
   const dirOptions = options as { pgliteDataDir?: string } & PgliteDirOptions;
   if (dirOptions.pgliteDataDir !== undefined) {
-    const opened = openPgliteDir(dirOptions.pgliteDataDir, dirOptions);
+    const opened = openPgliteDir(dirOptions.pgliteDataDir, dirOptions, 'postgresModule({ pgliteDataDir })');
     return {
-      db: queryableFromPglite(opened.db),
+      db: queryableFromPglitePromise(opened.db),
       close: () => opened.close(),
       owned: true,
-      notifications: pgliteNotifications(opened.db),
+      notifications: deferredNotifications(opened.db),
       embedded: true,
     };
   }
-  const db = new PGlite();
+  // PGlite in memory: checked now (one line naming the package), loaded on demand
+  assertDriverInstalled('@electric-sql/pglite', 'postgresModule() (PGlite in memory)');
+  const db = importWithPglite(() => import('./pglite-open.js'), 'postgresModule() (PGlite in memory)').then((m) => m.newPglite(undefined));
+  db.catch(() => undefined); // awaited by every call; never an unhandled rejection
   return {
-    db: queryableFromPglite(db),
+    db: queryableFromPglitePromise(db),
     close: async () => {
-      if (!db.closed) await db.close();
+      const instance = await db.catch(() => undefined);
+      if (instance && !instance.closed) await instance.close();
     },
     owned: true,
-    notifications: pgliteNotifications(db),
+    notifications: deferredNotifications(db),
     embedded: true,
+  };
+}
+
+/** LISTEN/NOTIFY of a PGlite instance still being loaded. */
+function deferredNotifications(db: Promise<PGliteInterface>): NotificationSource {
+  return {
+    async listen(channel, onNotify, onLost) {
+      return pgliteNotifications(await db).listen(channel, onNotify, onLost);
+    },
   };
 }
 
@@ -171,11 +202,17 @@ export function postgresStores(db: Queryable, options: PostgresStoresOptions = {
  * The PostgreSQL / PGlite storage module. Binds ConnectorStore, ConnectorLookup (the caching
  * {@link PostgresConnectorLookup}: a create is one round trip) and SyncJobStore on one database, an Initializer that runs {@link migrate}, and, only for a
  * pool or PGlite it opened itself, a Closeable.
+ * A missing driver is a MissingDriverError at this call, naming the package to install.
  */
 export function postgresModule(options: PostgresModuleOptions = {}): ContainerModule {
+  if (isOpt(options, 'connectionString')) assertDriverInstalled('pg', 'postgresModule({ connectionString })');
+  else if (!isOpt(options, 'pool') && !isOpt(options, 'pglite')) {
+    const dir = (options as { pgliteDataDir?: string }).pgliteDataDir;
+    assertDriverInstalled('@electric-sql/pglite', dir === undefined ? 'postgresModule() (PGlite in memory)' : 'postgresModule({ pgliteDataDir })');
+  }
   return new ContainerModule(({ bind }) => {
     const handle = openPostgres(options);
-    const { connectors, lookup, jobs } = postgresStores(handle.db);
+    const { connectors, lookup, jobs } = postgresStores(handle.db, { preparedStatements: options.preparedStatements });
     bind<ConnectorStore>(TOKENS.ConnectorStore).toConstantValue(connectors);
     bind<ConnectorLookup>(TOKENS.ConnectorLookup).toConstantValue(lookup);
     bind<SyncJobStore>(TOKENS.SyncJobStore).toConstantValue(jobs);

@@ -1,9 +1,9 @@
-import { fsyncSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import type { PGliteOptions } from '@electric-sql/pglite';
-import { NodeFS } from '@electric-sql/pglite/nodefs';
+import type { PGlite } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
+import { assertDriverInstalled } from '../../src/internal.js';
+import { importWithPglite } from './drivers.js';
 
 /** Options of {@link openPgliteDir}. */
 export interface PgliteDirOptions {
@@ -40,37 +40,13 @@ export class DataDirectoryInUseError extends Error {
 /** Default {@link PgliteDirOptions.lockStaleMs}. */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
-/**
- * A Node file system for PGlite whose fsync really reaches the disk. PGlite mounts its data
- * directory with Emscripten's NODEFS, which has no `fsync` stream operation (so `fsync(2)` from
- * PostgreSQL is a silent no-op); this adds it, for files (directories have no host descriptor).
- */
-class DurableNodeFS extends NodeFS {
-  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]): ReturnType<NodeFS['init']> {
-    const result = await super.init(pg, opts);
-    const preRun = (result.emscriptenOpts.preRun ?? []) as ((mod: unknown) => void)[];
-    result.emscriptenOpts.preRun = [
-      ...preRun,
-      (mod: unknown) => {
-        const ops = (mod as { NODEFS: { stream_ops: Record<string, unknown> } }).NODEFS.stream_ops;
-        ops.fsync = (stream: { nfd?: number }): number => {
-          if (stream.nfd !== undefined) fsyncSync(stream.nfd);
-          return 0;
-        };
-      },
-    ] as typeof result.emscriptenOpts.preRun;
-    return result;
-  }
-}
-
-/** PGlite's start parameters with fsync on (its defaults pass `-F`, fsync off). */
-function durableStartParams(): string[] {
-  return [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
-}
-
 /** What {@link openPgliteDir} opened. */
 export interface PgliteDir {
-  db: PGlite;
+  /**
+   * The PGlite instance, once `@electric-sql/pglite` is loaded (it is imported when first
+   * needed, so a host with `pg` alone never needs it); its queries wait for PGlite to start.
+   */
+  db: Promise<PGlite>;
   /** Closes PGlite, then releases the directory lock. */
   close(): Promise<void>;
 }
@@ -82,13 +58,16 @@ export interface PgliteDir {
  * `lockStaleMs / 2`. A running holder -> {@link DataDirectoryInUseError}; a holder that died
  * (kill -9, power loss) stops refreshing, and its lock is taken over once `lockStaleMs` old. If
  * the lock is ever lost (its refresh fails, or someone took it over), PGlite is closed at once
- * so this process stops writing; its queries then fail as unavailable.
+ * so this process stops writing; its queries then fail as unavailable. Without
+ * `@electric-sql/pglite` installed: MissingDriverError, before the lock is taken.
  */
-export function openPgliteDir(dataDir: string, options: PgliteDirOptions = {}): PgliteDir {
+export function openPgliteDir(dataDir: string, options: PgliteDirOptions = {}, neededBy = 'openPgliteDir'): PgliteDir {
+  assertDriverInstalled('@electric-sql/pglite', neededBy);
   const dir = resolve(dataDir);
   const lockPath = `${dir}.lock`;
   mkdirSync(dirname(dir), { recursive: true });
   let db: PGlite | undefined;
+  let lost = false;
   let release: () => void;
   try {
     release = lockfile.lockSync(dir, {
@@ -96,6 +75,7 @@ export function openPgliteDir(dataDir: string, options: PgliteDirOptions = {}): 
       lockfilePath: lockPath,
       stale: Math.max(2_000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS),
       onCompromised: (error: Error) => {
+        lost = true;
         process.stderr.write(`PGlite data directory lock ${lockPath} lost (${error.message}); closing PGlite\n`);
         if (db && !db.closed) void db.close().catch((e: unknown) => process.stderr.write(`closing PGlite failed: ${String(e)}\n`));
       },
@@ -104,16 +84,19 @@ export function openPgliteDir(dataDir: string, options: PgliteDirOptions = {}): 
     if ((error as { code?: unknown }).code === 'ELOCKED') throw new DataDirectoryInUseError(dataDir, lockPath);
     throw error;
   }
-  const pgOptions: PGliteOptions =
-    options.durable === false ? { dataDir: dir } : { fs: new DurableNodeFS(dir), startParams: durableStartParams() };
-  db = new PGlite(pgOptions);
-  const opened = db;
+  const opened = importWithPglite(() => import('./pglite-open.js'), neededBy).then((m) => {
+    db = m.newPglite(dir, options.durable !== false);
+    if (lost) void db.close().catch(() => undefined);
+    return db;
+  });
+  opened.catch(() => undefined); // awaited by its users; never an unhandled rejection
   let released = false;
   return {
     db: opened,
     async close() {
       try {
-        if (!opened.closed) await opened.close();
+        const instance = await opened.catch(() => undefined);
+        if (instance && !instance.closed) await instance.close();
       } finally {
         if (!released) {
           released = true;

@@ -1,8 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
-import { pgliteStatements } from './pglite-statements.js';
 import type { PgliteStatements } from './pglite-statements.js';
+import { loadPg } from './drivers.js';
 
 /** A row as both drivers give it. */
 export type Row = Record<string, unknown>;
@@ -65,7 +65,8 @@ const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
     if (oid === TIMESTAMPTZ_OID && format !== 'binary') return (value: string) => value;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+    const types = loadPg('queryableFromPool').types; // loaded: the host handed over a pg.Pool
+    return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
   },
 } as pg.CustomTypesConfig;
 
@@ -202,11 +203,12 @@ const pgliteParsers = {
  * `options.prepare` runs as a named statement of the instance's session when PGlite's class
  * allows it ({@link pgliteStatements}), else through `query()`.
  */
-function pgliteExecutor(db: PGliteInterface, statements: PgliteStatements | undefined, tx?: Transaction): SqlExecutor {
+function pgliteExecutor(db: PGliteInterface, named: NamedStatements, tx?: Transaction): SqlExecutor {
   const on = tx ?? db;
   return {
     async query<R extends Row = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions) {
       const parsers = options?.plainTypes ? undefined : pgliteParsers;
+      const statements = options?.prepare === undefined ? undefined : (named.statements === null ? await named.loading : named.statements);
       if (options?.prepare !== undefined && statements !== undefined) {
         // as tx.query(): a closed transaction refuses
         if (tx?.closed) throw new Error('Transaction is closed');
@@ -221,15 +223,63 @@ function pgliteExecutor(db: PGliteInterface, statements: PgliteStatements | unde
   };
 }
 
+/**
+ * The named statements of a PGlite instance: `pglite-statements.ts` (PGlite's protocol classes)
+ * is imported on the first named statement, so loading this module never loads PGlite.
+ * `statements` is null until then, undefined when the instance cannot have them.
+ */
+interface NamedStatements {
+  statements: PgliteStatements | undefined | null;
+  loading: Promise<PgliteStatements | undefined>;
+}
+
+function namedStatements(db: PGliteInterface): NamedStatements {
+  let loading: Promise<PgliteStatements | undefined> | undefined;
+  return {
+    statements: null,
+    // imported on the first named statement (never with `preparedStatements: false`)
+    get loading() {
+      loading ??= import('./pglite-statements.js').then(
+        (m) => (this.statements = m.pgliteStatements(db)),
+        () => (this.statements = undefined), // PGlite's protocol module did not load: every statement through query()
+      );
+      return loading;
+    },
+  };
+}
+
 /** A PGlite instance as a {@link Queryable}. PGlite runs one transaction at a time. */
 export function queryableFromPglite(db: PGliteInterface): Queryable {
-  const statements = pgliteStatements(db);
-  const base = pgliteExecutor(db, statements);
+  const named = namedStatements(db);
+  const base = pgliteExecutor(db, named);
   return {
     ...base,
     serialized: true,
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return db.transaction((tx) => fn(pgliteExecutor(db, statements, tx)));
+      return db.transaction((tx) => fn(pgliteExecutor(db, named, tx)));
+    },
+  };
+}
+
+/**
+ * A {@link Queryable} over a PGlite instance still being loaded (the adapter's own: PGlite is
+ * imported on demand); every call waits for it, and fails as it failed.
+ */
+export function queryableFromPglitePromise(db: Promise<PGliteInterface>): Queryable {
+  let ready: Queryable | undefined;
+  const queryable = db.then((instance) => (ready = queryableFromPglite(instance)));
+  queryable.catch(() => undefined); // awaited by every call; never an unhandled rejection
+  const get = async (): Promise<Queryable> => ready ?? queryable;
+  return {
+    serialized: true,
+    async query<R extends Row = Row>(text: string, params?: readonly unknown[], options?: QueryOptions) {
+      return (ready ?? (await get())).query<R>(text, params, options);
+    },
+    async exec(sql: string) {
+      return (ready ?? (await get())).exec(sql);
+    },
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T> {
+      return (ready ?? (await get())).transaction(fn, options);
     },
   };
 }

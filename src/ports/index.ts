@@ -164,6 +164,4 @@ export interface Closeable {
   close(): Promise<void>;
 }
 
-export { TOKENS } from './tokens.js';
-
 export type { SweepCandidates, SyncJobQueue, WorkWatch } from './queue.js';

@@ -1,6 +1,6 @@
 /** Shared fast-check arbitraries: connectors, create requests (valid and invalid) and jobs. */
 import fc from 'fast-check';
-import { Instant, JOB_TYPES, TRIGGER_METHODS, newSyncJob } from '../index.js';
+import { Instant, JOB_TYPES, TRIGGER_METHODS, newSyncJob } from '../internal.js';
 import type {
   SyncJob,
   ConnectorRecord,
@@ -11,7 +11,7 @@ import type {
   JobType,
   JsonObject,
   TriggerMethod,
-} from '../index.js';
+} from '../internal.js';
 
 const text = fc.string({ maxLength: 12 });
 const nonEmpty = fc.string({ minLength: 1, maxLength: 16 });

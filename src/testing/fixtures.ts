@@ -3,8 +3,8 @@
  * any status (a fixture seeds states; the library itself moves a job only through its plans),
  * clocks and id generators.
  */
-import { Instant, newSyncJob } from '../index.js';
-import type { Clock, ConnectorRecord, IdGenerator, JobType, JsonObject, SyncJob, SyncJobPlan, SyncJobStore, SyncStatus, TriggerMethod } from '../index.js';
+import { Instant, newSyncJob } from '../internal.js';
+import type { Clock, ConnectorRecord, IdGenerator, JobType, JsonObject, SyncJob, SyncJobPlan, SyncJobStore, SyncStatus, TriggerMethod } from '../internal.js';
 
 let seq = 0;
 /** Unique, valid-looking ids for tests (unique across the process). */

@@ -18,8 +18,8 @@ import {
   SYNC_STATUSES,
   SuspendSyncJob,
   UpdateSyncJobStats,
-  sweepOrphanedSyncJobPlan,
 } from '../index.js';
+import { sweepOrphanedSyncJobPlan } from '../internal.js';
 import type { Clock, ConnectorRecord, JobType, SyncJob, SyncJobUpdate, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
 import { connector, steppingClock, syncInfoView, syncJob } from './fixtures.js';

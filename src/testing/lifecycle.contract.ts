@@ -22,8 +22,8 @@ import {
   errorSyncJobPlan,
   transitionPlan,
   updateSyncJobStatsPlan,
-} from '../index.js';
-import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../index.js';
+} from '../internal.js';
+import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../internal.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows, specOutcome } from './oracle.js';
 import { appliedJob, connector, steppingClock, syncJob } from './fixtures.js';

@@ -12,7 +12,7 @@ import {
   checkInSyncJobPlan,
   claimSyncJobPlan,
   newSyncJob,
-} from '../index.js';
+} from '../internal.js';
 import type {
   Clock,
   ConnectorRecord,
@@ -22,7 +22,7 @@ import type {
   SyncJobQueue,
   SyncJobStore,
   SyncStatus,
-} from '../index.js';
+} from '../internal.js';
 import { connector, syncJob } from './fixtures.js';
 
 /** What a factory hands the suite: fresh, empty stores and the queue on the same storage. */

@@ -1,4 +1,4 @@
-import { Instant } from '../index.js';
+import { Instant } from '../internal.js';
 /**
  * The contract every storage adapter passes: the ConnectorStore and SyncJobStore ports, and
  * the create use case wired on them. Written once; each adapter's test file calls
@@ -12,7 +12,7 @@ import {
   SyncJobError,
   encodeSyncJobDocument,
   newSyncJob,
-} from '../index.js';
+} from '../internal.js';
 import type {
   SyncJobQueue,
   ConnectorRecord,
@@ -21,7 +21,7 @@ import type {
   SyncJob,
   SyncJobStore,
   JobType,
-} from '../index.js';
+} from '../internal.js';
 import { errorText, expectedDocument, vectorConnectors, vectors } from './vectors.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
 import { describeJobEndContract } from './job-end.contract.js';

@@ -16,7 +16,7 @@ import {
   UpdateSyncJobStats,
   createContainer,
 } from '../../src/index.js';
-import type { SyncJobStore } from '../../src/index.js';
+import type { ServiceToken, SyncJobStore } from '../../src/index.js';
 import { memoryModule } from '../../adapters/memory/index.js';
 import { connector, delegatingSyncJobStore, sequentialIds, steppingClock } from 'connector-sync-jobs/testing';
 
@@ -111,7 +111,7 @@ describe('lifecycle use cases', () => {
 
   it('the container binds every use case', () => {
     const c = createContainer(memoryModule());
-    const pairs: [symbol, unknown][] = [
+    const pairs: [ServiceToken<unknown>, unknown][] = [
       [TOKENS.ListSyncJobs, ListSyncJobs],
       [TOKENS.DeleteSyncJob, DeleteSyncJob],
       [TOKENS.CancelSyncJob, CancelSyncJob],

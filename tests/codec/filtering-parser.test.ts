@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Instant, InvalidRequestError, normalizeInstant, parseConnectorFiltering } from '../../src/index.js';
+import { Instant, InvalidRequestError, normalizeInstant, parseConnectorFiltering } from '../../src/internal.js';
 
 const NOW = Instant.parse('2026-01-02T03:04:05.678Z')!;
 const snippet = { created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', value: {} };

@@ -1,4 +1,4 @@
-import { Instant } from '../../src/index.js';
+import { Instant } from '../../src/internal.js';
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import {
@@ -8,7 +8,7 @@ import {
   encodeSyncJobDocument,
   newSyncJob,
   toSyncJobResponse,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { syncJob, syncableConnectorArb, vectors } from 'connector-sync-jobs/testing';
 
 describe('sync job document codec', () => {

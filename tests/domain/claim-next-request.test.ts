@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, parseClaimNextRequest } from '../../src/index.js';
+import { InvalidRequestError, parseClaimNextRequest } from '../../src/internal.js';
 
 function fail(body: unknown): InvalidRequestError {
   try {

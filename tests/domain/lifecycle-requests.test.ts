@@ -9,7 +9,7 @@ import {
   parseUpdateSyncJobStatsRequest,
   strictBodyParser,
   validateSyncJobId,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 
 function fail(run: () => unknown): InvalidRequestError {
   try {

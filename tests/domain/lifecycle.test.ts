@@ -21,8 +21,8 @@ import {
   claimSyncJobPlan,
   errorSyncJobPlan,
   updateSyncJobStatsPlan,
-} from '../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncStatus } from '../../src/index.js';
+} from '../../src/internal.js';
+import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncStatus } from '../../src/internal.js';
 import { SPEC_TRANSITIONS, connector, specOutcome, syncJob } from 'connector-sync-jobs/testing';
 import type { SpecCommand } from 'connector-sync-jobs/testing';
 

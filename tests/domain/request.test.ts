@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, equalsIgnoreCase, parseCreateSyncJobRequest, suggestField } from '../../src/index.js';
+import { InvalidRequestError, equalsIgnoreCase, parseCreateSyncJobRequest, suggestField } from '../../src/internal.js';
 
 function fail(body: unknown): InvalidRequestError {
   try {

@@ -36,9 +36,13 @@ interface PackageJson {
   exports: Record<string, string | { types: string; default: string }>;
   devDependencies: Record<string, string>;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   scripts: Record<string, string>;
 }
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+/** The drivers and the server framework: optional peer dependencies (devDependencies here). */
+const PEERS = ['pg', '@types/pg', '@electric-sql/pglite', '@elastic/elasticsearch', 'fastify'];
 /** `connector-sync-jobs`, `connector-sync-jobs/adapters/memory`, ... (not `./package.json`). */
 const ENTRIES = Object.keys(pkg.exports)
   .filter((k) => k !== './package.json')
@@ -59,8 +63,8 @@ const README_BLOCKS = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll
 const HOST_FILE = `
 import { Container } from 'inversify';
 import {
-  coreModule, createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError,
-  type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore, type Instant,
+  coreModule, createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError, MissingDriverError,
+  type ConnectorSyncJobs, type CreateSyncJob, type GetSyncJob, type SyncJob, type ConnectorRecord, type SyncJobStore, type Instant,
 } from 'connector-sync-jobs';
 import { memoryModule, MemorySyncJobStore, MemoryConnectorStore } from 'connector-sync-jobs/adapters/memory';
 import { postgresModule, MIGRATIONS, type PostgresModuleOptions } from 'connector-sync-jobs/adapters/postgres';
@@ -92,6 +96,17 @@ const app = createServer(container, serverOptions);
 await app.close();
 await closeContainer(container);
 const err: string = new InvalidRequestError('validation', 'x').code;
+// the typed tokens and the facade, from the shipped .d.ts
+const typed: CreateSyncJob = container.get(TOKENS.CreateSyncJob);
+// @ts-expect-error a token gives its own type only
+const mismatched: GetSyncJob = container.get<GetSyncJob>(TOKENS.CreateSyncJob);
+const api: ConnectorSyncJobs = container.get(TOKENS.SyncJobs);
+const viaFacade: Promise<SyncJob> = api.jobs.create({ connectorId: 'c1', jobType: 'incremental' }, { idempotencyKey: 'k' });
+// @ts-expect-error the facade takes camelCase commands, not request bodies
+const snake: Promise<SyncJob> = api.jobs.create({ id: 'c1' });
+const next: Promise<SyncJob | null> = api.jobs.claimNext({ workerHostname: 'w', filters: { jobTypes: ['full'] }, waitMs: 100 });
+const missing: string = new MissingDriverError('pg', 'x').code;
+void [typed, mismatched, viaFacade, snake, next, missing];
 const harness: StoreHarness = {
   connectors: delegatingConnectorStore(new MemoryConnectorStore()),
   jobs: delegatingSyncJobStore(store, { get: async () => null }),
@@ -140,6 +155,8 @@ beforeAll(async () => {
       type: 'module',
       dependencies: { [pkg.name]: `file:./${packed[0]!.filename}` },
       devDependencies: {
+        // the optional peers, as a host using every adapter installs them (npm never installs an optional peer by itself)
+        ...Object.fromEntries(PEERS.map((name) => [name, pkg.devDependencies[name]])),
         typescript: pkg.devDependencies.typescript,
         '@types/node': pkg.devDependencies['@types/node'],
         // the peers of connector-sync-jobs/testing, as a host testing its own adapter has them
@@ -358,9 +375,219 @@ describe('the packed package, installed in a host project', () => {
     expect(s.out()).toContain('SIGTERM: shutting down');
   });
 
+  it('importing the root and the memory adapter loads no driver, though all are installed', async () => {
+    const probe = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(
+        "import { writeSync } from 'node:fs';" +
+        "export async function resolve(s, c, next) { const r = await next(s, c); writeSync(1, r.url + String.fromCharCode(10)); return r; }"));
+      const { createContainer, TOKENS } = await import('connector-sync-jobs');
+      const { memoryModule } = await import('connector-sync-jobs/adapters/memory');
+      const api = createContainer(memoryModule()).get(TOKENS.SyncJobs);
+      await api.connectors.upsert({ id: 'c1', indexName: 'search-c1', serviceType: 'x', language: null, pipeline: null, configuration: null, filtering: null, deleted: false });
+      await api.jobs.create({ connectorId: 'c1' });`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: host });
+    const loaded = stdout.split('\n').filter(Boolean);
+    expect(loaded.some((u) => u.includes('/dist/adapters/memory/'))).toBe(true);
+    expect(loaded.filter((u) => /node_modules\/(pg|pg-protocol|@electric-sql\/pglite|@elastic\/elasticsearch|fastify)\//.test(u))).toEqual([]);
+  });
+
+  it('connector-sync-jobs --help prints the settings (exit 0), --version the version, an unknown argument exits 2', async () => {
+    const bin = join(host, 'node_modules', '.bin', 'connector-sync-jobs');
+    const help = await run(bin, ['--help'], { cwd: host });
+    expect(help.stdout).toContain('Usage: connector-sync-jobs');
+    for (const name of ['STORAGE', 'PGLITE_DIR', 'DATABASE_URL', 'ELASTICSEARCH_URL', 'PORT', 'API_KEYS', 'SWEEP_INTERVAL']) expect(help.stdout).toContain(name);
+    expect(help.stdout).toMatch(/STORAGE +.*\(default pglite\)/);
+    expect((await run(bin, ['--version'], { cwd: host })).stdout).toBe(`${pkg.version}\n`);
+    const bad = await run(bin, ['--port=1'], { cwd: host }).then(() => undefined, (e: { code: number; stderr: string; stdout: string }) => e);
+    expect(bad?.code).toBe(2);
+    expect(bad?.stdout).toBe('');
+    expect(bad?.stderr).toBe('connector-sync-jobs: unknown argument [--port=1]; try --help\n');
+  });
+
   it('npm start runs the compiled bin, not the TypeScript sources', () => {
     expect(pkg.scripts.start).toBe(`node ${pkg.bin['connector-sync-jobs']!.replace(/^\.\//, '')}`);
     expect(pkg.scripts.prepare).toBe('npm run build');
     expect(pkg.dependencies).not.toHaveProperty('tsx');
+  });
+
+  it('the drivers are optional peer dependencies, kept as devDependencies here', () => {
+    for (const name of PEERS) {
+      expect(pkg.dependencies, name).not.toHaveProperty(name);
+      expect(pkg.peerDependencies, name).toHaveProperty(name);
+      expect(pkg.peerDependenciesMeta[name], name).toEqual({ optional: true });
+      expect(pkg.devDependencies, name).toHaveProperty(name);
+    }
+  });
+});
+
+/** `du -sm`: the megabytes a directory takes on disk. */
+async function megabytes(dir: string): Promise<number> {
+  const { stdout } = await run('du', ['-sm', dir]);
+  return Number(stdout.split(/\s/)[0]);
+}
+
+/** A fresh host with only the package and `dependencies` (no optional peer is installed by npm). */
+async function hostWith(dependencies: Record<string, string>): Promise<string> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'csj-host-')));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'csj-small-host', private: true, type: 'module', dependencies: { [pkg.name]: `file:${tarball}`, ...dependencies } }),
+  );
+  await run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+  return dir;
+}
+
+/** Runs a module in a host; resolves its stdout lines (stderr must stay empty). */
+async function runIn(dir: string, name: string, code: string, env: Record<string, string> = {}): Promise<string[]> {
+  writeFileSync(join(dir, name), code);
+  const { stdout, stderr } = await run(process.execPath, [join(dir, name)], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+  expect(stderr).toBe('');
+  return stdout.split('\n').filter((l) => l !== '');
+}
+
+/** The bin of a host, run to its exit: its code and stderr. */
+async function binExit(dir: string, env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  const bin = join(dir, 'node_modules', '.bin', 'connector-sync-jobs');
+  return run(bin, [], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env } }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
+}
+
+/** The facade's example, on whatever storage module `storage` builds (JavaScript: a host without TypeScript). */
+const FACADE_EXAMPLE = (imports: string, storage: string): string => `
+import { createContainer, initializeContainer, closeContainer, TOKENS, InvalidRequestError } from 'connector-sync-jobs';
+${imports}
+const container = createContainer(${storage});
+await initializeContainer(container);
+const api = container.get(TOKENS.SyncJobs);
+await api.connectors.upsert({ id: 'c1', indexName: 'search-c1', serviceType: 'google_drive', language: 'en', pipeline: null, configuration: null, filtering: null, deleted: false });
+const job = await api.jobs.create({ connectorId: 'c1', jobType: 'incremental' });
+console.log(job.status, job.jobType, job.connector.indexName);
+const claimed = await api.jobs.claim(job.id, { workerHostname: 'w1' });
+console.log(claimed.status, claimed.workerHostname);
+const stats = await api.jobs.updateStats(job.id, { deletedDocumentCount: 0, indexedDocumentCount: 10, indexedDocumentVolume: 1, metadata: { pages: 2 } });
+console.log(stats.indexedDocumentCount, JSON.stringify(stats.metadata));
+const bad = await api.jobs.updateStats(job.id, { deletedDocumentCount: -1, indexedDocumentCount: 0, indexedDocumentVolume: 0 }).catch((e) => e);
+console.log(bad instanceof InvalidRequestError, bad.message);
+console.log((await api.jobs.error(job.id, { error: 'boom' })).status);
+console.log((await api.jobs.list({ connectorId: 'c1', status: 'error' })).count);
+await api.jobs.delete(job.id);
+await closeContainer(container);
+`;
+const FACADE_PRINTS = [
+  'pending incremental search-c1',
+  'in_progress w1',
+  '10 {"pages":2}',
+  'true Validation Failed: 1: [deleted_document_count] cannot be negative.;',
+  'error',
+  '1',
+];
+
+/** Loads an entry and calls `fn`; prints the MissingDriverError's message and code. */
+const MISSING = (entry: string, call: string): string => `
+const m = await import('${entry}');
+try { ${call}; console.log('no error'); } catch (e) { console.log(e.name, e.code, e.message); }
+`;
+
+describe.skipIf(!process.env.DATABASE_URL)('a host with only pg (DATABASE_URL)', () => {
+  let small: string;
+  let database: { url: string; drop: () => Promise<void> };
+
+  beforeAll(async () => {
+    expect(tarball).toBeDefined();
+    small = await hostWith({ pg: pkg.devDependencies.pg! });
+    const { createThrowawayDatabase } = await import('../adapters/postgres/pg-helpers.js');
+    database = await createThrowawayDatabase(process.env.DATABASE_URL!, 'pkg');
+  }, 600_000);
+
+  afterAll(async () => {
+    await database?.drop();
+    if (small) rmSync(small, { recursive: true, force: true });
+  });
+
+  it('has none of the other drivers, and a node_modules far below the 125 MB of a full install', async () => {
+    const installed = readdirSync(join(small, 'node_modules'));
+    expect(installed).toContain('pg');
+    expect(installed).not.toContain('fastify');
+    expect(installed).not.toContain('@elastic');
+    expect(installed).not.toContain('@electric-sql');
+    const size = await megabytes(join(small, 'node_modules'));
+    console.log(`host with only pg: node_modules ${size} MB; full host: ${await megabytes(join(host, 'node_modules'))} MB`);
+    expect(size).toBeLessThan(40);
+  });
+
+  it("runs the facade's example on PostgreSQL with { connectionString }", async () => {
+    const printed = await runIn(small, 'facade.mjs', FACADE_EXAMPLE("import { postgresModule } from 'connector-sync-jobs/adapters/postgres';", 'postgresModule({ connectionString: process.env.DATABASE_URL })'), { DATABASE_URL: database.url });
+    expect(printed).toEqual(FACADE_PRINTS);
+  });
+
+  it('says in one line which package the PGlite options, the HTTP adapter and the default bin need', async () => {
+    expect(await runIn(small, 'pglite.mjs', MISSING('connector-sync-jobs/adapters/postgres', "m.postgresModule({ pgliteDataDir: './data' })"))).toEqual([
+      'MissingDriverError missing_driver connector-sync-jobs: postgresModule({ pgliteDataDir }) needs the package "@electric-sql/pglite": npm install @electric-sql/pglite',
+    ]);
+    expect(await runIn(small, 'http.mjs', MISSING('connector-sync-jobs/adapters/http', "m.createServer(null)"))).toEqual([
+      'MissingDriverError missing_driver connector-sync-jobs: createServer (connector-sync-jobs/adapters/http) needs the package "fastify": npm install fastify',
+    ]);
+    expect(await binExit(small, {})).toEqual({
+      code: 1,
+      stderr: 'connector-sync-jobs: STORAGE=pglite (the default) needs the package "@electric-sql/pglite": npm install @electric-sql/pglite\n',
+    });
+    expect(await binExit(small, { STORAGE: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:1' })).toEqual({
+      code: 1,
+      stderr: 'connector-sync-jobs: STORAGE=elasticsearch needs the package "@elastic/elasticsearch": npm install @elastic/elasticsearch\n',
+    });
+  });
+});
+
+describe('a host with only @elastic/elasticsearch', () => {
+  let small: string;
+
+  beforeAll(async () => {
+    expect(tarball).toBeDefined();
+    small = await hostWith({
+      '@elastic/elasticsearch': pkg.devDependencies['@elastic/elasticsearch']!,
+      '@elastic/elasticsearch-mock': pkg.devDependencies['@elastic/elasticsearch-mock']!,
+    });
+    // the repository's mock cluster (a Map behind @elastic/elasticsearch-mock), as JavaScript
+    const source = readFileSync(join(ROOT, 'tests', 'adapters', 'elasticsearch', 'mock-cluster.ts'), 'utf8').replace(
+      "'../../../adapters/elasticsearch/index.js'",
+      "'connector-sync-jobs/adapters/elasticsearch'",
+    );
+    writeFileSync(join(small, 'mock-cluster.mjs'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  }, 600_000);
+
+  afterAll(() => {
+    if (small) rmSync(small, { recursive: true, force: true });
+  });
+
+  it('has neither pg, PGlite nor Fastify', async () => {
+    const installed = readdirSync(join(small, 'node_modules'));
+    expect(installed).toContain('@elastic');
+    for (const name of ['pg', 'fastify', '@electric-sql']) expect(installed).not.toContain(name);
+    console.log(`host with only @elastic/elasticsearch (and its mock): node_modules ${await megabytes(join(small, 'node_modules'))} MB`);
+  });
+
+  it("runs the facade's example on Elasticsearch (the client on @elastic/elasticsearch-mock)", async () => {
+    const printed = await runIn(
+      small,
+      'facade.mjs',
+      FACADE_EXAMPLE(
+        "import { elasticsearchModule } from 'connector-sync-jobs/adapters/elasticsearch';\nimport { MockCluster } from './mock-cluster.mjs';",
+        'elasticsearchModule({ client: new MockCluster().client() })',
+      ),
+    );
+    expect(printed).toEqual(FACADE_PRINTS);
+  });
+
+  it('says in one line which package postgres needs, in the library and in the bin', async () => {
+    expect(await runIn(small, 'pg.mjs', MISSING('connector-sync-jobs/adapters/postgres', "m.postgresModule({ connectionString: 'postgres://x@127.0.0.1:1/db' })"))).toEqual([
+      'MissingDriverError missing_driver connector-sync-jobs: postgresModule({ connectionString }) needs the package "pg": npm install pg',
+    ]);
+    expect(await binExit(small, { STORAGE: 'postgres', DATABASE_URL: 'postgres://x@127.0.0.1:1/db' })).toEqual({
+      code: 1,
+      stderr: 'connector-sync-jobs: STORAGE=postgres needs the package "pg": npm install pg\n',
+    });
   });
 });

@@ -6,11 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryConnectorStore, MemorySyncJobStore } from 'connector-sync-jobs/adapters/memory';
-import { decodeSyncJobDocument, encodeSyncJobDocument, Instant, newSyncJob } from 'connector-sync-jobs';
+import { decodeSyncJobDocument, encodeSyncJobDocument, Instant } from 'connector-sync-jobs';
 import {
   connector,
   delegatingConnectorStore,
   delegatingSyncJobStore,
+  syncJob,
   syncJobArb,
   vectorConnectors,
   vectors,
@@ -26,7 +27,7 @@ describe('delegatingSyncJobStore / delegatingConnectorStore', () => {
     const jobs = delegatingSyncJobStore(baseJobs);
     expect(await connectors.upsert(connector('c1'))).toBe('created');
     expect((await baseConnectors.findById('c1'))?.indexName).toBe('search-c1');
-    const job = newSyncJob('job-1-xxxxxxxxxxxxxxx', { connectorId: 'c1', jobType: 'full', triggerMethod: 'on_demand' }, connector('c1'), NOW);
+    const job = syncJob('job-1-xxxxxxxxxxxxxxx', connector('c1'), { createdAt: NOW });
     await jobs.insert(job);
     expect((await jobs.get(job.id))?.id).toBe(job.id);
     expect((await jobs.list({ from: 0, size: 10 })).count).toBe(1);

@@ -1,5 +1,5 @@
-import { StorageUnavailableError, applyPlan, cloneJson, decodeSyncJobDocument, isJsonObject, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/index.js';
-import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, cloneJson, decodeSyncJobDocument, isJsonObject, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/internal.js';
+import type { SyncJobPlan, SyncJobUpdate } from '../../../src/internal.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';

@@ -1,5 +1,5 @@
-import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, isClaimable, mergeJsonObjects } from '../../../src/index.js';
-import type { ClaimNextFilters, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../../../src/index.js';
+import { StorageUnavailableError, applyPlan, decodeSyncJobDocument, isClaimable, mergeJsonObjects } from '../../../src/internal.js';
+import type { ClaimNextFilters, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../../../src/internal.js';
 import { changedFieldsDocument } from '../changed-fields.js';
 import { translateError } from '../errors.js';
 import type { DocumentGateway, Hit } from '../gateway.js';

@@ -1,5 +1,5 @@
-import { ConflictError, cloneSyncJob, encodeSyncJobDocument, jobClassOf } from '../../../src/index.js';
-import type { InsertOptions, InsertResult, SyncJob } from '../../../src/index.js';
+import { ConflictError, cloneSyncJob, encodeSyncJobDocument, jobClassOf } from '../../../src/internal.js';
+import type { InsertOptions, InsertResult, SyncJob } from '../../../src/internal.js';
 import { releaseHeld } from '../claims-and-locks.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';

@@ -7,8 +7,8 @@ import {
   decodeTriggerMethod,
   isJsonObject,
   MUTABLE_SYNC_JOB_FIELDS,
-} from '../../../src/index.js';
-import type { JsonObject, MutableSyncJobField, SyncJob } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JsonObject, MutableSyncJobField, SyncJob } from '../../../src/internal.js';
 import type { QueryOptions, Row } from '../queryable.js';
 import type { ParamCast } from './param-cast.js';
 import { fromJson, jsonText } from './pg-json.js';

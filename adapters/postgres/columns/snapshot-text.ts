@@ -1,5 +1,5 @@
-import { encodeSnapshot } from '../../../src/index.js';
-import type { ConnectorSnapshot } from '../../../src/index.js';
+import { encodeSnapshot } from '../../../src/internal.js';
+import type { ConnectorSnapshot } from '../../../src/internal.js';
 import { isFrozenByCache } from '../connector-cache.js';
 import { jsonText } from './pg-json.js';
 

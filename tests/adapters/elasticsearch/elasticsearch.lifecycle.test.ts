@@ -25,8 +25,8 @@ import {
   encodeSyncJobDocument,
   errorSyncJobPlan,
   updateSyncJobStatsPlan,
-} from '../../../src/index.js';
-import type { JsonObject, SyncJob } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JsonObject, SyncJob } from '../../../src/internal.js';
 import { appliedJob, connector, fixedClock, sequentialIds, syncJob } from 'connector-sync-jobs/testing';
 import { CONNECTORS, IDEMPOTENCY, JOBS, LOCKS, MockCluster, errors, esError } from './mock-cluster.js';
 import type { RecordedRequest } from './mock-cluster.js';

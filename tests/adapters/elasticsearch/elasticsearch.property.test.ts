@@ -16,8 +16,8 @@ import {
   encodeSyncJobDocument,
   newSyncJob,
   parseCreateSyncJobRequest,
-} from '../../../src/index.js';
-import type { JsonObject, JsonValue } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JsonObject, JsonValue } from '../../../src/internal.js';
 import { fixedClock } from 'connector-sync-jobs/testing';
 import { MockCluster } from './mock-cluster.js';
 

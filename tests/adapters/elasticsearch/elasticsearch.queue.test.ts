@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ElasticsearchConnectorStore, ElasticsearchSyncJobQueue, ElasticsearchSyncJobStore } from '../../../adapters/elasticsearch/index.js';
-import { Instant, claimSyncJobPlan } from '../../../src/index.js';
+import { Instant, claimSyncJobPlan } from '../../../src/internal.js';
 import { connector, describeQueueContract, syncJob } from 'connector-sync-jobs/testing';
 import { CONNECTORS, JOBS, MockCluster, esError, mockStores } from './mock-cluster.js';
 

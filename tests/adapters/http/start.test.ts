@@ -92,7 +92,7 @@ register('data:text/javascript,' + encodeURIComponent(
   "import { writeSync } from 'node:fs';" +
   "export async function resolve(s, c, next) { const r = await next(s, c); writeSync(1, r.url + String.fromCharCode(10)); return r; }"));
 const { storageModuleFromEnv } = await import('./dist/adapters/http/storage.js');
-await storageModuleFromEnv({ STORAGE: process.argv[1], PGLITE_DIR: '/nonexistent-never-opened' });
+await storageModuleFromEnv({ STORAGE: process.argv[1], PGLITE_DIR: '/nonexistent-never-opened', DATABASE_URL: 'postgres://x@127.0.0.1:1/db' });
 `;
 
 describe('storageModuleFromEnv', () => {
@@ -104,7 +104,7 @@ describe('storageModuleFromEnv', () => {
     await expect(storageModuleFromEnv({ STORAGE: 'elasticsearch' })).rejects.toThrow('STORAGE=elasticsearch needs ELASTICSEARCH_URL');
   });
 
-  it('STORAGE=memory loads only the memory adapter: no PGlite, pg or Elasticsearch client', async () => {
+  it('STORAGE=memory loads only the memory adapter: no PGlite, pg or Elasticsearch client; pglite and postgres load no other driver', async () => {
     /** The modules `storageModuleFromEnv` loads for a storage (a resolve hook prints each URL). */
     const loadedFor = (storage: string): Promise<string[]> =>
       new Promise((resolve, reject) => {
@@ -117,9 +117,12 @@ describe('storageModuleFromEnv', () => {
     const memory = await loadedFor('memory');
     expect(memory.some((u) => u.includes('/dist/adapters/memory/'))).toBe(true);
     expect(memory.filter((u) => heavy.test(u) || u.includes('/dist/adapters/postgres/') || u.includes('/dist/adapters/elasticsearch/'))).toEqual([]);
-    const pglite = await loadedFor('pglite');
-    expect(pglite.some((u) => u.includes('node_modules/@electric-sql/pglite/'))).toBe(true);
-    expect(pglite.some((u) => u.includes('node_modules/@elastic/elasticsearch/'))).toBe(false);
+    // the postgres adapter loads its drivers on demand: PGlite when the module opens it, pg for a pool
+    for (const storage of ['pglite', 'postgres']) {
+      const loaded = await loadedFor(storage);
+      expect(loaded.some((u) => u.includes('/dist/adapters/postgres/'))).toBe(true);
+      expect(loaded.filter((u) => heavy.test(u) || u.includes('/dist/adapters/elasticsearch/'))).toEqual([]);
+    }
   });
 });
 

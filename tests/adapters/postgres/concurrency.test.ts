@@ -1,4 +1,4 @@
-import { Instant } from '../../../src/index.js';
+import { Instant } from '../../../src/internal.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ACTIVE_SYNC_STATUSES,
@@ -8,8 +8,8 @@ import {
   ElasticsearchIdGenerator,
   SYNC_STATUSES,
   newSyncJob,
-} from '../../../src/index.js';
-import type { SyncJob } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { SyncJob } from '../../../src/internal.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, postgresStores } from '../../../adapters/postgres/index.js';
 import { connector } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';

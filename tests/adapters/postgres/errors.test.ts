@@ -1,4 +1,4 @@
-import { Instant } from '../../../src/index.js';
+import { Instant } from '../../../src/internal.js';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,8 +8,8 @@ import {
   SyncJobError,
   UnstorableValueError,
   newSyncJob,
-} from '../../../src/index.js';
-import type { SyncJob } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { SyncJob } from '../../../src/internal.js';
 import {
   PostgresConnectorStore,
   PostgresSyncJobStore,

@@ -375,7 +375,7 @@ describe.skipIf(!DATABASE_URL)('faults on a real PostgreSQL server', () => {
       expect(res.statusCode).toBe(500);
       expect(res.headers['retry-after']).toBeUndefined();
       expect(res.json().error).toMatchObject({ type: 'illegal_state_exception', reason: 'PostgreSQL failed while reading a sync job (42P01)' });
-      const e = await container.get<PostgresSyncJobStore>(TOKENS.SyncJobStore).get('x').catch((x: unknown) => x);
+      const e = await (container.get(TOKENS.SyncJobStore) as PostgresSyncJobStore).get('x').catch((x: unknown) => x);
       expect(e).toBeInstanceOf(StorageFailureError);
       expect((e as StorageFailureError).retryable).toBe(false);
       expect((e as StorageFailureError).code).toBe('storage_failure');

@@ -25,8 +25,8 @@ import {
   sweepIdleSyncJobPlan,
   sweepOrphanedSyncJobPlan,
   updateSyncJobStatsPlan,
-} from '../../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncJobUpdate } from '../../../src/internal.js';
 import { PLAIN } from '../../../adapters/postgres/columns/job-columns.js';
 import { readAndApplySyncJobPlan, writesConnector } from '../../../adapters/postgres/sql/read-and-apply-sync-job-plan.js';
 import { MAX_SQL_MERGE_DEPTH, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';

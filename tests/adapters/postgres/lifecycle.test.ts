@@ -15,8 +15,8 @@ import {
   errorSyncJobPlan,
   newSyncJob,
   updateSyncJobStatsPlan,
-} from '../../../src/index.js';
-import type { JobType, JsonObject, SyncJob, SyncJobPlan } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JobType, JsonObject, SyncJob, SyncJobPlan } from '../../../src/internal.js';
 import {
   MIGRATIONS,
   PostgresConnectorStore,

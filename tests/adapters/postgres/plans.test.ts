@@ -7,7 +7,7 @@
  * The table is seeded as bench/scale.ts seeds it (realistic statuses, 1,000 connectors).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimNextSyncJob, ClaimSyncJob, CreateSyncJob, claimSyncJobPlan, GetSyncJob, ListSyncJobs, SystemClock } from '../../../src/index.js';
+import { ClaimNextSyncJob, ClaimSyncJob, CreateSyncJob, claimSyncJobPlan, GetSyncJob, ListSyncJobs, SystemClock } from '../../../src/internal.js';
 import { PostgresConnectorStore, PostgresSyncJobQueue, PostgresSyncJobStore } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';

@@ -1,14 +1,14 @@
-import { Instant } from '../../../src/index.js';
+import { Instant } from '../../../src/internal.js';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CreateSyncJob, newSyncJob, parseCreateSyncJobRequest } from '../../../src/index.js';
+import { CreateSyncJob, newSyncJob, parseCreateSyncJobRequest } from '../../../src/internal.js';
 import type {
   ConnectorRecord,
   FilteringConfig,
   FilteringRules,
   JsonObject,
   JsonValue,
-} from '../../../src/index.js';
+} from '../../../src/internal.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, postgresStores, unstorableTextReason } from '../../../adapters/postgres/index.js';
 import type { PostgresStores, Queryable } from '../../../adapters/postgres/index.js';
 import { testIds } from 'connector-sync-jobs/testing';

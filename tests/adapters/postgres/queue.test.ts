@@ -1,9 +1,9 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClaimNextSyncJob, SystemClock, claimSyncJobPlan } from '../../../src/index.js';
+import { ClaimNextSyncJob, SystemClock, claimSyncJobPlan } from '../../../src/internal.js';
 import { connector } from 'connector-sync-jobs/testing';
 import { testIds } from 'connector-sync-jobs/testing';
-import { CreateSyncJob } from '../../../src/index.js';
+import { CreateSyncJob } from '../../../src/internal.js';
 import {
   CLAIMABLE_CHANNEL,
   DEFAULT_RECHECK_MS,

@@ -1,4 +1,4 @@
-import { Instant } from '../../../src/index.js';
+import { Instant } from '../../../src/internal.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConnectorNotFoundError,
@@ -9,8 +9,8 @@ import {
   encodeSnapshot,
   encodeSyncJobDocument,
   newSyncJob,
-} from '../../../src/index.js';
-import type { JsonObject, JsonValue, SyncJob } from '../../../src/index.js';
+} from '../../../src/internal.js';
+import type { JsonObject, JsonValue, SyncJob } from '../../../src/internal.js';
 import { PostgresConnectorStore, PostgresSyncJobStore, postgresStores } from '../../../adapters/postgres/index.js';
 import { connector, testIds } from 'connector-sync-jobs/testing';
 import { flavours } from './flavours.js';

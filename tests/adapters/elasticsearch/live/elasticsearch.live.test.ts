@@ -21,7 +21,7 @@ import {
   claimSyncJobPlan,
   decodeConnectorDocument,
   updateSyncJobStatsPlan,
-} from '../../../../src/index.js';
+} from '../../../../src/internal.js';
 import { appliedJob, describeStoreContract, expectedDocument, fixedClock, sequentialIds, vectors } from 'connector-sync-jobs/testing';
 
 const url = process.env.ELASTICSEARCH_URL;
