@@ -15,6 +15,7 @@ export type {
   ClaimNextInput,
   CreateOptions,
   CreateSyncJobInput,
+  EndInput,
   ErrorInput,
   ListSyncJobsInput,
   Resolve,

@@ -97,6 +97,25 @@ describe('the facade: container.get(TOKENS.SyncJobs)', () => {
     await expect(api.jobs.get(job.id)).rejects.toBeInstanceOf(SyncJobNotFoundError);
   });
 
+  it("ends a job well: complete and suspend with the final counts, a repeat answers noop, the fence, the connector's sync info", async () => {
+    const { api } = await open();
+    const job = await api.jobs.create({ connectorId: 'c1' });
+    const claimed = await api.jobs.claim(job.id, { workerHostname: 'w1' });
+    const fence = { ifStartedAt: claimed.startedAt! };
+    const stale = { ifStartedAt: claimed.startedAt!.plusMicros(1) };
+    expect((await failure(api.jobs.complete(job.id, {}, stale))).name).toBe('ConflictError');
+    const done = await api.jobs.complete(job.id, { indexedDocumentCount: 5, syncCursor: { at: 'end' } }, fence);
+    expect(done).toMatchObject({ result: 'updated', job: { status: 'completed', indexedDocumentCount: 5, connector: { syncCursor: { at: 'end' } } } });
+    expect(await api.jobs.complete(job.id)).toMatchObject({ result: 'noop', job: { status: 'completed' } });
+    expect(await api.connectors.get('c1')).toMatchObject({ lastSyncStatus: 'completed', lastIndexedDocumentCount: 5, syncCursor: { at: 'end' }, status: 'connected' });
+
+    const other = await api.jobs.create({ connectorId: 'c1' });
+    await api.jobs.claim(other.id, { workerHostname: 'w2' });
+    expect(await api.jobs.suspend(other.id)).toMatchObject({ result: 'updated', job: { status: 'suspended' } });
+    expect((await api.jobs.claim(other.id, { workerHostname: 'w3' })).status).toBe('in_progress');
+    expect((await failure(api.jobs.complete(other.id, { deletedDocumentCount: -1 }))).message).toBe('Validation Failed: 1: [deleted_document_count] cannot be negative.;');
+  });
+
   it('claims the next job and sweeps through the storage queue', async () => {
     const { api } = await open();
     await api.jobs.create({ connectorId: 'c1', jobType: 'full' });

@@ -3,11 +3,13 @@ import {
   Instant,
   parseClaimNextRequest,
   parseClaimSyncJobRequest,
+  parseCompleteSyncJobRequest,
   parseErrorSyncJobRequest,
+  parseSuspendSyncJobRequest,
   parseUpdateSyncJobStatsRequest,
 } from '../domain/index.js';
-import type { ConnectorRecord, JobType, JsonObject, SyncJob, SyncStatus, TriggerMethod } from '../domain/index.js';
-import type { SweepOptions, SweepResult } from '../application/index.js';
+import type { ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobUpdate, SyncStatus, TriggerMethod } from '../domain/index.js';
+import type { FenceOptions, SweepOptions, SweepResult } from '../application/index.js';
 import type { DeleteConnectorOptions, SyncJobListResult, UpsertResult } from '../ports/index.js';
 import { TOKENS } from '../tokens.js';
 import type { ServiceToken } from '../tokens.js';
@@ -95,12 +97,36 @@ export interface UpdateStatsInput {
   metadata?: JsonObject;
 }
 
+/** What {@link SyncJobs.complete} and {@link SyncJobs.suspend} take; every field optional. */
+export interface EndInput {
+  /** Final counters (whole numbers >= 0); a counter not given keeps its value. */
+  deletedDocumentCount?: number;
+  indexedDocumentCount?: number;
+  indexedDocumentVolume?: number;
+  totalDocumentCount?: number;
+  /** Merged into the job's metadata (objects key by key). */
+  metadata?: JsonObject;
+  /** The data source's cursor at the end: replaces the job's `connector.sync_cursor`. */
+  syncCursor?: JsonObject;
+}
+
 /** A body field only when its value is given (a strict parser refuses `undefined`). */
 function defined(fields: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) body[key] = value;
   return body;
 }
+
+/** An end's body in its wire form (the domain's parser checks it, as over HTTP). */
+const endBody = (input: EndInput): Record<string, unknown> =>
+  defined({
+    deleted_document_count: input.deletedDocumentCount,
+    indexed_document_count: input.indexedDocumentCount,
+    indexed_document_volume: input.indexedDocumentVolume,
+    total_document_count: input.totalDocumentCount,
+    metadata: input.metadata,
+    sync_cursor: input.syncCursor,
+  });
 
 const instantText = (value: Instant | Date | string | undefined): unknown =>
   value instanceof Instant ? value.toString() : value instanceof Date ? value.toISOString() : value;
@@ -153,9 +179,9 @@ export class SyncJobs {
     return this.resolve(TOKENS.CancelSyncJob).execute(id);
   }
 
-  /** Sets `lastSeen` to now, in any status (`_check_in`). */
-  checkIn(id: string): Promise<SyncJob> {
-    return this.resolve(TOKENS.CheckInSyncJob).execute(id);
+  /** Sets `lastSeen` to now, in any status (`_check_in`); `fence` as for {@link error}. */
+  checkIn(id: string, fence: FenceOptions = {}): Promise<SyncJob> {
+    return this.resolve(TOKENS.CheckInSyncJob).execute(id, fence);
   }
 
   /** Pending or suspended -> in_progress for this worker (`_claim`); of concurrent claims one wins. */
@@ -177,14 +203,36 @@ export class SyncJobs {
     return this.resolve(TOKENS.ClaimNextSyncJob).claim(command, input.signal === undefined ? {} : { signal: input.signal });
   }
 
-  /** In_progress or canceling -> error with the message (`_error`). */
-  async error(id: string, input: ErrorInput): Promise<SyncJob> {
+  /**
+   * In_progress or canceling -> error with the message, ended now (`_error`). `fence`: the
+   * worker's claim (`ifStartedAt`), a ConflictError when the job was claimed again since.
+   */
+  async error(id: string, input: ErrorInput, fence: FenceOptions = {}): Promise<SyncJob> {
     const command = parseErrorSyncJobRequest(id, defined({ error: input.error }));
-    return this.resolve(TOKENS.ErrorSyncJob).executeCommand(id, command);
+    return this.resolve(TOKENS.ErrorSyncJob).executeCommand(id, command, fence);
   }
 
-  /** Sets the counters and `lastSeen`, merges `metadata`, in any status (`_stats`). */
-  async updateStats(id: string, input: UpdateStatsInput): Promise<SyncJob> {
+  /**
+   * In_progress -> completed, or canceling -> canceled (a requested cancelation wins), with the
+   * final counters, metadata and cursor (`_complete`, spec section 8); a job already completed
+   * or canceled answers `noop`. The connector records the end. `fence` as for {@link error}.
+   */
+  async complete(id: string, input: EndInput = {}, fence: FenceOptions = {}): Promise<SyncJobUpdate> {
+    const command = parseCompleteSyncJobRequest(id, endBody(input));
+    return this.resolve(TOKENS.CompleteSyncJob).executeCommand(id, command, fence);
+  }
+
+  /**
+   * In_progress -> suspended (another worker resumes it with a claim), or canceling -> canceled
+   * (`_suspend`, spec section 8); a job already suspended or canceled answers `noop`.
+   */
+  async suspend(id: string, input: EndInput = {}, fence: FenceOptions = {}): Promise<SyncJobUpdate> {
+    const command = parseSuspendSyncJobRequest(id, endBody(input));
+    return this.resolve(TOKENS.SuspendSyncJob).executeCommand(id, command, fence);
+  }
+
+  /** Sets the counters and `lastSeen`, merges `metadata`, in any status (`_stats`); `fence` as for {@link error}. */
+  async updateStats(id: string, input: UpdateStatsInput, fence: FenceOptions = {}): Promise<SyncJob> {
     const command = parseUpdateSyncJobStatsRequest(
       id,
       defined({
@@ -196,7 +244,7 @@ export class SyncJobs {
         metadata: input.metadata,
       }),
     );
-    return this.resolve(TOKENS.UpdateSyncJobStats).executeCommand(id, command);
+    return this.resolve(TOKENS.UpdateSyncJobStats).executeCommand(id, command, fence);
   }
 
   /** Moves idle and orphaned in_progress / canceling jobs to error (the sweeper). Needs the storage's SyncJobQueue. */
