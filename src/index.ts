@@ -68,6 +68,18 @@ export type { ConflictKind, InvalidRequestKind, NotSyncableReason, SyncJobErrorC
 
 // the domain: what a store and a queue implement (lifecycle plans, worker rules)
 export { applyPlan, changedSyncJobFields } from './domain/sync-job-plan.js';
+export {
+  cancelSyncJobPlan,
+  checkInSyncJobPlan,
+  claimSyncJobPlan,
+  completeSyncJobPlan,
+  errorSyncJobPlan,
+  fencedPlan,
+  suspendSyncJobPlan,
+  transitionPlan,
+  updateSyncJobStatsPlan,
+} from './domain/lifecycle.js';
+export { sweepIdleSyncJobPlan, sweepOrphanedSyncJobPlan } from './domain/workers.js';
 export type { MutableSyncJobField, SyncJobAssignments, SyncJobPlan, SyncJobPlanCase, SyncJobUpdate, SyncJobUpdateResult } from './domain/sync-job-plan.js';
 export {
   CLAIMABLE_SYNC_STATUSES,

@@ -26,11 +26,6 @@ export interface ConnectorColumn {
   readonly text?: (connector: ConnectorRecord) => string | null;
   /** The select expression when it is not the bare column (`last_synced::text`: microseconds in any time zone). */
   readonly select?: string;
-  /**
-   * The sync info (spec section 8), written by the lifecycle: an upsert whose record leaves it
-   * out (null) keeps the stored value.
-   */
-  readonly syncInfo?: true;
 }
 
 type TextField =
@@ -65,14 +60,11 @@ const json = (name: 'pipeline' | 'configuration' | 'filtering'): ConnectorColumn
   read: fromJson,
 });
 
-const syncText = (field: TextField, name: string): ConnectorColumn => ({ ...text(field, name), syncInfo: true });
-
 const syncCount = (field: 'lastIndexedDocumentCount' | 'lastDeletedDocumentCount', name: string): ConnectorColumn => ({
   name,
   cast: '',
   param: (c) => c[field] ?? null,
   read: (v) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : undefined),
-  syncInfo: true,
 });
 
 /**
@@ -95,22 +87,21 @@ const CONNECTOR_FIELDS: { readonly [F in keyof ConnectorRecord]-?: ConnectorColu
   deleted: flag('deleted', 'deleted'),
   description: text('description', 'description'),
   status: text('status', 'status'),
-  lastSyncStatus: syncText('lastSyncStatus', 'last_sync_status'),
-  lastSyncError: syncText('lastSyncError', 'last_sync_error'),
-  lastAccessControlSyncStatus: syncText('lastAccessControlSyncStatus', 'last_access_control_sync_status'),
-  lastAccessControlSyncError: syncText('lastAccessControlSyncError', 'last_access_control_sync_error'),
+  lastSyncStatus: text('lastSyncStatus', 'last_sync_status'),
+  lastSyncError: text('lastSyncError', 'last_sync_error'),
+  lastAccessControlSyncStatus: text('lastAccessControlSyncStatus', 'last_access_control_sync_status'),
+  lastAccessControlSyncError: text('lastAccessControlSyncError', 'last_access_control_sync_error'),
   lastSynced: {
     name: 'last_synced',
     cast: '::timestamptz',
     param: (c) => instantToPg(c.lastSynced ?? null),
     read: (v) => instantFromPg(v)?.toString(),
     select: 'last_synced::text AS last_synced',
-    syncInfo: true,
   },
   lastIndexedDocumentCount: syncCount('lastIndexedDocumentCount', 'last_indexed_document_count'),
   lastDeletedDocumentCount: syncCount('lastDeletedDocumentCount', 'last_deleted_document_count'),
-  syncCursor: { name: 'sync_cursor', cast: '::text::json', param: (c) => (c.syncCursor == null ? null : jsonText(c.syncCursor, 'sync_cursor')), read: fromJson, syncInfo: true },
-  error: syncText('error', 'error'),
+  syncCursor: { name: 'sync_cursor', cast: '::text::json', param: (c) => (c.syncCursor == null ? null : jsonText(c.syncCursor, 'sync_cursor')), read: fromJson },
+  error: text('error', 'error'),
 };
 
 /** The column of each record field. */

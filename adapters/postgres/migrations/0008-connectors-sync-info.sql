@@ -1,8 +1,8 @@
 -- Version 8: the connector's sync info (what a job's claim and end write: spec section 8), and
 -- a version trigger that ignores it.
 --
--- The columns are upstream's connector document fields. They are written by the lifecycle, in
--- the same statement or transaction as the job, never by a setup call (an upsert keeps them).
+-- The columns are upstream's connector document fields. The lifecycle writes them in the same
+-- transaction as the job; an upsert replaces the whole connector, these columns included.
 -- A create serves a cached connector only while the row's `version` is the one it read; the
 -- sync info is no part of a job's snapshot, so writing it must not make every cached record
 -- stale: the trigger now fires only for an INSERT or an UPDATE that sets one of the columns a

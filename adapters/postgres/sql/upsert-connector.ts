@@ -6,14 +6,11 @@ import type { ConnectorCache } from '../connector-cache.js';
 import { translateError } from '../errors.js';
 import type { Queryable } from '../queryable.js';
 
-/**
- * Every column from the parameters; on an existing id, every column but `id` replaced (the sync
- * info only where the record has it); whether the row is new.
- */
+/** Every column from the parameters; on an existing id, every column but `id` replaced (the whole connector, as memory and Elasticsearch); whether the row is new. */
 const UPSERT_CONNECTOR_SQL =
   `INSERT INTO connectors (${CONNECTOR_COLUMN_LIST}) VALUES (${CONNECTOR_COLUMNS.map((c, i) => placeholder(c, i + 1)).join(', ')})` +
   ` ON CONFLICT (id) DO UPDATE SET ${CONNECTOR_COLUMNS.filter((c) => c.name !== 'id')
-    .map((c) => (c.syncInfo ? `${c.name} = COALESCE(EXCLUDED.${c.name}, connectors.${c.name})` : `${c.name} = EXCLUDED.${c.name}`))
+    .map((c) => `${c.name} = EXCLUDED.${c.name}`)
     .join(', ')}` +
   ' RETURNING (xmax = 0) AS inserted';
 

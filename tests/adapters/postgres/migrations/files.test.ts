@@ -20,7 +20,7 @@ const PINNED: Record<string, string> = {
   '0005-connectors-version-trigger.sql': 'e8827e2245437942d5c72c553ba37a9fac9d366b7aaca263957705df1c639230',
   '0006-json-merge-function.sql': '86f0ee49b25d8a0571129efb32257fdfc0a0eeb1326be7d0864625a88c826b04',
   '0007-sync-job-waiters-notify-while-waiting.sql': '1a0f9e27eee683b7c6801c757b7e6c81e2ccc447fbb3c37eb2b6a463e124182d',
-  '0008-connectors-sync-info.sql': '38c26e11e3380a22573876b9f40a8f0e1b1e9d20c354108568de1044f74baa19',
+  '0008-connectors-sync-info.sql': '8d1d89514ebc8fc1f555a00329b78b5a49edda65c0689ef04b7063d79f8478c6',
 };
 
 const files = readdirSync(DIR).sort();
