@@ -594,7 +594,7 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
       it('a whole life to completed: claim, stats, complete with a body; the job, the connector, and a repeated complete is noop', async () => {
         const { connector, id } = await freshJob();
         expect(await syncInfo(connector)).toEqual({ status: 'created' });
-        expectUpdated(await claim(id, { worker_hostname: 'worker-1', sync_cursor: { page: 1 } }));
+        expectUpdated(await claim(id, { worker_hostname: 'worker-1', sync_cursor: { page: 1, token: 'abc' } }));
         expect(await syncInfo(connector)).toEqual({ last_sync_status: 'in_progress', status: 'connected' });
         const claimed = await read200(id);
         await tick();
@@ -613,6 +613,7 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         const got = await read200(id);
         const { sync_cursor: cursor, metadata: _merged, ...counters } = body;
         expect(got).toMatchObject({ status: 'completed', worker_hostname: 'worker-1', started_at: claimed.started_at, ...counters, metadata: { kept: 1, m: { a: 1, b: 2 } } });
+        // the end's cursor replaces the claim's (no key of the claim's is left)
         expect(got.connector.sync_cursor).toEqual(cursor);
         expect(typeof got.completed_at).toBe('string');
         expect(Date.parse(got.completed_at)).toBeGreaterThan(Date.parse(claimed.started_at));
@@ -797,6 +798,17 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         expectEnd(await complete(id, undefined, fence(startedAt)), 'updated', 'completed');
         // a repeated end with the same fence: still noop
         expectEnd(await complete(id, undefined, fence(startedAt)), 'noop', 'completed');
+      });
+
+      it('the fence compares instants: the claim\'s started_at written with an offset and more digits -> 200', async () => {
+        const { id, startedAt } = await claimedJob();
+        // 2026-12-06T07:15:05.123Z as 2026-12-06T09:15:05.123000+02:00: the same instant
+        const seconds = new Date(Date.parse(startedAt) + 2 * 3600_000).toISOString().slice(0, 19);
+        const micros = (/\.(\d+)Z$/.exec(startedAt)?.[1] ?? '').padEnd(6, '0');
+        const other = `${seconds}.${micros}+02:00`;
+        expect(other).not.toBe(startedAt);
+        expectUpdated(await call('PUT', `${job(id)}/_check_in${fence(other)}`));
+        expectEnd(await complete(id, undefined, fence(other)), 'updated', 'completed');
       });
 
       it('the fence: _error with the claim -> 200', async () => {
