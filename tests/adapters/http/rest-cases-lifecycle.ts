@@ -727,6 +727,16 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         expect(got.completed_at).toBe(got.canceled_at);
       });
 
+      it('claim-next records the claim on the connector, and its job ends like any other', async () => {
+        const { connector, id } = await freshJob();
+        const res = await call('POST', '/_connector/_sync_job/_claim_next', { worker_hostname: 'worker-n', filters: { connector_ids: [connector] } });
+        expect(res.status).toBe(200);
+        expect(res.json.job).toMatchObject({ id, status: 'in_progress', worker_hostname: 'worker-n' });
+        expect(await syncInfo(connector)).toEqual({ last_sync_status: 'in_progress', status: 'connected' });
+        expectEnd(await complete(id, { indexed_document_count: 2 }, fence(res.json.job.started_at)), 'updated', 'completed');
+        expect(await syncInfo(connector)).toMatchObject({ last_sync_status: 'completed', last_indexed_document_count: 2 });
+      });
+
       it('a job canceled before any claim leaves the connector alone', async () => {
         const { connector, id } = await freshJob();
         expectUpdated(await cancel(id));
