@@ -718,13 +718,34 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         expect(await read200(id)).toEqual(got);
       });
 
-      it('a suspend of a canceling job ends it canceled too', async () => {
-        const { id } = await claimedJob();
+      it('a suspend of a canceling job ends it canceled too, and the connector records canceled', async () => {
+        const { connector, id } = await claimedJob();
         expectUpdated(await cancel(id));
-        expectEnd(await suspend(id), 'updated', 'canceled');
+        expectEnd(await suspend(id, { indexed_document_count: 6 }), 'updated', 'canceled');
         const got = await read200(id);
         expect(got.status).toBe('canceled');
         expect(got.completed_at).toBe(got.canceled_at);
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'canceled',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 6,
+          last_deleted_document_count: 0,
+          status: 'connected',
+        });
+      });
+
+      it('a connector deleted meanwhile is left alone; its job still ends', async () => {
+        const { connector, id } = await claimedJob();
+        const before = await syncInfo(connector);
+        expect((await call('DELETE', `/_connector/${connector}`)).json).toEqual({ acknowledged: true });
+        expectEnd(await complete(id, { indexed_document_count: 1 }), 'updated', 'completed');
+        expect((await read200(id)).status).toBe('completed');
+        const res = await call('GET', `/_connector/${connector}?include_deleted=true`);
+        expect(res.status).toBe(200);
+        expect(res.json.deleted).toBe(true);
+        const after: Record<string, unknown> = {};
+        for (const f of SYNC_INFO_FIELDS) if (res.json[f] !== undefined && res.json[f] !== null) after[f] = res.json[f];
+        expect(after).toEqual(before);
       });
 
       it('claim-next records the claim on the connector, and its job ends like any other', async () => {
