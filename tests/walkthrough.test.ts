@@ -1,15 +1,17 @@
 /**
- * README's curl walkthrough (the ```sh walkthrough block) runs as written with bash against the
- * compiled server started as `npm start` starts it (default storage: PGlite, here in a
- * temporary directory; any free port). The only thing changed is the address: the block reads
- * it from `ES`, defaulting to the address `npm start` listens on, and the test sets `ES`.
+ * The curl walkthroughs (the ```sh walkthrough blocks of README and of `docs/*.md`) run as
+ * written with bash against the compiled server started as `npm start` starts it (default
+ * storage: PGlite, here in a temporary directory; any free port), one server for all of them,
+ * in order (README first), each block in a bash process of its own. The only thing changed is
+ * the address: a block reads it from `ES`, defaulting to the address `npm start` listens on,
+ * and the test sets `ES`.
  *
  * Each command of the block that is directly followed by `# ...` comment lines must print what
  * they say: `...` stands for anything, and the example job id (what `echo "$JOB"` is shown to
  * print) for the id the server gave.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,7 +21,16 @@ import { listening, runServer } from './adapters/http/server-process.js';
 import { codeBlocks } from './doc-examples.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const walkthroughs = codeBlocks(readme, 'sh').filter((b) => /\bwalkthrough\b/.test(b.info));
+const DOCS = new URL('../docs/', import.meta.url);
+const pages: [string, string][] = [
+  ['README.md', readme],
+  ...readdirSync(DOCS)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f): [string, string] => [`docs/${f}`, readFileSync(new URL(f, DOCS), 'utf8')]),
+];
+/** Every walkthrough block, with the page it is in. */
+const walkthroughs = pages.flatMap(([page, text]) => codeBlocks(text, 'sh').filter((b) => /\bwalkthrough\b/.test(b.info)).map((b) => ({ page, ...b })));
 
 /** One command of a block (with its continuation lines) and the output its comment shows. */
 interface Step {
@@ -75,9 +86,10 @@ async function runSteps(all: Step[], es: string): Promise<string[]> {
   return outputs;
 }
 
-describe("README's curl walkthrough", () => {
-  it('is there, and its default address is the one npm start listens on', () => {
-    expect(walkthroughs.length).toBeGreaterThanOrEqual(1);
+describe('the curl walkthroughs (README, docs/)', () => {
+  it("are there (README's, and the worker's in docs/workers.md), and their default address is the one npm start listens on", () => {
+    expect(walkthroughs.filter((b) => b.page === 'README.md').length).toBeGreaterThanOrEqual(1);
+    expect(walkthroughs.filter((b) => b.page === 'docs/workers.md').length).toBeGreaterThanOrEqual(1);
     const defaults = settingsFromEnv({});
     const address = `http://${defaults.host}:${defaults.port}`;
     for (const block of walkthroughs) expect(block.code).toContain(`ES=\${ES:-${address}}`);
@@ -91,6 +103,7 @@ describe("README's curl walkthrough", () => {
       const url = await listening(server);
       for (const block of walkthroughs) {
         const all = steps(block.code);
+        const where = `${block.page}, walkthrough ${block.index + 1}`;
         expect(all.filter((s) => s.expected !== undefined).length).toBeGreaterThanOrEqual(8);
         const outputs = await runSteps(all, url);
         const ids = new Map<string, string>();
@@ -100,7 +113,9 @@ describe("README's curl walkthrough", () => {
             expect(output).toMatch(/^[A-Za-z0-9_-]{20}$/);
             ids.set(step.expected, output);
           }
-          if (step.expected !== undefined) expect({ command: step.command, output }).toEqual({ command: step.command, output: expect.stringMatching(pattern(step.expected, ids)) });
+          if (step.expected !== undefined) {
+            expect({ where, command: step.command, output }).toEqual({ where, command: step.command, output: expect.stringMatching(pattern(step.expected, ids)) });
+          }
         });
       }
     } finally {

@@ -1,7 +1,8 @@
 /**
  * The official `@elastic/elasticsearch` client (the project's own dependency, unchanged) against
  * the HTTP server: all nine `connector.syncJob*` methods, as an application or a connector
- * service calls them, with API keys on.
+ * service calls them, with API keys on; and this project's extensions (`_complete`, `_suspend`,
+ * the fence `if_started_at`), which the client has no methods for, through its transport.
  */
 import { Client, errors } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,68 @@ describe('the official client drives the sync job lifecycle (connector.syncJob*)
     const rest = await client.connector.syncJobList({ connector_id: 'my-connector' });
     expect(rest.count).toBe(1);
     expect(rest.results.map((j) => j.id)).toEqual([second]);
+  });
+
+  it("the extensions through the client's transport: _complete and _suspend, the fence, the connector's sync info", async () => {
+    await client.connector.put({ connector_id: 'ended-connector', index_name: 'search-ended', service_type: 'google_drive', language: 'en' });
+    const { id } = await client.connector.syncJobPost({ id: 'ended-connector', job_type: 'full' });
+    await client.connector.syncJobClaim({ connector_sync_job_id: id, worker_hostname: 'worker-1' });
+    const startedAt = (await client.connector.syncJobGet({ connector_sync_job_id: id })).started_at as string;
+    const end = (action: '_complete' | '_suspend', body: Record<string, unknown> | undefined, ifStartedAt: string, as: Client = client) =>
+      as.transport.request({
+        method: 'PUT',
+        path: `/_connector/_sync_job/${encodeURIComponent(id)}/${action}`,
+        ...(body === undefined ? {} : { body }),
+        querystring: { if_started_at: ifStartedAt },
+      });
+
+    // upstream's methods take the fence as a request option
+    expect(await client.connector.syncJobCheckIn({ connector_sync_job_id: id }, { querystring: { if_started_at: startedAt } })).toEqual({ result: 'updated' });
+    expect(
+      await client.connector.syncJobUpdateStats(
+        { connector_sync_job_id: id, deleted_document_count: 0, indexed_document_count: 5, indexed_document_volume: 1 },
+        { querystring: { if_started_at: startedAt } },
+      ),
+    ).toEqual({ result: 'updated' });
+
+    // suspend, resume by a claim; the first claim's fence is now a 409 and writes nothing
+    expect(await end('_suspend', undefined, startedAt)).toEqual({ result: 'updated', status: 'suspended' });
+    expect(await end('_suspend', undefined, startedAt)).toEqual({ result: 'noop', status: 'suspended' });
+    await client.connector.syncJobClaim({ connector_sync_job_id: id, worker_hostname: 'worker-2' });
+    const resumed = await client.connector.syncJobGet({ connector_sync_job_id: id });
+    expect(resumed.started_at).not.toBe(startedAt);
+    expect(await failure(end('_complete', { indexed_document_count: 1 }, startedAt))).toMatchObject({ status: 409, type: 'version_conflict_engine_exception' });
+    expect(await failure(client.connector.syncJobCheckIn({ connector_sync_job_id: id }, { querystring: { if_started_at: startedAt } }))).toMatchObject({
+      status: 409,
+      type: 'version_conflict_engine_exception',
+    });
+    expect(await client.connector.syncJobGet({ connector_sync_job_id: id })).toEqual(resumed);
+
+    // a read key may not end a job; a strict body is checked first
+    expect(await failure(end('_complete', undefined, resumed.started_at as string, reader))).toMatchObject({ status: 403, type: 'security_exception' });
+    expect(await failure(end('_complete', { indexed_document_count: -1 }, resumed.started_at as string))).toEqual({
+      status: 400,
+      type: 'action_request_validation_exception',
+      reason: 'Validation Failed: 1: [indexed_document_count] cannot be negative.;',
+    });
+
+    // the worker of the current claim completes it; a retry is noop
+    const body = { indexed_document_count: 12, deleted_document_count: 2, indexed_document_volume: 3, sync_cursor: { page: 4 } };
+    expect(await end('_complete', body, resumed.started_at as string)).toEqual({ result: 'updated', status: 'completed' });
+    expect(await end('_complete', body, resumed.started_at as string)).toEqual({ result: 'noop', status: 'completed' });
+    const done = await client.connector.syncJobGet({ connector_sync_job_id: id });
+    expect(done).toMatchObject({ status: 'completed', worker_hostname: 'worker-2', indexed_document_count: 12, connector: { sync_cursor: { page: 4 } } });
+
+    // the connector's sync info, read with the client's connector.get
+    expect(await client.connector.get({ connector_id: 'ended-connector' })).toMatchObject({
+      id: 'ended-connector',
+      last_sync_status: 'completed',
+      last_synced: done.completed_at,
+      last_indexed_document_count: 12,
+      last_deleted_document_count: 2,
+      sync_cursor: { page: 4 },
+      status: 'connected',
+    });
   });
 
   it('a read key lists and gets; it may not change a job (403)', async () => {

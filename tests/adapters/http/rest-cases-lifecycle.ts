@@ -11,6 +11,20 @@ const EMPTY_ID_REASON = 'Validation Failed: 1: [connector_sync_job_id] of the co
 /** Upstream's connector setup in every sync job YAML file (`connector.put`). */
 const CONNECTOR = { index_name: 'search-test', name: 'my-connector', language: 'de', is_native: false, service_type: 'super-connector' };
 
+/** The connector's sync info fields (spec section 8), as `GET _connector/<id>` answers them. */
+const SYNC_INFO_FIELDS = [
+  'last_sync_status',
+  'last_sync_error',
+  'last_access_control_sync_status',
+  'last_access_control_sync_error',
+  'last_synced',
+  'last_indexed_document_count',
+  'last_deleted_document_count',
+  'sync_cursor',
+  'status',
+  'error',
+] as const;
+
 /** Every millisecond-clock store orders by `created_at`; a short pause gives each job its own instant. */
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 3));
 
@@ -538,6 +552,417 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
       });
     });
 
+    /**
+     * This project's ends of a job (spec section 8): `_complete` and `_suspend` (extensions),
+     * `_error`'s end time, the fence `if_started_at`, and the connector's sync info on `GET
+     * _connector/<id>`. Each case that reads the sync info uses a connector of its own.
+     */
+    describe("a job's end and the connector's sync info (spec section 8, extensions)", () => {
+      const complete = (id: string, body?: unknown, query = '') => call('PUT', `${job(id)}/_complete${query}`, body);
+      const suspend = (id: string, body?: unknown, query = '') => call('PUT', `${job(id)}/_suspend${query}`, body);
+      const fence = (startedAt: string) => `?if_started_at=${encodeURIComponent(startedAt)}`;
+      const getConnector = async (id: string): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        const res = await call('GET', `/_connector/${id}`);
+        expect(res.status).toBe(200);
+        return res.json;
+      };
+      /** The connector's sync info as read back: a field null or absent is left out (spec section 8 allows either). */
+      const syncInfo = async (id: string): Promise<Record<string, unknown>> => {
+        const c = await getConnector(id);
+        const out: Record<string, unknown> = {};
+        for (const f of SYNC_INFO_FIELDS) if (c[f] !== undefined && c[f] !== null) out[f] = c[f];
+        return out;
+      };
+      let connectors = 0;
+      /** A connector of this case's own (upstream's setup body), and a job for it; returns both ids. */
+      const freshJob = async (jobType = 'full'): Promise<{ connector: string; id: string }> => {
+        const connector = `end-connector-${++connectors}`;
+        expect([200, 201]).toContain((await call('PUT', `/_connector/${connector}`, CONNECTOR)).status);
+        return { connector, id: await post({ id: connector, job_type: jobType, trigger_method: 'on_demand' }) };
+      };
+      /** A fresh job claimed by `worker`; returns the ids and the claim's `started_at`. */
+      const claimedJob = async (jobType = 'full', worker = 'worker-1'): Promise<{ connector: string; id: string; startedAt: string }> => {
+        const fresh = await freshJob(jobType);
+        expectUpdated(await claim(fresh.id, { worker_hostname: worker, sync_cursor: { page: 1 } }));
+        await tick();
+        return { ...fresh, startedAt: (await read200(fresh.id)).started_at as string };
+      };
+      const expectEnd = (res: TestResponse, result: 'updated' | 'noop', status: string): void => {
+        expect({ status: res.status, body: res.json }).toEqual({ status: 200, body: { result, status } });
+      };
+
+      it('a whole life to completed: claim, stats, complete with a body; the job, the connector, and a repeated complete is noop', async () => {
+        const { connector, id } = await freshJob();
+        expect(await syncInfo(connector)).toEqual({ status: 'created' });
+        expectUpdated(await claim(id, { worker_hostname: 'worker-1', sync_cursor: { page: 1, token: 'abc' } }));
+        expect(await syncInfo(connector)).toEqual({ last_sync_status: 'in_progress', status: 'connected' });
+        const claimed = await read200(id);
+        await tick();
+        expectUpdated(await stats(id, { ...STATS, metadata: { kept: 1, m: { a: 1 } } }));
+        await tick();
+        const body = {
+          deleted_document_count: 1,
+          indexed_document_count: 25,
+          indexed_document_volume: 3,
+          total_document_count: 3_000_000_000,
+          metadata: { m: { b: 2 } },
+          sync_cursor: { page: 9 },
+        };
+        expectEnd(await complete(id, body), 'updated', 'completed');
+
+        const got = await read200(id);
+        const { sync_cursor: cursor, metadata: _merged, ...counters } = body;
+        expect(got).toMatchObject({ status: 'completed', worker_hostname: 'worker-1', started_at: claimed.started_at, ...counters, metadata: { kept: 1, m: { a: 1, b: 2 } } });
+        // the end's cursor replaces the claim's (no key of the claim's is left)
+        expect(got.connector.sync_cursor).toEqual(cursor);
+        expect(typeof got.completed_at).toBe('string');
+        expect(Date.parse(got.completed_at)).toBeGreaterThan(Date.parse(claimed.started_at));
+        expect(got.last_seen).toBe(got.completed_at);
+        expect(got.error ?? null).toBeNull();
+        expect(got.canceled_at ?? null).toBeNull();
+
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'completed',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 25,
+          last_deleted_document_count: 1,
+          sync_cursor: { page: 9 },
+          status: 'connected',
+        });
+
+        // a worker retrying after a lost answer: noop, nothing changes
+        await tick();
+        expectEnd(await complete(id, body), 'noop', 'completed');
+        expectEnd(await complete(id), 'noop', 'completed');
+        expect(await read200(id)).toEqual(got);
+        expect((await syncInfo(connector)).last_synced).toBe(got.completed_at);
+      });
+
+      it('a complete without a body keeps the counters the stats set and the claim cursor, which the connector records', async () => {
+        const { connector, id } = await claimedJob();
+        expectUpdated(await stats(id, STATS));
+        expectEnd(await complete(id), 'updated', 'completed');
+        const got = await read200(id);
+        expect(got).toMatchObject({ ...STATS, status: 'completed' });
+        expect(got.connector.sync_cursor).toEqual({ page: 1 });
+        expect(await syncInfo(connector)).toMatchObject({ last_sync_status: 'completed', last_indexed_document_count: 20, last_deleted_document_count: 10, sync_cursor: { page: 1 } });
+      });
+
+      it('suspend, then resume by a claim (started_at again), then complete with the new claim as fence', async () => {
+        const { connector, id, startedAt } = await claimedJob();
+        expectEnd(await suspend(id, { indexed_document_count: 5, sync_cursor: { page: 3 } }, fence(startedAt)), 'updated', 'suspended');
+        const suspended = await read200(id);
+        expect(suspended).toMatchObject({ status: 'suspended', indexed_document_count: 5, started_at: startedAt, worker_hostname: 'worker-1' });
+        expect(suspended.connector.sync_cursor).toEqual({ page: 3 });
+        expect(suspended.completed_at ?? null).toBeNull();
+        expect(suspended.error ?? null).toBeNull();
+        expect(Date.parse(suspended.last_seen)).toBeGreaterThan(Date.parse(startedAt));
+        // suspended: no counts and no cursor on the connector
+        expect(await syncInfo(connector)).toEqual({ last_sync_status: 'suspended', last_synced: suspended.last_seen, status: 'connected' });
+        expectEnd(await suspend(id), 'noop', 'suspended');
+        expect(await read200(id)).toEqual(suspended);
+
+        await tick();
+        expectUpdated(await claim(id, { worker_hostname: 'worker-2' }));
+        const resumed = await read200(id);
+        expect(resumed).toMatchObject({ status: 'in_progress', worker_hostname: 'worker-2', indexed_document_count: 5 });
+        expect(Date.parse(resumed.started_at)).toBeGreaterThan(Date.parse(startedAt));
+        expect(resumed.last_seen).toBe(resumed.started_at);
+        expect(resumed.connector.sync_cursor).toEqual({ page: 3 });
+        expect((await syncInfo(connector)).last_sync_status).toBe('in_progress');
+
+        expectEnd(await complete(id, undefined, fence(resumed.started_at)), 'updated', 'completed');
+        expect(await syncInfo(connector)).toMatchObject({ last_sync_status: 'completed', last_indexed_document_count: 5, sync_cursor: { page: 3 } });
+      });
+
+      it("a cancel of a suspended job ends it canceled, and the connector records it", async () => {
+        const { connector, id } = await claimedJob();
+        expectEnd(await suspend(id, { indexed_document_count: 4 }), 'updated', 'suspended');
+        await tick();
+        expectUpdated(await cancel(id));
+        const got = await read200(id);
+        expect(got.status).toBe('canceled');
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'canceled',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 4,
+          last_deleted_document_count: 0,
+          status: 'connected',
+        });
+      });
+
+      it("a user's cancel of a running job, then the worker's complete: the job ends canceled; repeated ends are noop", async () => {
+        const { connector, id } = await claimedJob();
+        expectUpdated(await cancel(id));
+        const canceling = await read200(id);
+        expect(canceling.status).toBe('canceling');
+        await tick();
+        expectEnd(await complete(id, { indexed_document_count: 7, sync_cursor: { page: 2 } }), 'updated', 'canceled');
+        const got = await read200(id);
+        expect(got).toMatchObject({ status: 'canceled', indexed_document_count: 7, cancelation_requested_at: canceling.cancelation_requested_at });
+        expect(typeof got.canceled_at).toBe('string');
+        expect(got.completed_at).toBe(got.canceled_at);
+        expect(got.last_seen).toBe(got.canceled_at);
+        expect(Date.parse(got.canceled_at)).toBeGreaterThan(Date.parse(canceling.cancelation_requested_at));
+        expect(got.error ?? null).toBeNull();
+        // canceled, not completed: the connector keeps no cursor
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'canceled',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 7,
+          last_deleted_document_count: 0,
+          status: 'connected',
+        });
+        expectEnd(await complete(id), 'noop', 'canceled');
+        expectEnd(await suspend(id), 'noop', 'canceled');
+        expect(await read200(id)).toEqual(got);
+      });
+
+      it('a suspend of a canceling job ends it canceled too, and the connector records canceled', async () => {
+        const { connector, id } = await claimedJob();
+        expectUpdated(await cancel(id));
+        expectEnd(await suspend(id, { indexed_document_count: 6 }), 'updated', 'canceled');
+        const got = await read200(id);
+        expect(got.status).toBe('canceled');
+        expect(got.completed_at).toBe(got.canceled_at);
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'canceled',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 6,
+          last_deleted_document_count: 0,
+          status: 'connected',
+        });
+      });
+
+      it('a connector deleted meanwhile is left alone; its job still ends', async () => {
+        const { connector, id } = await claimedJob();
+        const before = await syncInfo(connector);
+        expect((await call('DELETE', `/_connector/${connector}`)).json).toEqual({ acknowledged: true });
+        expectEnd(await complete(id, { indexed_document_count: 1 }), 'updated', 'completed');
+        expect((await read200(id)).status).toBe('completed');
+        const res = await call('GET', `/_connector/${connector}?include_deleted=true`);
+        expect(res.status).toBe(200);
+        expect(res.json.deleted).toBe(true);
+        const after: Record<string, unknown> = {};
+        for (const f of SYNC_INFO_FIELDS) if (res.json[f] !== undefined && res.json[f] !== null) after[f] = res.json[f];
+        expect(after).toEqual(before);
+      });
+
+      it('claim-next records the claim on the connector, and its job ends like any other', async () => {
+        const { connector, id } = await freshJob();
+        const res = await call('POST', '/_connector/_sync_job/_claim_next', { worker_hostname: 'worker-n', filters: { connector_ids: [connector] } });
+        expect(res.status).toBe(200);
+        expect(res.json.job).toMatchObject({ id, status: 'in_progress', worker_hostname: 'worker-n' });
+        expect(await syncInfo(connector)).toEqual({ last_sync_status: 'in_progress', status: 'connected' });
+        expectEnd(await complete(id, { indexed_document_count: 2 }, fence(res.json.job.started_at)), 'updated', 'completed');
+        expect(await syncInfo(connector)).toMatchObject({ last_sync_status: 'completed', last_indexed_document_count: 2 });
+      });
+
+      it('a job canceled before any claim leaves the connector alone', async () => {
+        const { connector, id } = await freshJob();
+        expectUpdated(await cancel(id));
+        expect((await read200(id)).status).toBe('canceled');
+        expect(await syncInfo(connector)).toEqual({ status: 'created' });
+      });
+
+      it('_error sets completed_at = last_seen, and the connector records the error; a repeated _error is 400 error -> error', async () => {
+        const { connector, id, startedAt } = await claimedJob();
+        expectUpdated(await error(id, { error: 'the source went away' }));
+        const got = await read200(id);
+        expect(got).toMatchObject({ status: 'error', error: 'the source went away' });
+        expect(typeof got.completed_at).toBe('string');
+        expect(got.last_seen).toBe(got.completed_at);
+        expect(Date.parse(got.completed_at)).toBeGreaterThan(Date.parse(startedAt));
+        expect(await syncInfo(connector)).toEqual({
+          last_sync_status: 'error',
+          last_sync_error: 'the source went away',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 0,
+          last_deleted_document_count: 0,
+          status: 'error',
+          error: 'the source went away',
+        });
+        const again = await error(id, { error: 'the source went away' });
+        expect(again.json).toEqual(invalidTransitionBody('error', 'error'));
+        expect((await complete(id)).json).toEqual(invalidTransitionBody('error', 'completed'));
+        expect((await suspend(id)).json).toEqual(invalidTransitionBody('error', 'suspended'));
+        expect(await read200(id)).toEqual(got);
+      });
+
+      it("_error of a canceling job: error, with its end time", async () => {
+        const { id } = await claimedJob();
+        expectUpdated(await cancel(id));
+        expectUpdated(await error(id, { error: 'stopped' }));
+        const got = await read200(id);
+        expect(got).toMatchObject({ status: 'error', error: 'stopped' });
+        expect(got.last_seen).toBe(got.completed_at);
+        expect(got.canceled_at ?? null).toBeNull();
+      });
+
+      it('an access_control job writes the access-control pair, not the content one', async () => {
+        const { connector, id } = await claimedJob('access_control');
+        expect(await syncInfo(connector)).toEqual({ last_access_control_sync_status: 'in_progress', status: 'connected' });
+        expectEnd(await complete(id, { indexed_document_count: 3, sync_cursor: { acl: 1 } }), 'updated', 'completed');
+        const got = await read200(id);
+        // an access-control job's cursor stays on the job
+        expect(await syncInfo(connector)).toEqual({
+          last_access_control_sync_status: 'completed',
+          last_synced: got.completed_at,
+          last_indexed_document_count: 3,
+          last_deleted_document_count: 0,
+          status: 'connected',
+        });
+      });
+
+      it("DELETE of a running job: the connector records Couldn't find the job", async () => {
+        const { connector, id } = await claimedJob();
+        expect((await remove(id)).json).toEqual({ acknowledged: true });
+        const info = await syncInfo(connector);
+        expect(info).toMatchObject({ last_sync_status: 'error', last_sync_error: "Couldn't find the job" });
+        expect(typeof info.last_synced).toBe('string');
+      });
+
+      it('the fence: if_started_at of the claim -> 200 on _stats, _check_in, _complete', async () => {
+        const { id, startedAt } = await claimedJob();
+        expectUpdated(await call('PUT', `${job(id)}/_stats${fence(startedAt)}`, STATS));
+        expectUpdated(await call('PUT', `${job(id)}/_check_in${fence(startedAt)}`));
+        expectEnd(await complete(id, undefined, fence(startedAt)), 'updated', 'completed');
+        // a repeated end with the same fence: still noop
+        expectEnd(await complete(id, undefined, fence(startedAt)), 'noop', 'completed');
+      });
+
+      it('the fence compares instants: the claim\'s started_at written with an offset and more digits -> 200', async () => {
+        const { id, startedAt } = await claimedJob();
+        // 2026-12-06T07:15:05.123Z as 2026-12-06T09:15:05.123000+02:00: the same instant
+        const seconds = new Date(Date.parse(startedAt) + 2 * 3600_000).toISOString().slice(0, 19);
+        const micros = (/\.(\d+)Z$/.exec(startedAt)?.[1] ?? '').padEnd(6, '0');
+        const other = `${seconds}.${micros}+02:00`;
+        expect(other).not.toBe(startedAt);
+        expectUpdated(await call('PUT', `${job(id)}/_check_in${fence(other)}`));
+        expectEnd(await complete(id, undefined, fence(other)), 'updated', 'completed');
+      });
+
+      it('the fence: _error with the claim -> 200', async () => {
+        const { id, startedAt } = await claimedJob();
+        expectUpdated(await call('PUT', `${job(id)}/_error${fence(startedAt)}`, { error: 'e' }));
+        expect((await read200(id)).status).toBe('error');
+      });
+
+      it('the fence: a job claimed again since -> 409 version_conflict_engine_exception on every fenced route, nothing written', async () => {
+        const { connector, id, startedAt: first } = await claimedJob();
+        expectEnd(await suspend(id), 'updated', 'suspended');
+        await tick();
+        expectUpdated(await claim(id, { worker_hostname: 'worker-2' }));
+        const before = await read200(id);
+        const infoBefore = await syncInfo(connector);
+        expect(before.started_at).not.toBe(first);
+        await tick();
+        for (const [action, body] of [
+          ['_stats', STATS],
+          ['_check_in', undefined],
+          ['_error', { error: 'e' }],
+          ['_complete', { indexed_document_count: 1 }],
+          ['_suspend', undefined],
+        ] as const) {
+          const e = expectErrorShape(await call('PUT', `${job(id)}/${action}${fence(first)}`, body), 409);
+          expect({ action, type: e.type }).toEqual({ action, type: 'version_conflict_engine_exception' });
+          expect(e.reason).toBe(`[${id}]: version conflict, required started_at [${first}], current started_at [${before.started_at}]`);
+        }
+        expect(await read200(id)).toEqual(before);
+        expect(await syncInfo(connector)).toEqual(infoBefore);
+        // the current claim goes through
+        expectEnd(await complete(id, undefined, fence(before.started_at)), 'updated', 'completed');
+      });
+
+      it('the fence: a job never claimed -> 409; a garbage value -> 400 before anything; not taken by _claim or _cancel', async () => {
+        const { id } = await freshJob();
+        const before = await read200(id);
+        const e = expectErrorShape(await complete(id, undefined, fence('2026-01-01T00:00:00Z')), 409);
+        expect(e.type).toBe('version_conflict_engine_exception');
+        for (const action of ['_stats', '_check_in', '_error', '_complete', '_suspend']) {
+          const res = await call('PUT', `${job(id)}/${action}?if_started_at=yesterday`, action === '_stats' ? STATS : action === '_error' ? { error: 'e' } : undefined);
+          expectValidation(res, 'Validation Failed: 1: [if_started_at] must be an ISO-8601 instant, got [yesterday].;');
+        }
+        for (const [action, body] of [
+          ['_claim', { worker_hostname: 'h' }],
+          ['_cancel', undefined],
+        ] as const) {
+          const res = expectErrorShape(await call('PUT', `${job(id)}/${action}${fence('2026-01-01T00:00:00Z')}`, body), 400);
+          expect(res.type).toBe('illegal_argument_exception');
+          expect(res.reason).toBe(`request [/_connector/_sync_job/${id}/${action}] contains unrecognized parameter: [if_started_at]`);
+        }
+        expect(await read200(id)).toEqual(before);
+      });
+
+      it('strict bodies: an unknown field -> 400 naming the parser; checked before the lookup', async () => {
+        const { id } = await claimedJob();
+        for (const [action, parser] of [
+          ['_complete', 'connector_sync_job_complete_request'],
+          ['_suspend', 'connector_sync_job_suspend_request'],
+        ] as const) {
+          for (const target of [id, 'test-nonexistent-connector-sync-job-id']) {
+            const e = expectErrorShape(await call('PUT', `${job(target)}/${action}`, { indexed_document_count: 1, x: 1 }), 400);
+            expect(e.type).toBe('x_content_parse_exception');
+            expect(e.reason).toContain(`[${parser}] unknown field [x]`);
+          }
+          const wrong = expectErrorShape(await call('PUT', `${job(id)}/${action}`, { metadata: 'abc' }), 400);
+          expect(wrong.type).toBe('x_content_parse_exception');
+          expect(wrong.reason).toContain(`[${parser}] metadata doesn't support values of type: VALUE_STRING`);
+        }
+        expect((await read200(id)).status).toBe('in_progress');
+      });
+
+      for (const field of ['deleted_document_count', 'indexed_document_count', 'indexed_document_volume', 'total_document_count']) {
+        it(`strict bodies: a negative ${field} -> 400 [${field}] cannot be negative., nothing written`, async () => {
+          const { id } = await claimedJob();
+          const before = await read200(id);
+          expectValidation(await complete(id, { [field]: -1 }), `Validation Failed: 1: [${field}] cannot be negative.;`);
+          expectValidation(await suspend(id, { [field]: -1 }), `Validation Failed: 1: [${field}] cannot be negative.;`);
+          expect(await read200(id)).toEqual(before);
+        });
+      }
+
+      it('a missing job -> 404; a pending job -> 400 invalid transition, nothing written', async () => {
+        expectJobNotFound(await complete('test-nonexistent-connector-sync-job-id'), 'test-nonexistent-connector-sync-job-id');
+        expectJobNotFound(await suspend('test-nonexistent-connector-sync-job-id', { indexed_document_count: 1 }), 'test-nonexistent-connector-sync-job-id');
+        const { connector, id } = await freshJob();
+        const before = await read200(id);
+        let res = await complete(id, { indexed_document_count: 1 });
+        expectErrorShape(res, 400);
+        expect(res.json).toEqual(invalidTransitionBody('pending', 'completed'));
+        res = await suspend(id);
+        expect(res.json).toEqual(invalidTransitionBody('pending', 'suspended'));
+        expect(await read200(id)).toEqual(before);
+        expect(await syncInfo(connector)).toEqual({ status: 'created' });
+      });
+
+      it('other methods on the extension paths are what upstream answers for an unknown path (400 no handler found)', async () => {
+        const id = await post();
+        for (const action of ['_complete', '_suspend']) {
+          for (const method of ['GET', 'POST', 'DELETE']) {
+            const path = `${job(id)}/${action}`;
+            const res = await call(method, path);
+            // upstream's flat body (RestController.handleBadRequest), as for any unknown path
+            expect({ status: res.status, body: res.json }).toEqual({ status: 400, body: { error: `no handler found for uri [${path}] and method [${method}]` } });
+          }
+        }
+        expect((await read200(id)).status).toBe('pending');
+      });
+
+      it('ten concurrent _complete of one running job: exactly one updated, nine noop, never a 409', async () => {
+        const { connector, id } = await claimedJob();
+        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => complete(id, { indexed_document_count: i })));
+        expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+        expect(answers.filter((r) => r.json.result === 'updated')).toHaveLength(1);
+        expect(answers.filter((r) => r.json.result === 'noop')).toHaveLength(9);
+        for (const r of answers) expect(r.json.status).toBe('completed');
+        const winner = answers.findIndex((r) => r.json.result === 'updated');
+        const got = await read200(id);
+        expect(got).toMatchObject({ status: 'completed', indexed_document_count: winner });
+        expect((await syncInfo(connector)).last_indexed_document_count).toBe(winner);
+      });
+    });
+
     describe('the empty id and the API keys', () => {
       const routes: [string, (id: string) => string, unknown][] = [
         ['DELETE', (id) => `/_connector/_sync_job/${id}/`, undefined],
@@ -546,6 +971,8 @@ export function describeLifecycleRestCases(name: string, makeContainer: Containe
         ['PUT', (id) => `/_connector/_sync_job/${id}/_claim`, { worker_hostname: 'h' }],
         ['PUT', (id) => `/_connector/_sync_job/${id}/_error`, { error: 'e' }],
         ['PUT', (id) => `/_connector/_sync_job/${id}/_stats`, STATS],
+        ['PUT', (id) => `/_connector/_sync_job/${id}/_complete`, undefined],
+        ['PUT', (id) => `/_connector/_sync_job/${id}/_suspend`, { indexed_document_count: 1 }],
       ];
 
       it('an empty job id -> 400 [connector_sync_job_id] of the connector sync job cannot be null or empty', async () => {
