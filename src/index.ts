@@ -102,6 +102,7 @@ export {
   syncInfoOnRepeat,
   syncStartInfo,
   withSyncInfo,
+  writesSyncInfo,
 } from './domain/connector-sync-info.js';
 export type { ConnectorSyncInfo } from './domain/connector-sync-info.js';
 export type { EndSyncJobCommand } from './domain/lifecycle.js';

@@ -133,6 +133,21 @@ export class DocumentGateway {
     }
   }
 
+  /**
+   * `DELETE index/_doc/id?if_seq_no&if_primary_term&refresh=true`: `conflict` when the document
+   * changed since `seen`, `missing` when it or its index is gone.
+   */
+  async removeIf(index: string, id: string, seen: Versioned, what: string): Promise<'deleted' | 'conflict' | 'missing'> {
+    try {
+      const r = await this.client.delete({ index, id, if_seq_no: seen.seqNo, if_primary_term: seen.primaryTerm, refresh: true }, this.writeOptions);
+      return r.result === 'deleted' ? 'deleted' : 'missing';
+    } catch (error: unknown) {
+      if (isVersionConflict(error)) return 'conflict';
+      if (isNotFound(error)) return 'missing';
+      throw translateError(error, what);
+    }
+  }
+
   /** `DELETE index/_doc/id?refresh=true`: false when it or its index is missing. */
   async remove(index: string, id: string, what: string): Promise<boolean> {
     try {

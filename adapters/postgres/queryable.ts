@@ -144,16 +144,17 @@ export function queryableFromPool(pool: Pool, options: PoolQueryableOptions = {}
       };
       const client = await checkout(pool, onError);
       const deadline = limit === undefined ? undefined : Date.now() + limit;
-      const run = async (text: string, values?: unknown[], types?: pg.CustomTypesConfig): Promise<pg.QueryResult> => {
-        if (deadline === undefined) return client.query({ text, values, types });
+      const run = async (text: string, values?: unknown[], types?: pg.CustomTypesConfig, name?: string): Promise<pg.QueryResult> => {
+        if (deadline === undefined) return client.query({ name, text, values, types });
         const left = deadline - Date.now();
         if (left <= 0) throw new TransactionTimeoutError(limit as number);
         // pg's QueryConfig type lacks query_timeout; the client honours it per query.
-        return client.query({ text, values, types, query_timeout: left } as pg.QueryConfig);
+        return client.query({ name, text, values, types, query_timeout: left } as pg.QueryConfig);
       };
       const tx: SqlExecutor = {
         async query<R extends Row = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions) {
-          const result = await run(text, [...params], options?.plainTypes ? undefined : pgTypes);
+          // a named statement is prepared once per connection, inside a transaction as outside
+          const result = await run(text, [...params], options?.plainTypes ? undefined : pgTypes, options?.prepare);
           return { rows: result.rows as R[] };
         },
         async exec(sql: string) {

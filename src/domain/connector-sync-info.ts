@@ -5,6 +5,7 @@
  * the same atomic unit as the job's change where it can (memory, PostgreSQL).
  */
 import { jobClassOf } from './enums.js';
+import { SWEEPABLE_SYNC_STATUSES } from './workers.js';
 import type { Instant } from './instant.js';
 import type { JsonValue } from './json.js';
 import type { ConnectorRecord } from './connector.js';
@@ -72,9 +73,21 @@ export function syncGoneInfo(job: Pick<SyncJob, 'jobType'>, now: Instant): Conne
   return { ...classFields(job, 'error', JOB_NOT_FOUND_ERROR), status: 'error', error: JOB_NOT_FOUND_ERROR, lastSynced: now };
 }
 
-/** True when a job in this state was claimed and has not ended: its deletion writes {@link syncGoneInfo}. */
+/**
+ * True when a job in this state was claimed and has not ended (the statuses the sweeper watches):
+ * its deletion writes {@link syncGoneInfo}.
+ */
 export function isRunning(job: Pick<SyncJob, 'status'>): boolean {
-  return job.status === 'in_progress' || job.status === 'canceling';
+  return SWEEPABLE_SYNC_STATUSES.includes(job.status);
+}
+
+/**
+ * True when `plan` may move a job to a status the connector records (a claim, an end): a store
+ * whose writes are not one turn puts such a plan's job write and connector write in one
+ * transaction (PostgreSQL), or follows the job's write with the connector's (Elasticsearch).
+ */
+export function writesSyncInfo(plan: SyncJobPlan): boolean {
+  return plan.cases.some((c) => c.status === 'in_progress' || (c.status !== undefined && END_STATUSES.includes(c.status)));
 }
 
 /**

@@ -274,6 +274,24 @@ export function describeJobEndContract(getHarness: () => StoreHarness): void {
         });
       }
 
+      it("a later sync's cursor replaces the connector's; a late retry of an earlier end rolls nothing back", async () => {
+        const s = await recorded();
+        if (!s) return;
+        const { h, c, clock } = s;
+        const claimAndComplete = async (id: string, cursor: Record<string, number>) => {
+          await h.jobs.insert(seeded(id, c, 'pending'));
+          await new ClaimSyncJob(h.jobs, clock).execute(id, { worker_hostname: 'w' });
+          return new CompleteSyncJob(h.jobs, clock).execute(id, { sync_cursor: cursor, indexed_document_count: cursor.n ?? 0 });
+        };
+        await claimAndComplete('first', { a: 1, n: 1 });
+        const second = await claimAndComplete('second', { b: 2, n: 2 });
+        const after = syncInfo(await h.connectors.findById(c.id));
+        expect(after).toMatchObject({ syncCursor: { b: 2, n: 2 }, lastIndexedDocumentCount: 2, lastSynced: second.job.completedAt!.toString() });
+        // the first worker retries its lost answer: noop, the connector keeps the second sync
+        expect(await new CompleteSyncJob(h.jobs, clock).execute('first', undefined)).toMatchObject({ result: 'noop' });
+        expect(syncInfo(await h.connectors.findById(c.id))).toEqual(after);
+      });
+
       it('a content and an access-control job keep their own status fields', async () => {
         const s = await recorded();
         if (!s) return;

@@ -29,8 +29,9 @@ export async function applySyncJobPlan(ctx: StoreContext, id: string, plan: Sync
   if (update) {
     // the connector's sync info after the job's write (spec section 8); an end found already
     // done (`noop`) writes it again, so a retry repairs a crash between the two writes
-    const info = update.result === 'updated' ? syncInfoAfter(plan, update.job) : syncInfoOnRepeat(plan, update.job);
-    if (info) await writeConnectorSyncInfo(ctx, update.job.connector.id, info);
+    const repeat = update.result === 'noop';
+    const info = repeat ? syncInfoOnRepeat(plan, update.job) : syncInfoAfter(plan, update.job);
+    if (info) await writeConnectorSyncInfo(ctx, update.job.connector.id, info, { repeat });
   }
   return update;
 }

@@ -1,4 +1,4 @@
-import { Instant, JOB_TYPES, isRunning, syncGoneInfo } from '../../../src/index.js';
+import { Instant, JOB_TYPES, StorageUnavailableError, isRunning, syncGoneInfo } from '../../../src/internal.js';
 import type { JobType, JsonObject, SyncStatus } from '../../../src/index.js';
 import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 import type { StoreContext } from '../context.js';
@@ -15,7 +15,7 @@ import type { Hit } from '../gateway.js';
  *    `if_seq_no`: a released claim whose job is missing is free at once (the key's next use
  *    takes it over by compare-and-set; `findIdempotencyKey` no longer reports it). While the
  *    job still exists a released claim replays it as before.
- * 4. `DELETE <jobs>/_doc/<id>?refresh=true`.
+ * 4. `DELETE <jobs>/_doc/<id>?if_seq_no&if_primary_term&refresh=true` (a 409: read again, delete again).
  * 5. A running job's connector gets `syncGoneInfo` (spec section 8), a write of its own after
  *    the delete.
  * Returns true when this call deleted the job. Failures are StorageUnavailableError
@@ -34,8 +34,20 @@ export async function deleteSyncJob(ctx: StoreContext, id: string, now?: Instant
     // null: changed meanwhile (another delete marked it first); nothing else rewrites a claim whose job exists.
     await docs.replaceIf(i.idempotency, claim.id, document, claim, `idempotency claim [${claim.id}]`);
   }
-  if (!(await docs.remove(i.syncJobs, id, what))) return false;
-  const { status, job_type: jobType, connector } = seen.source as { status?: unknown; job_type?: unknown; connector?: { id?: unknown } };
+  // the job as deleted: a write between the GET and the DELETE (a claim, an end) makes the
+  // delete a 409 and the job is read again, so the connector's write below sees its last status
+  let deleted = seen;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await docs.removeIf(i.syncJobs, id, deleted, what);
+    if (outcome === 'deleted') break;
+    const again = outcome === 'missing' ? null : await docs.get(i.syncJobs, id, what);
+    if (!again) return false;
+    if (attempt >= settings.updateAttempts) {
+      throw new StorageUnavailableError(`Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`);
+    }
+    deleted = again;
+  }
+  const { status, job_type: jobType, connector } = deleted.source as { status?: unknown; job_type?: unknown; connector?: { id?: unknown } };
   if (isRunning({ status: status as SyncStatus }) && JOB_TYPES.includes(jobType as JobType) && typeof connector?.id === 'string') {
     await writeConnectorSyncInfo(ctx, connector.id, syncGoneInfo({ jobType: jobType as JobType }, now ?? Instant.ofEpochMillis(settings.now())));
   }

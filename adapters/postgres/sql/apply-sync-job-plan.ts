@@ -5,13 +5,14 @@ import { sqlStateOf, translateError } from '../errors.js';
 import type { Queryable, Row } from '../queryable.js';
 import type { NamedOptions } from '../statement-name.js';
 import { planStatement } from './plan-statement.js';
-import { applySyncJobPlanLocked, readAndApplySyncJobPlan, writesConnector } from './read-and-apply-sync-job-plan.js';
+import { writesSyncInfo } from '../../../src/internal.js';
+import { applySyncJobPlanLocked, readAndApplySyncJobPlan } from './read-and-apply-sync-job-plan.js';
 
 /**
- * `SyncJobStore.apply`. A plan that may claim or end the job (and so write the connector's sync
- * info, spec section 8) runs in one transaction with the connector's write
- * ({@link applySyncJobPlanLocked}). Any other (check-in, stats, a cancel that only requests) is
- * compiled by {@link planStatement} to ONE `UPDATE sync_jobs SET
+ * `SyncJobStore.apply`. A plan that may claim or end the job (`writesSyncInfo`: it may write the
+ * connector's sync info, spec section 8) runs in one transaction with the connector's write
+ * ({@link applySyncJobPlanLocked}); of the domain's plans that is every one but check-in and
+ * stats. Any other is compiled by {@link planStatement} to ONE `UPDATE sync_jobs SET
  * ... WHERE id = $1 AND status IN (<the statuses it accepts>) RETURNING` the row, the JSON merges
  * done by the SQL function of migration 6. Atomic on its own (the row lock of the UPDATE
  * serialises concurrent writers, and the guard is re-checked on the latest row version), so no
@@ -24,7 +25,7 @@ import { applySyncJobPlanLocked, readAndApplySyncJobPlan, writesConnector } from
 export async function applySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
   // a claim or an end writes the connector's sync info too, in the same transaction
-  if (writesConnector(plan)) return applySyncJobPlanLocked(db, named, id, plan);
+  if (writesSyncInfo(plan)) return applySyncJobPlanLocked(db, named, id, plan);
   const statement = planStatement(plan, { id });
   if (statement === null) return readAndApplySyncJobPlan(db, named, id, plan);
   let rows: Row[];

@@ -22,7 +22,10 @@ export async function claimNextSyncJob(db: Queryable, named: NamedOptions, filte
   let refused: { error: unknown } | undefined;
   try {
     return await db.transaction(async (tx) => {
-      const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE ${target.where}`, target.params, PLAIN);
+      // FOR UPDATE on the outer read too: a locking read returns the row version the inner one
+      // locked, never the statement snapshot's older one (another worker may have claimed and
+      // suspended the job, with a new cursor, in between)
+      const { rows } = await tx.query(`SELECT ${JOB_SELECT} FROM sync_jobs WHERE ${target.where} FOR UPDATE`, target.params, PLAIN);
       const row = rows[0];
       if (!row) return null;
       return (await applyPlanToLockedRow(tx, named, row, plan, (error) => (refused = { error }))).job;

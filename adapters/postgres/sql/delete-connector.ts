@@ -11,16 +11,19 @@ const SOFT_DELETE_SQL = 'UPDATE connectors SET deleted = true WHERE id = $1 AND 
 /**
  * `ConnectorStore.delete`: soft (`deleted = true`) or hard delete, ConnectorNotFoundError when
  * there is no live row; with `deleteSyncJobs` the connector's jobs (and, by the foreign key's
- * cascade, the idempotency keys naming them) are deleted in the same transaction. `cache` (the
- * create path's) forgets the id once the statements ran.
+ * cascade, the idempotency keys naming them) are deleted in the same transaction, before the
+ * connector's row: the lifecycle locks a job's row and then its connector's, so this takes them
+ * in the same order (no deadlock with a claim or an end). `cache` (the create path's) forgets
+ * the id once the statements ran.
  */
 export async function deleteConnector(db: Queryable, id: string, options: DeleteConnectorOptions, cache: ConnectorCache | undefined): Promise<void> {
   if (unstorableKey(id)) throw new ConnectorNotFoundError(id);
   const statement = options.hard === true ? HARD_DELETE_SQL : SOFT_DELETE_SQL;
   const run = async (executor: SqlExecutor): Promise<void> => {
+    // a connector found missing rolls the transaction back, its jobs' delete with it
+    if (options.deleteSyncJobs === true) await executor.query('DELETE FROM sync_jobs WHERE connector_id = $1', [id]);
     const { rows } = await executor.query(statement, [id]);
     if (rows.length === 0) throw new ConnectorNotFoundError(id);
-    if (options.deleteSyncJobs === true) await executor.query('DELETE FROM sync_jobs WHERE connector_id = $1', [id]);
   };
   try {
     if (options.deleteSyncJobs === true) await db.transaction(run);

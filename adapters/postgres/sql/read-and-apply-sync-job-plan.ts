@@ -1,4 +1,4 @@
-import { applyPlan, changedSyncJobFields, syncInfoAfter } from '../../../src/index.js';
+import { applyPlan, changedSyncJobFields, syncInfoAfter, writesSyncInfo } from '../../../src/internal.js';
 import type { SyncJobPlan, SyncJobUpdate } from '../../../src/index.js';
 import { JOB_COLUMNS, JOB_SELECT, PLAIN, checkColumnsText, rowToJob } from '../columns/job-columns.js';
 import { placeholder } from '../columns/param-cast.js';
@@ -46,7 +46,7 @@ function planWrite(row: Row, plan: SyncJobPlan): { update: SyncJobUpdate; set: s
  */
 export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions, id: string, plan: SyncJobPlan): Promise<SyncJobUpdate | null> {
   if (unstorableKey(id)) return null;
-  if (writesConnector(plan)) return applySyncJobPlanLocked(db, named, id, plan);
+  if (writesSyncInfo(plan)) return applySyncJobPlanLocked(db, named, id, plan);
   let row: Row | undefined;
   try {
     row = (await db.query(VERSIONED_JOB_SELECT, [id], named(VERSIONED_JOB_NAME))).rows[0];
@@ -66,14 +66,6 @@ export async function readAndApplySyncJobPlan(db: Queryable, named: NamedOptions
   if (updated[0]) return { job: rowToJob(updated[0]), result: update.result };
   // The row changed or went away since the read: apply again under the row lock.
   return applySyncJobPlanLocked(db, named, id, plan);
-}
-
-/**
- * True when the plan may move a job to a status whose change the connector records (a claim, an
- * end: spec section 8): such a plan runs in one transaction with the connector's write.
- */
-export function writesConnector(plan: SyncJobPlan): boolean {
-  return plan.cases.some((c) => c.status !== undefined && c.status !== 'canceling');
 }
 
 /**

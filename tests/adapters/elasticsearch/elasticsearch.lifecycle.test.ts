@@ -389,6 +389,7 @@ describe('elasticsearch adapter: delete', () => {
     ]);
     const lockSeq = seqOf(cluster, LOCKS, lockId);
     const claim = cluster.docs(IDEMPOTENCY).get(claimId)!;
+    const jobSeq = seqOf(cluster, JOBS, created.id);
     const before = cluster.requests.length;
     expect(await jobs.delete(created.id)).toBe(true);
     const search = (jobId: string) => ({ size: 100, query: { bool: { filter: [{ term: { job_id: jobId } }] } }, seq_no_primary_term: true });
@@ -403,7 +404,8 @@ describe('elasticsearch adapter: delete', () => {
         { if_seq_no: String(claim.seqNo), if_primary_term: '1' },
         { ...claim.source, released_at: '2026-11-29T11:00:00.000Z' },
       ],
-      ['DELETE', `/${JOBS}/_doc/${created.id}`, { refresh: 'true' }, null],
+      // guarded by the job's sequence number: a claim or an end in between is read again first
+      ['DELETE', `/${JOBS}/_doc/${created.id}`, { if_seq_no: jobSeq, if_primary_term: '1', refresh: 'true' }, null],
     ]);
     expect(cluster.docs(JOBS).has(created.id)).toBe(false);
     expect(cluster.docs(LOCKS).has(lockId)).toBe(false);

@@ -28,7 +28,8 @@ import {
 } from '../../../src/internal.js';
 import type { JsonObject, JsonValue, SyncJob, SyncJobPlan, SyncJobUpdate } from '../../../src/internal.js';
 import { PLAIN } from '../../../adapters/postgres/columns/job-columns.js';
-import { readAndApplySyncJobPlan, writesConnector } from '../../../adapters/postgres/sql/read-and-apply-sync-job-plan.js';
+import { readAndApplySyncJobPlan } from '../../../adapters/postgres/sql/read-and-apply-sync-job-plan.js';
+import { writesSyncInfo } from '../../../src/internal.js';
 import { MAX_SQL_MERGE_DEPTH, PostgresConnectorStore, PostgresSyncJobStore, unstorableTextReason } from '../../../adapters/postgres/index.js';
 import type { Queryable, SqlExecutor } from '../../../adapters/postgres/index.js';
 import { connector } from 'connector-sync-jobs/testing';
@@ -170,7 +171,7 @@ for (const flavour of flavours) {
           expect(JSON.stringify(encodeSyncJobDocument(after!))).toBe(JSON.stringify(encodeSyncJobDocument(expected.value.job)));
           const merged = [plan.merge.metadata, plan.merge.syncCursor, s.metadata, s.cursor];
           // a plan that writes the connector's sync info runs in a transaction with it; any other is one statement
-          if (expected.value.result === 'updated' && !writesConnector(plan) && !merged.some(hasUnstorableKeyOrString)) expect(statements).toBe(1);
+          if (expected.value.result === 'updated' && !writesSyncInfo(plan) && !merged.some(hasUnstorableKeyOrString)) expect(statements).toBe(1);
         } else if (!expected.ok && !got.ok) {
           expect((got.error as Error).constructor).toBe((expected.error as Error).constructor);
           expect((got.error as Error).message).toBe((expected.error as Error).message);
