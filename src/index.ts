@@ -68,6 +68,8 @@ export type { ConflictKind, InvalidRequestKind, NotSyncableReason, SyncJobErrorC
 
 // the domain: what a store and a queue implement (lifecycle plans, worker rules)
 export { applyPlan, changedSyncJobFields } from './domain/sync-job-plan.js';
+/** The most a list's `count` says (10,000, upstream's default `track_total_hits`): what a store's `list` caps its count at. */
+export { MAX_LIST_COUNT } from './domain/lifecycle-requests.js';
 export {
   cancelSyncJobPlan,
   checkInSyncJobPlan,

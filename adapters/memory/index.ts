@@ -4,6 +4,7 @@ import {
   ConnectorNotFoundError,
   ACTIVE_SYNC_STATUSES,
   Instant,
+  MAX_LIST_COUNT,
   CLAIMABLE_SYNC_STATUSES,
   TOKENS,
   applyPlan,
@@ -167,7 +168,7 @@ export class MemorySyncJobStore implements SyncJobStore {
         (types === undefined || types.includes(j.jobType)),
     );
     matches.sort((a, b) => b.createdAt.compareTo(a.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { count: matches.length, results: matches.slice(query.from, query.from + query.size).map(handOut) };
+    return { count: Math.min(matches.length, MAX_LIST_COUNT), results: matches.slice(query.from, query.from + query.size).map(handOut) };
   }
 
   /**

@@ -181,6 +181,12 @@ export interface ListSyncJobsParams {
 export const DEFAULT_LIST_FROM = 0;
 /** Default `size` of a list (upstream's `PageParams`): 100 jobs a page. */
 export const DEFAULT_LIST_SIZE = 100;
+/**
+ * The most a list's `count` says (spec section 5): upstream's search counts hits up to its
+ * default `track_total_hits`, 10,000, and answers 10,000 when more match.
+ */
+export const MAX_LIST_COUNT = 10_000;
+
 /** Upstream's `PageParams.MAX_FROM_SIZE_SUM`. */
 export const MAX_LIST_FROM_SIZE_SUM = 10000;
 

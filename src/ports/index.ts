@@ -97,7 +97,10 @@ export interface SyncJobListQuery {
   jobTypes?: readonly JobType[];
 }
 
-/** One page of a list: `count` is every match, `results` the page, newest `createdAt` first. */
+/**
+ * One page of a list: `count` is the number of matches up to `MAX_LIST_COUNT` (10,000, as
+ * upstream's search counts them), then 10,000; `results` the page, newest `createdAt` first.
+ */
 export interface SyncJobListResult {
   count: number;
   results: SyncJob[];

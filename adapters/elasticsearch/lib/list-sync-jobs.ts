@@ -1,4 +1,4 @@
-import { decodeSyncJobDocument } from '../../../src/index.js';
+import { MAX_LIST_COUNT, decodeSyncJobDocument } from '../../../src/internal.js';
 import type { SyncJobListQuery, SyncJobListResult } from '../../../src/index.js';
 import type { StoreContext } from '../context.js';
 import type { Hit } from '../gateway.js';
@@ -7,7 +7,8 @@ import { MAX_RESULT_WINDOW, cutPage, exactListOrder, pageWindow } from '../list-
 /**
  * `POST <jobs>/_search` with a `bool.filter` of `term` `connector.id`, `term` `status`,
  * `terms` `job_type` (or `match_all` without filters), sorted by `created_at` desc,
- * `track_total_hits: true` (upstream's `listConnectorSyncJobs`), `count` = `hits.total`. A
+ * upstream's `listConnectorSyncJobs` (no `track_total_hits`: Elasticsearch counts up to 10,000),
+ * `count` = `hits.total` up to `MAX_LIST_COUNT`. A
  * missing jobs index is an empty list, as upstream. A stored document that does not decode is
  * the decoder's typed error (`corrupt_sync_job`), never skipped.
  *
@@ -32,11 +33,13 @@ export async function listSyncJobs(ctx: StoreContext, query: SyncJobListQuery): 
   const decodeAll = (hits: Hit[]) => hits.map((h) => decodeSyncJobDocument(h.id, h.source));
 
   const window = pageWindow(query.from, query.size);
-  const r = await docs.search(index, { from: window.from, size: window.size, query: where(), sort, track_total_hits: true }, what);
+  // upstream's search: no track_total_hits, so Elasticsearch counts up to its default, 10,000
+  const r = await docs.search(index, { from: window.from, size: window.size, query: where(), sort }, what);
+  const count = Math.min(r.total, MAX_LIST_COUNT);
   const cut = cutPage(decodeAll(r.hits), window, query.size);
-  if (cut === null) return { count: r.total, results: [] };
+  if (cut === null) return { count, results: [] };
   const { page, topMs, bottomMs } = cut;
-  if (!cut.cut) return { count: r.total, results: page.sort(exactListOrder) };
+  if (!cut.cut) return { count, results: page.sort(exactListOrder) };
 
   const span = await docs.search(
     index,
@@ -48,12 +51,12 @@ export async function listSyncJobs(ctx: StoreContext, query: SyncJobListQuery): 
     },
     what,
   );
-  if (span.total > span.hits.length) return { count: r.total, results: page };
+  if (span.total > span.hits.length) return { count, results: page };
   const above = await docs.search(
     index,
     { size: 0, query: where({ range: { created_at: { gt: topMs, format: 'epoch_millis' } } }), track_total_hits: true },
     what,
   );
   const start = Math.max(0, query.from - above.total); // >= 0 unless writes landed between the searches
-  return { count: r.total, results: decodeAll(span.hits).sort(exactListOrder).slice(start, start + query.size) };
+  return { count, results: decodeAll(span.hits).sort(exactListOrder).slice(start, start + query.size) };
 }

@@ -1,4 +1,5 @@
-import type { SyncJobListQuery, SyncJobListResult } from '../../../src/index.js';
+import { MAX_LIST_COUNT } from '../../../src/internal.js';
+import type { SyncJobListQuery, SyncJobListResult } from '../../../src/internal.js';
 import { JOB_SELECT, rowToJob } from '../columns/job-columns.js';
 import { unstorableKey } from '../columns/storable-text.js';
 import { translateError } from '../errors.js';
@@ -19,7 +20,8 @@ const LIST_SQL: (string | undefined)[] = [];
  * The one statement of a list: the page and the count of every match, in one snapshot. The page
  * uses the list indexes of migration 3 (`sync_jobs_list_*`: the order, by connector, by status)
  * and stops after `from + size` rows; the count is a separate aggregate (index-only where the
- * visibility map allows), joined so that a page past the end still carries it. Exported for the
+ * visibility map allows), joined so that a page past the end still carries it, and answered up
+ * to `MAX_LIST_COUNT` (upstream's count: exact up to 10,000, then 10,000). Exported for the
  * EXPLAIN tests.
  */
 export function listStatement(query: SyncJobListQuery): { text: string; params: unknown[]; name: string } {
@@ -63,7 +65,7 @@ export async function listSyncJobs(db: Queryable, named: NamedOptions, query: Sy
   } catch (error) {
     throw translateError(error, 'listing sync jobs');
   }
-  const count = Number(rows[0]?.total_count ?? 0);
+  const count = Math.min(Number(rows[0]?.total_count ?? 0), MAX_LIST_COUNT);
   const results = rows.filter((r) => r.id !== null && r.id !== undefined).map(rowToJob);
   return { count, results };
 }

@@ -279,7 +279,6 @@ describe('elasticsearch adapter: list', () => {
             },
           },
           sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
-          track_total_hits: true,
         },
       ],
     ]);
@@ -299,11 +298,20 @@ describe('elasticsearch adapter: list', () => {
       size: 3, // and one after it
       query: { match_all: {} },
       sort: [{ created_at: { order: 'desc', unmapped_type: 'date' } }],
-      track_total_hits: true,
     });
     expect(r).toEqual({ count: 3, results: [syncJob('b', CONNECTOR, { createdAt: T1 })] });
     expect((await jobs.list({ from: 0, size: 100 })).results.map((j) => j.id)).toEqual(['c', 'b', 'a']);
     expect(await jobs.list({ from: 0, size: 0 })).toEqual({ count: 3, results: [] });
+  });
+
+  it("count is upstream's: exact up to 10,000, then 10,000 (no track_total_hits: Elasticsearch's default)", async () => {
+    const { cluster, jobs } = setup();
+    await jobs.insert(syncJob('first', CONNECTOR, { createdAt: T0 }));
+    const doc = cluster.docs(JOBS).get('first')!.source;
+    for (let i = 0; i < 10_000; i++) cluster.seed(JOBS, `bulk-${i}`, doc);
+    expect((await jobs.list({ from: 0, size: 1 })).count).toBe(10_000);
+    expect((await jobs.list({ from: 0, size: 1, status: 'pending' })).count).toBe(10_000);
+    expect((await jobs.list({ from: 0, size: 1, status: 'completed' })).count).toBe(0);
   });
 
   it('jobs of one millisecond (one sort value in Elasticsearch) come newest microsecond first, then by id, within a page', async () => {
@@ -334,7 +342,7 @@ describe('elasticsearch adapter: list', () => {
     const term = { term: { 'connector.id': 'conn-1' } };
     const sort = [{ created_at: { order: 'desc', unmapped_type: 'date' } }];
     expect(cluster.requests.slice(before).map((r) => [r.path, r.body])).toEqual([
-      [`/${JOBS}/_search`, { from: 1, size: 4, query: { bool: { filter: [term] } }, sort, track_total_hits: true }],
+      [`/${JOBS}/_search`, { from: 1, size: 4, query: { bool: { filter: [term] } }, sort }],
       [
         `/${JOBS}/_search`,
         {

@@ -184,6 +184,22 @@ for (const flavour of flavours) {
       expect(await readAndApply(deleted.q, 'j2', checkInSyncJobPlan(at(9)))).toBeNull();
     });
 
+    it("list count is upstream's: exact up to 10,000, then 10,000, with and without filters", async () => {
+      await jobs.insert(job('j1', 'c1', T0));
+      // 10,000 more rows like j1, written in one statement (the count is what is tested, not the inserts)
+      await d.q.query(
+        `INSERT INTO sync_jobs (id, connector_id, connector, created_at, job_type, status, trigger_method)
+         SELECT 'bulk-' || n, connector_id, connector, created_at + n * interval '1 microsecond', job_type, status, trigger_method
+         FROM sync_jobs, generate_series(1, 10000) AS n WHERE id = 'j1'`,
+      );
+      expect((await jobs.list({ from: 0, size: 1 })).count).toBe(10_000);
+      expect((await jobs.list({ from: 0, size: 1, connectorId: 'c1' })).count).toBe(10_000);
+      expect((await jobs.list({ from: 0, size: 1, status: 'pending', jobTypes: ['full'] })).count).toBe(10_000);
+      expect((await jobs.list({ from: 0, size: 1, status: 'completed' })).count).toBe(0);
+      await d.q.query(`DELETE FROM sync_jobs WHERE id IN ('bulk-1', 'bulk-2')`);
+      expect((await jobs.list({ from: 0, size: 1 })).count).toBe(9_999);
+    });
+
     it('microseconds round-trip through timestamptz (create, stats last_seen, list)', async () => {
       const created = at(1); // .567150
       await jobs.insert(job('j1', 'c1', created));
