@@ -1,15 +1,12 @@
-import { StorageUnavailableError, applyPlan, cloneJson, decodeSyncJobDocument, isJsonObject, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/internal.js';
+import { applyPlan, cloneJson, decodeSyncJobDocument, isJsonObject, mergeJsonObjects, syncInfoAfter, syncInfoOnRepeat } from '../../../src/internal.js';
 import type { SyncJobPlan, SyncJobUpdate } from '../../../src/internal.js';
 import { changedFieldsDocument } from '../changed-fields.js';
+import { casBackOff, casContention } from '../compare-and-set.js';
 import type { StoreContext } from '../context.js';
 import { isAmbiguous, translateError } from '../errors.js';
 import { holdsExactly, readBack } from '../read-back.js';
 import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const contention = (what: string, attempt: number): StorageUnavailableError =>
-  new StorageUnavailableError(`Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`);
 
 /**
  * Optimistic concurrency (spec section 4): GET the job with its `_seq_no`/`_primary_term`
@@ -57,8 +54,8 @@ async function applyToJob(ctx: StoreContext, id: string, plan: SyncJobPlan): Pro
       expected.connector = { ...connector, sync_cursor: cloneJson(replaced) };
       const held = await docs.replaceIf(index, id, expected, seen, what, true);
       if (held) return { job: decodeSyncJobDocument(id, expected), result };
-      if (attempt >= settings.updateAttempts) throw contention(what, attempt);
-      await sleep(Math.random() * Math.min(2 ** attempt, 100));
+      if (attempt >= settings.updateAttempts) throw casContention(what, attempt);
+      await casBackOff(attempt);
       continue;
     }
     try {
@@ -74,8 +71,7 @@ async function applyToJob(ctx: StoreContext, id: string, plan: SyncJobPlan): Pro
     }
     if (outcome === 'updated') return { job: decodeSyncJobDocument(id, expected), result };
     if (outcome === 'missing') return null;
-    if (attempt >= settings.updateAttempts) throw contention(what, attempt);
-    // a random pause of up to min(2^attempt, 100) ms spreads racing writers apart
-    await sleep(Math.random() * Math.min(2 ** attempt, 100));
+    if (attempt >= settings.updateAttempts) throw casContention(what, attempt);
+    await casBackOff(attempt);
   }
 }

@@ -1,4 +1,5 @@
-import { Instant, JOB_TYPES, StorageUnavailableError, isRunning, syncGoneInfo } from '../../../src/internal.js';
+import { Instant, JOB_TYPES, isRunning, syncGoneInfo } from '../../../src/internal.js';
+import { casContention } from '../compare-and-set.js';
 import type { JobType, JsonObject, SyncStatus } from '../../../src/index.js';
 import { writeConnectorSyncInfo } from './write-connector-sync-info.js';
 import type { StoreContext } from '../context.js';
@@ -43,7 +44,7 @@ export async function deleteSyncJob(ctx: StoreContext, id: string, now?: Instant
     const again = outcome === 'missing' ? null : await docs.get(i.syncJobs, id, what);
     if (!again) return false;
     if (attempt >= settings.updateAttempts) {
-      throw new StorageUnavailableError(`Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`);
+      throw casContention(what, attempt);
     }
     deleted = again;
   }

@@ -1,9 +1,9 @@
-import { Instant, StorageUnavailableError, encodeSyncInfo } from '../../../src/internal.js';
+import { Instant, encodeSyncInfo } from '../../../src/internal.js';
+import { casBackOff, casContention } from '../compare-and-set.js';
 import type { ConnectorSyncInfo, JsonObject } from '../../../src/internal.js';
 import type { StoreContext } from '../context.js';
 import { translateError } from '../errors.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Options of {@link writeConnectorSyncInfo}. */
 export interface SyncInfoWriteOptions {
@@ -51,8 +51,8 @@ export async function writeConnectorSyncInfo(ctx: StoreContext, connectorId: str
     }
     if (outcome !== 'conflict') return;
     if (attempt >= settings.updateAttempts) {
-      throw new StorageUnavailableError(`Too much contention on ${what}: ${attempt} compare-and-set attempts lost to other writers; retry later.`);
+      throw casContention(what, attempt);
     }
-    await sleep(Math.random() * Math.min(2 ** attempt, 100));
+    await casBackOff(attempt);
   }
 }
