@@ -118,3 +118,13 @@ export function syncInfoView(source: object | null | undefined, withLastSynced =
   }
   return out;
 }
+
+/** What `p` rejects with; an Error when it resolves instead (a test that expected a refusal). */
+export async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+}

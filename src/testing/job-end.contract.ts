@@ -22,21 +22,12 @@ import {
 import { sweepOrphanedSyncJobPlan } from '../internal.js';
 import type { Clock, ConnectorRecord, JobType, SyncJob, SyncJobUpdate, SyncStatus } from '../index.js';
 import type { StoreHarness } from './harness.js';
-import { connector, steppingClock, syncInfoView, syncJob } from './fixtures.js';
+import { connector, steppingClock, syncInfoView, syncJob, rejection } from './fixtures.js';
 import { specNoop, specOutcome } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
 /** The `started_at` of a seeded claimed job. */
 const STARTED = T0.plusMicros(-60_000_000);
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 /** A seeded job: claimed at {@link STARTED} unless pending. */
 function seeded(id: string, c: ConnectorRecord, status: SyncStatus, jobType: JobType = 'full'): SyncJob {

@@ -26,7 +26,7 @@ import {
 import type { Clock, ConnectorRecord, JobType, JsonObject, SyncJob, SyncJobPlan, SyncStatus } from '../internal.js';
 import type { StoreHarness } from './harness.js';
 import { specAllows, specOutcome } from './oracle.js';
-import { appliedJob, connector, steppingClock, syncJob } from './fixtures.js';
+import { appliedJob, connector, steppingClock, syncJob, rejection } from './fixtures.js';
 import type { SpecCommand } from './oracle.js';
 
 const T0 = Instant.parse('2026-11-29T10:11:12.345678Z')!;
@@ -45,15 +45,6 @@ function jobWith(id: string, c: ConnectorRecord, status: SyncStatus, metadata: J
 }
 
 const applied = (h: StoreHarness, id: string, plan: SyncJobPlan): Promise<SyncJob | null> => appliedJob(h.jobs, id, plan);
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-}
 
 /** Keeps only what the caller may compare across stores. */
 function view(j: SyncJob | null): unknown {
