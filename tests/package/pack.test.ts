@@ -330,16 +330,21 @@ describe('the packed package, installed in a host project', () => {
     };
   }
 
+  /** A connector put (201) and a job created for it (201) on the server at `url`. */
+  async function createsAJob(url: string): Promise<void> {
+    const json = { 'content-type': 'application/json' };
+    const put = await fetch(`${url}/_connector/c1`, { method: 'PUT', headers: json, body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }) });
+    expect(put.status).toBe(201);
+    const post = await fetch(`${url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
+    expect(post.status).toBe(201);
+  }
+
   it('the connector-sync-jobs bin serves, creates a job (201) and exits 0 on SIGTERM', async () => {
     expect(pkg.bin).toEqual({ 'connector-sync-jobs': './dist/bin/connector-sync-jobs.js' });
     const s = await serve(join(host, 'node_modules', '.bin', 'connector-sync-jobs'), []);
     let code: number | null;
     try {
-      const json = { 'content-type': 'application/json' };
-      const put = await fetch(`${s.url}/_connector/c1`, { method: 'PUT', headers: json, body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }) });
-      expect(put.status).toBe(201);
-      const post = await fetch(`${s.url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
-      expect(post.status).toBe(201);
+      await createsAJob(s.url);
       expect(await (await fetch(`${s.url}/`)).json()).toMatchObject({ name: pkg.name, tagline: 'You Know, for Search' });
     } finally {
       code = await s.stop();
@@ -353,11 +358,7 @@ describe('the packed package, installed in a host project', () => {
     const s = await serve(join(host, 'node_modules', '.bin', 'connector-sync-jobs'), [], { PGLITE_DIR: dir }, 240_000);
     let code: number | null;
     try {
-      const json = { 'content-type': 'application/json' };
-      const put = await fetch(`${s.url}/_connector/c1`, { method: 'PUT', headers: json, body: JSON.stringify({ index_name: 'search-c1', service_type: 'google_drive' }) });
-      expect(put.status).toBe(201);
-      const post = await fetch(`${s.url}/_connector/_sync_job`, { method: 'POST', headers: json, body: JSON.stringify({ id: 'c1' }) });
-      expect(post.status).toBe(201);
+      await createsAJob(s.url);
     } finally {
       code = await s.stop();
     }
